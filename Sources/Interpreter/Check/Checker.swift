@@ -1,0 +1,16 @@
+import Lexer
+
+/// The static checks on their own: what `haflow check` reports for a parsed program.
+public enum Checker {
+  /// Undefined names, arity and named-argument errors, assignments to `let`, misplaced
+  /// `break`/`return`, duplicate step names, commands with no host, unused variables.
+  public static func check(
+    _ program: Program, table: BuiltinTable, importer: Interpreter.Importer? = nil
+  ) -> [Diagnostic] {
+    let compiler = Compiler(table: table, globals: GlobalScope(), importer: importer)
+    _ = compiler.compileProgram(program)
+    return compiler.diagnostics.sorted { a, b in
+      (a.span.file, a.span.start) < (b.span.file, b.span.start)
+    }
+  }
+}

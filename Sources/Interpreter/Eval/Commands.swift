@@ -1,0 +1,47 @@
+import Lexer
+
+/// Building and running commands from interpolated values.
+enum Commands {
+  /// The pieces a value contributes to a command: one quoted word per scalar.
+  static func pieces(for value: Value, span: Span) throws -> [CommandPiece] {
+    switch value {
+    case .string(let s): return [.word(s)]
+    case .int, .float, .bool, .duration: return [.word(value.display)]
+    case .secret(let s): return [.secretWord(s)]
+    case .command(let c): return c.pieces
+    case .host(let h): return [.word(h.address)]
+    case .result(let r):
+      return [.word(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))]
+    case .list(let items):
+      var out: [CommandPiece] = []
+      for (index, item) in items.enumerated() {
+        if index > 0 { out.append(.raw(" ")) }
+        out += try pieces(for: item, span: span)
+      }
+      return out
+    case .nil, .map, .function, .module:
+      throw RuntimeError("cannot put a value of type \(value.typeName) into a command", at: span)
+    }
+  }
+
+  static func run(_ command: CommandValue, modifiers: CommandModifiers, frame: Frame, span: Span)
+    throws -> Value
+  {
+    let host = modifiers.local ? nil : frame.state.host
+    if host == nil && !modifiers.local {
+      throw RuntimeError(
+        "command has no host to run on: \(command.displayText)", at: span,
+        hint: "call it inside 'on HOSTS { … }', or write 'local `…`' to run it here")
+    }
+    let request = CommandRequest(command: command, host: host, sudo: modifiers.sudo)
+    do {
+      return .result(try CommandExecution.run(request, in: frame.state.run, check: true))
+    } catch var error as RuntimeError {
+      if error.span == .unknown { error.span = span }
+      if error.host == nil { error.host = host?.name }
+      throw error
+    }
+  }
+}
+
+import Foundation

@@ -1,0 +1,140 @@
+import Foundation
+import Lexer
+import OrderedCollections
+
+/// Turning an `on` target into hosts.
+enum Hosts {
+  /// The hosts a value names; `single` when it named one host (the result is then not a map).
+  static func resolve(_ value: Value, run: RunContext, span: Span) throws -> (
+    hosts: [Host], single: Bool
+  ) {
+    switch value {
+    case .host(let host): return ([host], true)
+    case .string(let name):
+      let group = run.inventory.group(named: name)
+      if !group.isEmpty { return (group, false) }
+      if let host = run.inventory.host(named: name) { return ([host], true) }
+      let names = run.inventory.hosts.map(\.name) + run.inventory.hosts.flatMap(\.groups)
+      throw RuntimeError(
+        "unknown host or group '\(name)'", at: span, hint: Suggest.hint(for: name, among: names))
+    case .list(let items):
+      var hosts: [Host] = []
+      for item in items {
+        let (more, _) = try resolve(item, run: run, span: span)
+        hosts += more
+      }
+      return (hosts, false)
+    default:
+      throw RuntimeError(
+        "'on' needs a host, a list of hosts, or a host or group name, not \(value.typeName)",
+        at: span)
+    }
+  }
+}
+
+/// Runs an `on` body once per host, one after another or in parallel.
+enum OnRunner {
+  static func value(of flow: Flow) -> Value {
+    if case .returnValue(let value) = flow { return value }
+    return .nil
+  }
+
+  static func sequential(_ hosts: [Host], single: Bool, codes: [StmtCode], frame: Frame) throws
+    -> Value
+  {
+    let state = frame.state
+    let saved = state.host
+    defer { state.host = saved }
+    var results = OrderedDictionary<String, Value>()
+    for host in hosts {
+      state.host = host
+      do {
+        results[host.name] = value(of: try runBlock(codes, frame))
+      } catch var error as RuntimeError {
+        if error.host == nil { error.host = host.name }
+        throw error
+      }
+    }
+    if single { return results.values.first ?? .nil }
+    return .map(results)
+  }
+
+  static func parallel(
+    _ hosts: [Host], single: Bool, limit: Int, failFast: Bool, codes: [StmtCode], frame: Frame,
+    span: Span
+  ) throws -> Value {
+    let outcomes = OutcomeBox(count: hosts.count)
+    let workers = min(max(1, limit), hosts.count)
+    let group = DispatchGroup()
+    for _ in 0..<workers {
+      group.enter()
+      let thread = Thread {
+        defer { group.leave() }
+        while let index = outcomes.next(failFast: failFast) {
+          let host = hosts[index]
+          let state = frame.state.branch(host: host)
+          let branch = Frame(branchOf: frame, state: state)
+          do {
+            outcomes.set(index, .success(value(of: try runBlock(codes, branch))))
+          } catch var error as RuntimeError {
+            if error.host == nil { error.host = host.name }
+            outcomes.set(index, .failure(error))
+          } catch {
+            outcomes.set(index, .failure(RuntimeError("\(error)", at: span, host: host.name)))
+          }
+        }
+      }
+      thread.stackSize = 64 << 20
+      thread.start()
+    }
+    group.wait()
+    var results = OrderedDictionary<String, Value>()
+    var failures: [RuntimeError] = []
+    for (index, host) in hosts.enumerated() {
+      switch outcomes.results[index] {
+      case .success(let value): results[host.name] = value
+      case .failure(let error): failures.append(error)
+      case nil: break
+      }
+    }
+    if failures.count == 1, hosts.count == 1, let only = failures.first { throw only }
+    if !failures.isEmpty {
+      let skipped = hosts.count - results.count - failures.count
+      var message = "failed on \(failures.count) of \(hosts.count) hosts"
+      if skipped > 0 { message += " (\(skipped) not started: fail_fast)" }
+      for failure in failures {
+        message += "\n  \(failure.host ?? "?"): \(failure.message)"
+      }
+      var combined = RuntimeError(message, kind: failures[0].kind, at: span)
+      combined.stack = failures[0].stack
+      throw combined
+    }
+    if single { return results.values.first ?? .nil }
+    return .map(results)
+  }
+}
+
+/// Per-host outcomes of a parallel `on`, filled from several threads.
+final class OutcomeBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var nextIndex = 0
+  private var failed = false
+  private(set) var results: [Result<Value, RuntimeError>?]
+
+  init(count: Int) { results = Array(repeating: nil, count: count) }
+
+  func next(failFast: Bool) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard nextIndex < results.count, !(failFast && failed) else { return nil }
+    nextIndex += 1
+    return nextIndex - 1
+  }
+
+  func set(_ index: Int, _ outcome: Result<Value, RuntimeError>) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = outcome
+    if case .failure = outcome { failed = true }
+  }
+}

@@ -1,0 +1,113 @@
+import Lexer
+
+/// One entry of the built-in table: name, parameters, one line of help and the body.
+///
+/// `--help`, `docs/stdlib.md`, the REPL's completion and the static checker all read the table.
+public struct Builtin: Sendable {
+  /// The qualified name, `len` or `kubeadm.parse_init`.
+  public var name: String
+  /// The parameters, in order.
+  public var parameters: [BuiltinParameter]
+  /// One line of help.
+  public var help: String
+  /// The implementation.
+  public var body: @Sendable (inout BuiltinCall) throws -> Value
+
+  /// Makes a table entry.
+  public init(
+    _ name: String, _ parameters: [BuiltinParameter], help: String,
+    body: @escaping @Sendable (inout BuiltinCall) throws -> Value
+  ) {
+    self.name = name
+    self.parameters = parameters
+    self.help = help
+    self.body = body
+  }
+
+  /// The short name, without the module: `parse_init`.
+  public var shortName: String {
+    name.split(separator: ".").last.map(String.init) ?? name
+  }
+
+  /// `name(a, b = …, rest…)` for docs and completion.
+  public var signature: String {
+    "\(name)(" + parameters.map(\.display).joined(separator: ", ") + ")"
+  }
+
+  /// The fewest positional arguments a call must pass.
+  public var requiredCount: Int { parameters.filter { $0.kind == .required }.count }
+  /// Whether the last parameter takes any number of values.
+  public var isVariadic: Bool { parameters.last?.kind == .variadic }
+}
+
+/// A parameter of a built-in.
+public struct BuiltinParameter: Sendable, Hashable {
+  /// How a parameter is passed.
+  public enum Kind: Sendable, Hashable {
+    /// Must be given.
+    case required
+    /// May be left out; the text says what it defaults to (shown in docs).
+    case optional(String)
+    /// Takes all remaining positional arguments as a list.
+    case variadic
+  }
+  /// The name, usable as a label: `timeout:`.
+  public var name: String
+  /// How it is passed.
+  public var kind: Kind
+
+  /// Makes a parameter.
+  public init(_ name: String, _ kind: Kind = .required) {
+    self.name = name
+    self.kind = kind
+  }
+
+  /// A required parameter.
+  public static func req(_ name: String) -> BuiltinParameter { .init(name, .required) }
+  /// An optional parameter with the default shown in docs.
+  public static func opt(_ name: String, _ defaultText: String) -> BuiltinParameter {
+    .init(name, .optional(defaultText))
+  }
+  /// A variadic parameter.
+  public static func rest(_ name: String) -> BuiltinParameter { .init(name, .variadic) }
+
+  var display: String {
+    switch kind {
+    case .required: name
+    case .optional(let text): "\(name) = \(text)"
+    case .variadic: "\(name)…"
+    }
+  }
+}
+
+/// One call of a built-in: the arguments bound to the parameters, where the call is, and the
+/// run it belongs to.
+public struct BuiltinCall {
+  /// One slot per parameter, in order; nil when an optional one was not given. A variadic
+  /// parameter's slot holds a list.
+  public var arguments: [Value?]
+  /// The built-in being called (for error messages).
+  public let builtin: Builtin
+  /// The call's source span.
+  public let span: Span
+  /// The interpreter, to call closures and reach the run's effects.
+  public let context: any CallContext
+
+  /// Makes a call record.
+  public init(arguments: [Value?], builtin: Builtin, span: Span, context: any CallContext) {
+    self.arguments = arguments
+    self.builtin = builtin
+    self.span = span
+    self.context = context
+  }
+}
+
+/// What a built-in may ask of the interpreter running it.
+public protocol CallContext {
+  /// Calls a function value with positional and named arguments.
+  func call(_ function: Function, _ arguments: [Value], named: [(String, Value)]) throws -> Value
+  /// The host of the enclosing `on` block, if any.
+  var currentHost: Host? { get }
+  /// The run's effects and state.
+  var run: RunContext { get }
+}

@@ -1,0 +1,151 @@
+import Lexer
+
+/// Something the run reports: printed text, log lines, progress. Only the CLI renders them.
+public enum OutputEvent: Sendable {
+  /// `print(…)`: plain text to standard output.
+  case print(String)
+  /// `log(…)`: an informational line, with the host when inside `on`.
+  case log(String, host: String?)
+  /// `warn(…)` or a static-check warning at run time.
+  case warning(String, host: String?)
+  /// A step began, on these hosts (empty: no `on`).
+  case stepStarted(name: String, hosts: [String])
+  /// A step ended.
+  case stepFinished(name: String, ok: Bool, duration: Int64, message: String?)
+  /// A command is about to run; the text has secrets redacted.
+  case commandStarted(host: String, command: String)
+  /// A line of a running command's output, secrets redacted.
+  case commandOutput(host: String, line: String, isError: Bool)
+  /// A command ended.
+  case commandFinished(host: String, exitStatus: Int, duration: Int64)
+}
+
+/// Receives the run's output events. Implementations must be thread-safe: parallel hosts emit
+/// from several threads.
+public protocol OutputSink: Sendable {
+  /// Handles one event.
+  func emit(_ event: OutputEvent)
+}
+
+/// A command to run, with its options.
+public struct CommandRequest: Sendable {
+  /// The command.
+  public var command: CommandValue
+  /// The host; nil or a host whose connection is `local` runs on the controller.
+  public var host: Host?
+  /// Run through `sudo -n`.
+  public var sudo: Bool
+  /// Extra environment variables.
+  public var environment: [String: String]
+  /// Working directory.
+  public var directory: String?
+  /// Text fed to standard input.
+  public var stdin: String?
+  /// Nanoseconds; nil for no limit.
+  public var timeout: Int64?
+
+  /// Makes a request.
+  public init(
+    command: CommandValue, host: Host?, sudo: Bool = false, environment: [String: String] = [:],
+    directory: String? = nil, stdin: String? = nil, timeout: Int64? = nil
+  ) {
+    self.command = command
+    self.host = host
+    self.sudo = sudo
+    self.environment = environment
+    self.directory = directory
+    self.stdin = stdin
+    self.timeout = timeout
+  }
+}
+
+/// Runs commands: locally, or (later) over SSH. The interpreter knows only this protocol.
+public protocol CommandExecutor: Sendable {
+  /// Runs a command to completion, streaming lines to `sink`, and returns its result. Throws
+  /// only when it could not run at all (connection refused, unknown host, …).
+  func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult
+}
+
+/// The state and effects of one run, shared by the interpreter and the built-ins.
+public final class RunContext: Sendable {
+  /// Where output goes.
+  public let sink: any OutputSink
+  /// What runs commands.
+  public let executor: any CommandExecutor
+  /// The hosts known to the run.
+  public let inventory: Inventory
+  /// The built-in table.
+  public let builtins: BuiltinTable
+  /// `param` values given on the command line or in a params file, as text or decoded YAML.
+  public let params: [String: Value]
+  /// Environment variables visible to `env()`.
+  public let environment: [String: String]
+
+  /// Makes a run context.
+  public init(
+    sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
+    builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:]
+  ) {
+    self.sink = sink
+    self.executor = executor
+    self.inventory = inventory
+    self.builtins = builtins
+    self.params = params
+    self.environment = environment
+  }
+}
+
+/// The hosts and groups of a run.
+public struct Inventory: Sendable {
+  /// Hosts by name, in the order they were declared.
+  public var hosts: [Host]
+  /// Makes an inventory.
+  public init(hosts: [Host] = []) { self.hosts = hosts }
+  /// A host by name.
+  public func host(named name: String) -> Host? { hosts.first { $0.name == name } }
+  /// The hosts of a group, in declaration order.
+  public func group(named name: String) -> [Host] { hosts.filter { $0.groups.contains(name) } }
+}
+
+/// The built-in table: every built-in and module, by qualified name.
+public struct BuiltinTable: Sendable {
+  /// All entries, in registration order.
+  public private(set) var entries: [Builtin] = []
+  /// Module names (`kubeadm`) and their one-line help.
+  public private(set) var modules: [(name: String, help: String)] = []
+  private var indexByName: [String: Int] = [:]
+
+  /// An empty table.
+  public init() {}
+
+  /// Adds built-ins; a qualified name `m.f` needs `addModule("m")` first.
+  public mutating func add(_ builtins: [Builtin]) {
+    for builtin in builtins {
+      indexByName[builtin.name] = entries.count
+      entries.append(builtin)
+    }
+  }
+
+  /// Declares a module namespace.
+  public mutating func addModule(_ name: String, help: String) {
+    modules.append((name, help))
+  }
+
+  /// A built-in by qualified name.
+  public func lookup(_ name: String) -> Builtin? { indexByName[name].map { entries[$0] } }
+
+  /// Whether a top-level name is a built-in function or a module.
+  public func isGlobal(_ name: String) -> Bool {
+    indexByName[name] != nil || modules.contains { $0.name == name }
+  }
+
+  /// The members of a module, in registration order.
+  public func members(of module: String) -> [Builtin] {
+    entries.filter { $0.name.hasPrefix(module + ".") }
+  }
+
+  /// The global names: top-level built-ins and modules (for "did you mean" and completion).
+  public var globalNames: [String] {
+    entries.filter { !$0.name.contains(".") }.map(\.name) + modules.map(\.name)
+  }
+}

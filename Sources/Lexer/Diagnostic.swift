@@ -1,0 +1,108 @@
+/// One message about a place in the source: an error, a warning or a note.
+public struct Diagnostic: Sendable, Error, Hashable {
+  /// How serious a diagnostic is.
+  public enum Severity: String, Sendable, Hashable {
+    case error, warning, note
+  }
+
+  /// How serious it is.
+  public var severity: Severity
+  /// The one-line message, lower case, no trailing period: `unterminated string`.
+  public var message: String
+  /// Where it applies.
+  public var span: Span
+  /// An optional hint shown under the caret: `did you mean 'hosts'?`.
+  public var hint: String?
+  /// Further places, e.g. the line that opened an unclosed block.
+  public var notes: [Note]
+
+  /// A secondary place attached to a diagnostic.
+  public struct Note: Sendable, Hashable {
+    /// The message, e.g. `block opened here`.
+    public var message: String
+    /// Where.
+    public var span: Span
+    /// Makes a note.
+    public init(_ message: String, at span: Span) {
+      self.message = message
+      self.span = span
+    }
+  }
+
+  /// Makes a diagnostic.
+  public init(
+    _ severity: Severity = .error, _ message: String, at span: Span, hint: String? = nil,
+    notes: [Note] = []
+  ) {
+    self.severity = severity
+    self.message = message
+    self.span = span
+    self.hint = hint
+    self.notes = notes
+  }
+
+  /// Shorthand for an error.
+  public static func error(_ message: String, at span: Span, hint: String? = nil) -> Diagnostic {
+    Diagnostic(.error, message, at: span, hint: hint)
+  }
+
+  /// Shorthand for a warning.
+  public static func warning(_ message: String, at span: Span, hint: String? = nil) -> Diagnostic
+  {
+    Diagnostic(.warning, message, at: span, hint: hint)
+  }
+}
+
+extension Diagnostic {
+  /// Renders as
+  /// ```
+  /// file.hf:3:9: error: message
+  ///     3 | let x = "abc
+  ///       |         ^~~~
+  ///       = hint: …
+  /// ```
+  public func rendered(in sources: SourceMap) -> String {
+    var out = "\(sources.location(of: span)): \(severity.rawValue): \(message)"
+    if let file = sources.file(of: span) {
+      out += "\n" + Diagnostic.excerpt(file: file, span: span)
+    }
+    if let hint { out += "\n      = hint: \(hint)" }
+    for note in notes {
+      out += "\n\(sources.location(of: note.span)): note: \(note.message)"
+      if let file = sources.file(of: note.span) {
+        out += "\n" + Diagnostic.excerpt(file: file, span: note.span)
+      }
+    }
+    return out
+  }
+
+  /// The source line of a span with a caret line under it.
+  static func excerpt(file: SourceFile, span: Span) -> String {
+    let (line, column) = file.lineColumn(of: span.start)
+    let text = file.lineText(line)
+    let endLine = file.lineColumn(of: max(span.start, span.end - 1)).line
+    let width: Int
+    if endLine == line && span.end > span.start {
+      width = max(1, file.text(of: span).count)
+    } else {
+      width = max(1, text.count - column + 1)
+    }
+    let gutter = String(line)
+    let pad = String(repeating: " ", count: max(4, gutter.count))
+    let number = String(repeating: " ", count: max(0, pad.count - gutter.count)) + gutter
+    // Keep tabs so the caret lines up under tab-indented source.
+    let lead = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+    let marks = "^" + String(repeating: "~", count: max(0, width - 1))
+    return "\(number) | \(text)\n\(pad) | \(lead)\(marks)"
+  }
+}
+
+/// The diagnostics of one stage, thrown when any is an error.
+public struct DiagnosticList: Error, Sendable {
+  /// The diagnostics, in source order.
+  public var items: [Diagnostic]
+  /// Makes a list.
+  public init(_ items: [Diagnostic]) { self.items = items }
+  /// Whether any is an error.
+  public var hasErrors: Bool { items.contains { $0.severity == .error } }
+}
