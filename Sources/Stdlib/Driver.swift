@@ -70,14 +70,3 @@ public struct Driver: Sendable {
   }
 }
 
-extension Driver {
-  /// Lexes, parses and checks files (and what they import) without running anything.
-  public func check(paths: [String]) -> RunOutcome {
-    RunOutcome(sources: SourceMap(), diagnostics: [], usageErrors: ["not implemented yet"])
-  }
-
-  /// Checks then runs a playbook file.
-  public func run(path: String, options: RunOptions) -> RunOutcome {
-    RunOutcome(sources: SourceMap(), diagnostics: [], usageErrors: ["not implemented yet"])
-  }
-}

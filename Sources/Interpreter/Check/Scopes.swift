@@ -95,8 +95,8 @@ public final class GlobalScope: @unchecked Sendable {
   var slotCount = 0
   /// Literal step names already used, with their spans.
   var stepNames: [String: Span] = [:]
-  /// Files already imported (absolute paths).
-  var importedFiles: Set<String> = []
+  /// Files already compiled (by file index); each is imported once.
+  var importedFiles: Set<Int> = []
 
   /// An empty global scope.
   public init() {}

@@ -1,7 +1,7 @@
 /// "did you mean" suggestions by edit distance.
-enum Suggest {
+public enum Suggest {
   /// The closest candidate within a small edit distance, if any.
-  static func closest(to name: String, among candidates: [String]) -> String? {
+  public static func closest(to name: String, among candidates: [String]) -> String? {
     var best: (String, Int)?
     let limit = max(1, min(3, name.count / 3 + 1))
     for candidate in candidates where candidate != name {
@@ -14,7 +14,7 @@ enum Suggest {
   }
 
   /// A hint string `did you mean 'x'?` or nil.
-  static func hint(for name: String, among candidates: [String]) -> String? {
+  public static func hint(for name: String, among candidates: [String]) -> String? {
     closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
   }
 

@@ -33,6 +33,8 @@ final class Compiler {
   var deferred: [() -> Void] = []
   /// Code run before the first statement: hoisted top-level functions.
   var prologue: [StmtCode] = []
+  /// Files being imported (by file index), to report cycles.
+  var importStack: [Int] = []
 
   init(
     table: BuiltinTable, globals: GlobalScope,
@@ -52,6 +54,8 @@ final class Compiler {
 
   /// Compiles a whole file (or REPL input) at the top level.
   func compileProgram(_ program: Program) -> CompiledProgram {
+    importStack = [program.file]
+    globals.importedFiles.insert(program.file)
     let body = compileTopLevel(program.statements)
     while !deferred.isEmpty {
       let work = deferred
@@ -84,6 +88,14 @@ final class Compiler {
       diagnostics.append(diagnostic)
       return []
     case .success(let program):
+      if importStack.contains(program.file) {
+        error("import cycle: '\(path)' is already being imported", at: span)
+        return []
+      }
+      if globals.importedFiles.contains(program.file) { return [] }
+      globals.importedFiles.insert(program.file)
+      importStack.append(program.file)
+      defer { importStack.removeLast() }
       return compileTopLevel(program.statements)
     }
   }
