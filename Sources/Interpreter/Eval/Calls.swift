@@ -102,6 +102,28 @@ enum Calls {
       frame.slots[code.parameterSlots[index]] = value
       given[index] = true
     }
+    for index in 0..<count where !given[index] {
+      guard let defaultCode = code.defaults[index] else {
+        throw RuntimeError(
+          "missing argument '\(code.parameterNames[index])' in call to '\(closure.name)'",
+          at: span)
+      }
+      do {
+        frame.slots[code.parameterSlots[index]] = try defaultCode(frame)
+      } catch var error as RuntimeError {
+        error.stack.append(.init(function: closure.name, span: span))
+        throw error
+      }
+    }
+    return try enter(closure, function: function, frame: frame, span: span)
+  }
+
+  /// Runs a closure's body in a frame whose parameters are already set.
+  static func enter(_ closure: Closure, function: Function, frame: Frame, span: Span) throws
+    -> Value
+  {
+    let code = closure.code
+    let state = frame.state
     if let selfSlot = code.selfSlot { frame.slots[selfSlot] = .function(function) }
     state.depth += 1
     defer { state.depth -= 1 }
@@ -111,14 +133,6 @@ enum Calls {
         hint: "is '\(closure.name)' recursing without end?")
     }
     do {
-      for index in 0..<count where !given[index] {
-        guard let defaultCode = code.defaults[index] else {
-          throw RuntimeError(
-            "missing argument '\(code.parameterNames[index])' in call to '\(closure.name)'",
-            at: span)
-        }
-        frame.slots[code.parameterSlots[index]] = try defaultCode(frame)
-      }
       if case .returnValue(let value) = try runBlock(code.body, frame) { return value }
       return .nil
     } catch var error as RuntimeError {

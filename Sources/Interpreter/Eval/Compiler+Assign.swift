@@ -32,6 +32,9 @@ extension Compiler {
     }
     let steps = path
     let opSpan = span
+    if path.isEmpty {
+      return simpleAssignment(slot, op: op, valueCode: valueCode, span: span)
+    }
     switch slot {
     case .local(let index):
       return { frame in
@@ -49,6 +52,57 @@ extension Compiler {
         frame.globals.slots[index] = .nil
         defer { frame.globals.slots[index] = current }
         try Assignment.apply(&current, path: steps[...], op: op, rhs: rhs, frame: frame, span: opSpan)
+        return .normal
+      }
+    }
+  }
+
+  /// `name op= value` without a path: the common case, kept fast.
+  private func simpleAssignment(
+    _ slot: Binding.Storage, op: AssignOp, valueCode: @escaping ExprCode, span: Span
+  ) -> StmtCode {
+    switch (slot, op) {
+    case (.local(let index), .assign):
+      return { frame in
+        frame.slots[index] = try valueCode(frame)
+        return .normal
+      }
+    case (.global(let index), .assign):
+      return { frame in
+        frame.globals.slots[index] = try valueCode(frame)
+        return .normal
+      }
+    case (.local(let index), _):
+      return { frame in
+        let rhs = try valueCode(frame)
+        if case .int(let a) = frame.slots[index], case .int(let b) = rhs, op == .add {
+          let (sum, overflow) = a.addingReportingOverflow(b)
+          if !overflow {
+            frame.slots[index] = .int(sum)
+            return .normal
+          }
+        }
+        var current = frame.slots[index]
+        frame.slots[index] = .nil
+        defer { frame.slots[index] = current }
+        current = try Assignment.combine(&current, op: op, rhs: rhs, span: span)
+        return .normal
+      }
+    case (.global(let index), _):
+      return { frame in
+        let rhs = try valueCode(frame)
+        let globals = frame.globals
+        if case .int(let a) = globals.slots[index], case .int(let b) = rhs, op == .add {
+          let (sum, overflow) = a.addingReportingOverflow(b)
+          if !overflow {
+            globals.slots[index] = .int(sum)
+            return .normal
+          }
+        }
+        var current = globals.slots[index]
+        globals.slots[index] = .nil
+        defer { globals.slots[index] = current }
+        current = try Assignment.combine(&current, op: op, rhs: rhs, span: span)
         return .normal
       }
     }

@@ -16,8 +16,22 @@ extension Compiler {
       argument.label.map { ($0.text, compileExpr(argument.value)) }
     }
     if named.isEmpty {
+      let argumentCount = positional.count
       return { frame in
         let function = try Calls.function(try calleeCode(frame), span: span)
+        if case .closure(let closure) = function.kind,
+          argumentCount == closure.code.parameterNames.count
+        {
+          // Fast path: arguments go straight into the callee's frame.
+          let code = closure.code
+          let callee = Frame(
+            slotCount: code.slotCount, captures: closure.captures, globals: frame.globals,
+            state: frame.state)
+          for index in 0..<argumentCount {
+            callee.slots[code.parameterSlots[index]] = try positional[index](frame)
+          }
+          return try Calls.enter(closure, function: function, frame: callee, span: span)
+        }
         var values: [Value] = []
         values.reserveCapacity(positional.count)
         for code in positional { values.append(try code(frame)) }
