@@ -56,7 +56,7 @@ final class Compiler {
   func compileProgram(_ program: Program) -> CompiledProgram {
     importStack = [program.file]
     globals.importedFiles.insert(program.file)
-    let body = compileTopLevel(program.statements)
+    let body = compileTopLevel(program.statements, yieldsValue: true)
     while !deferred.isEmpty {
       let work = deferred
       deferred = []
@@ -65,12 +65,19 @@ final class Compiler {
     return CompiledProgram(body: prologue + body, globalCount: globals.slotCount)
   }
 
-  func compileTopLevel(_ statements: [Stmt]) -> [StmtCode] {
+  /// Compiles top-level statements; when `yieldsValue`, a final expression statement's value
+  /// becomes the program's value (the REPL shows it).
+  func compileTopLevel(_ statements: [Stmt], yieldsValue: Bool = false) -> [StmtCode] {
     hoistFunctions(statements)
     var codes: [StmtCode] = []
-    for statement in statements {
+    for (index, statement) in statements.enumerated() {
       if case .importFile(let path, let pathSpan) = statement.kind {
         codes.append(contentsOf: compileImport(path, span: pathSpan))
+      } else if yieldsValue, index == statements.count - 1,
+        case .expression(let expr) = statement.kind
+      {
+        let code = nested(statement.span, fallback: Compiler.nilCode) { compileExpr(expr) }
+        codes.append { frame in .returnValue(try code(frame)) }
       } else {
         codes.append(compileStatement(statement))
       }

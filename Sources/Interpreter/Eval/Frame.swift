@@ -26,20 +26,18 @@ final class Globals: @unchecked Sendable {
 /// Per-thread execution state: the current host, the call depth and stack, the run.
 final class ExecState: @unchecked Sendable {
   let run: RunContext
-  let interpreter: Interpreter
   var host: Host?
   var depth = 0
   var stack: [RuntimeError.StackEntry] = []
 
-  init(run: RunContext, interpreter: Interpreter, host: Host?) {
+  init(run: RunContext, host: Host?) {
     self.run = run
-    self.interpreter = interpreter
     self.host = host
   }
 
   /// A copy for a parallel branch on `host`.
   func branch(host: Host) -> ExecState {
-    let copy = ExecState(run: run, interpreter: interpreter, host: host)
+    let copy = ExecState(run: run, host: host)
     copy.depth = depth
     copy.stack = stack
     return copy

@@ -35,13 +35,14 @@ public final class Interpreter: @unchecked Sendable {
   /// top-level expression statement.
   public func execute(_ program: CompiledProgram) throws -> Value {
     globals.ensure(program.globalCount)
-    let state = ExecState(run: run, interpreter: self, host: nil)
-    let frame = Frame(slotCount: 0, captures: [], globals: globals, state: state)
     let box = ExecutionBox()
     let done = DispatchSemaphore(value: 0)
+    let (run, globals) = (self.run, self.globals)
     let thread = Thread {
-      defer { done.signal() }
+      // Everything the run makes lives inside this scope and is gone before `done` fires.
       do {
+        let state = ExecState(run: run, host: nil)
+        let frame = Frame(slotCount: 0, captures: [], globals: globals, state: state)
         let flow = try runBlock(program.body, frame)
         if case .returnValue(let value) = flow { box.result = .success(value) } else {
           box.result = .success(.nil)
@@ -51,6 +52,7 @@ public final class Interpreter: @unchecked Sendable {
       } catch {
         box.result = .failure(RuntimeError("\(error)"))
       }
+      done.signal()
     }
     thread.stackSize = 512 << 20
     thread.start()
