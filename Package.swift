@@ -48,5 +48,6 @@ let package = Package(
     .testTarget(
       name: "ScriptTests", dependencies: ["Stdlib"], resources: [.copy("Scripts")],
       swiftSettings: strict),
+    .testTarget(name: "HaflowCLITests", dependencies: ["haflow"], swiftSettings: strict),
   ]
 )

@@ -1,0 +1,36 @@
+import ArgumentParser
+
+extension Haflow {
+  /// Parses the command line, runs the command and exits.
+  ///
+  /// This replaces `ParsableCommand.main()` only to change one exit code: ArgumentParser exits
+  /// with 64 (`EX_USAGE`) for parse and validation errors, haflow with 2. Everything else
+  /// (help and `--version` with 0, the `ExitCode` a subcommand throws) goes through
+  /// `exit(withError:)` unchanged.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        var message = fullMessage(for: error)
+        if message.hasPrefix("Error: ") { message = "haflow: error: " + message.dropFirst(7) }
+        Console.err(message + "\n")
+        Self.exit(withError: ExitCode(ExitStatus.usage))
+      }
+      Self.exit(withError: error)
+    }
+  }
+}
+
+/// haflow's exit statuses.
+enum ExitStatus {
+  /// Success (warnings allowed).
+  static let ok: Int32 = 0
+  /// The run failed: a step, a command or `fail()` stopped it.
+  static let failed: Int32 = 1
+  /// Bad flags, an unreadable file, a missing or ill-typed param.
+  static let usage: Int32 = 2
+  /// Syntax or check errors; nothing ran (`EX_DATAERR`).
+  static let invalidProgram: Int32 = 65
+}

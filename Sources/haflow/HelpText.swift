@@ -1,0 +1,83 @@
+/// The long help of each command: what it does, examples, exit codes.
+enum HelpText {
+  /// The exit code table shared by every command's help.
+  static let exitCodes = """
+    EXIT CODES:
+      0   success (warnings allowed)
+      1   the run failed: a step, a command or fail() stopped it
+      2   usage error: bad flags, unreadable file, missing or ill-typed param
+      65  syntax or check errors: nothing ran
+    """
+
+  /// `haflow --help`.
+  static let root = """
+    A playbook says which commands run on which hosts, in named steps. Commands are literals \
+    with safe interpolation (`kubeadm init --control-plane-endpoint ${endpoint}`), and \
+    params, durations and secrets are values. The language is described in \
+    docs/language.md, the built-ins in docs/stdlib.md (or `haflow docs`).
+
+    EXAMPLES:
+      haflow run playbooks/examples/hello-local.hf -p greeting=hi
+      haflow check playbooks/*.hf
+      haflow docs --output docs/stdlib.md
+
+    \(exitCodes)
+    """
+
+  /// `haflow run --help`.
+  static let run = """
+    The playbook is checked first: a syntax or check error stops the run before anything \
+    runs (exit 65). Then each `param` is bound: -p name=value (split at the first '=') and \
+    --params FILE.yaml (a mapping of names to values) give values, -p winning; a param \
+    without a default must be given, and values must fit the declared type (exit 2).
+
+    print() goes to standard output. Step progress, logs, warnings and command output \
+    (prefixed with [host]) go to standard error; --quiet keeps only the step lines, \
+    warnings and errors. Colour is used when standard error is a terminal and NO_COLOR is \
+    not set. A runtime error is shown with its file:line:col, the source line and the \
+    call stack.
+
+    EXAMPLES:
+      haflow run playbooks/examples/hello-local.hf
+      haflow run site.hf -p endpoint=lb.example.com:6443 -p wait=90s
+      haflow run site.hf --params site.yaml --quiet
+        (site.yaml holds lines like `endpoint: lb.example.com:6443`)
+
+    \(exitCodes)
+    """
+
+  /// `haflow check --help`.
+  static let check = """
+    Lexes, parses and checks each file and the files it imports (undefined names, wrong \
+    argument counts, misplaced break/return, commands outside `on`, …) without running \
+    anything. Diagnostics go to standard error as file:line:col with the source line and a \
+    caret; on success `ok: N files` goes to standard output. Warnings alone do not fail.
+
+    EXAMPLES:
+      haflow check playbooks/examples/hello-local.hf
+      haflow check playbooks/*.hf
+      haflow check site.hf 2>&1 | less
+
+    EXIT CODES:
+      0   every file is clean (warnings allowed)
+      2   a file could not be read
+      65  syntax or check errors
+    """
+
+  /// `haflow docs --help`.
+  static let docs = """
+    Generates the Markdown reference of every built-in (signature and one line of help, \
+    grouped by family and module) from the same table the interpreter uses, so it is never \
+    out of date. docs/stdlib.md in the repository is this output.
+
+    EXAMPLES:
+      haflow docs | less
+      haflow docs --output docs/stdlib.md
+      haflow docs | grep kubeadm
+
+    EXIT CODES:
+      0   written
+      1   the output file could not be written
+      2   usage error
+    """
+}

@@ -1,0 +1,53 @@
+import Interpreter
+import Lexer
+import Stdlib
+
+/// Writes what went wrong in a check or run to standard error: diagnostics with their source
+/// lines, usage errors, and the runtime error with its stack.
+struct OutcomeReport {
+  /// Colours for standard error.
+  let style: TerminalStyle
+
+  /// Reports everything in `outcome`; prints nothing when it is clean. For a run, the error
+  /// count says that nothing ran.
+  func write(_ outcome: RunOutcome, isRun: Bool) {
+    for diagnostic in outcome.diagnostics {
+      Console.err(highlight(diagnostic.rendered(in: outcome.sources)) + "\n")
+    }
+    let errors = outcome.diagnostics.count { $0.severity == .error }
+    let warnings = outcome.diagnostics.count { $0.severity == .warning }
+    if errors > 0 {
+      var summary = Self.counted(errors, "error")
+      if warnings > 0 { summary += " and " + Self.counted(warnings, "warning") }
+      Console.err("haflow: \(summary)\(isRun ? "; nothing ran" : "")\n")
+    }
+    for message in outcome.usageErrors { usageError(message) }
+    if let error = outcome.runtimeError {
+      Console.err(highlight(error.rendered(in: outcome.sources)) + "\n")
+    }
+  }
+
+  /// `haflow: error: message`.
+  func usageError(_ message: String) {
+    Console.err("haflow: " + style.red("error:") + " " + message + "\n")
+  }
+
+  /// Colours the severity word of a rendered diagnostic's first line.
+  func highlight(_ rendered: String) -> String {
+    guard style.enabled else { return rendered }
+    for (word, paint) in [
+      (": error: ", style.red), (": warning: ", style.yellow), (": note: ", style.bold),
+    ] {
+      if let range = rendered.range(of: word) {
+        let painted = ": " + paint(String(word.dropFirst(2).dropLast(2)) + ":") + " "
+        return rendered.replacingCharacters(in: range, with: painted)
+      }
+    }
+    return rendered
+  }
+
+  /// `1 error`, `3 warnings`.
+  static func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+  }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Stdlib
+
+/// `haflow run FILE [-p name=value]… [--params FILE.yaml] [--quiet]`.
+struct RunCommand: ParsableCommand {
+  /// Names and help.
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Check a playbook, bind its params and run it.",
+    discussion: HelpText.run)
+
+  /// The playbook.
+  @Argument(help: "The playbook to run (a .hf file).")
+  var file: String
+
+  /// `-p name=value`, repeatable.
+  @Option(
+    name: [.customShort("p"), .customLong("param")],
+    help: ArgumentHelp(
+      "Give a param a value (repeatable; split at the first '=').", valueName: "name=value"))
+  var params: [String] = []
+
+  /// `--params FILE.yaml`.
+  @Option(
+    name: .customLong("params"),
+    help: ArgumentHelp("Read param values from a YAML mapping.", valueName: "file.yaml"))
+  var paramsFile: String?
+
+  /// `--quiet`.
+  @Flag(name: .shortAndLong, help: "Hide command output and logs; keep step lines and errors.")
+  var quiet = false
+
+  /// Rejects `-p` values without a name and `=`.
+  func validate() throws {
+    for param in params {
+      guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
+        throw ValidationError("-p expects name=value, got '\(param)'")
+      }
+    }
+  }
+
+  /// Runs the playbook and exits with its outcome's code.
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let style = TerminalStyle.forStandardError(environment: environment)
+    let report = OutcomeReport(style: style)
+    var inputs: [String: ParamInput] = [:]
+    if let paramsFile {
+      do {
+        inputs = try ParamsFile.load(path: paramsFile)
+      } catch {
+        report.usageError(error.message)
+        throw ExitCode(ExitStatus.usage)
+      }
+    }
+    for (name, value) in Self.split(params) { inputs[name] = .text(value) }
+    let driver = Driver(sink: TerminalSink(quiet: quiet, style: style))
+    let outcome = driver.run(
+      path: file, options: RunOptions(params: inputs, environment: environment))
+    report.write(outcome, isRun: true)
+    guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
+  }
+
+  /// `name=value` pairs split at the first `=`, in order (a later one wins).
+  static func split(_ params: [String]) -> [(name: String, value: String)] {
+    params.compactMap { param in
+      guard let equals = param.firstIndex(of: "=") else { return nil }
+      return (String(param[..<equals]), String(param[param.index(after: equals)...]))
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import Testing
+
+/// `haflow check`: diagnostics on standard error, a summary on standard output.
+@Suite struct CheckCommandTests {
+  @Test func cleanFilesPass() throws {
+    let ws = try Workspace()
+    try ws.write("a.hf", "print(1)\n")
+    try ws.write("b.hf", "let x = 2\nprint(x)\n")
+    let result = try ws.haflow("check", "a.hf", "b.hf")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "ok: 2 files\n")
+    #expect(result.stderr.isEmpty)
+  }
+
+  @Test func checkDoesNotRun() throws {
+    let ws = try Workspace()
+    try ws.write("a.hf", "print(\"ran\")\nfail(\"ran\")\n")
+    let result = try ws.haflow("check", "a.hf")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "ok: 1 file\n")
+  }
+
+  @Test func errorsExit65AndAreAllReported() throws {
+    let ws = try Workspace()
+    try ws.write("ok.hf", "print(1)\n")
+    try ws.write("bad.hf", "print(u1)\nprint(u2)\n")
+    let result = try ws.haflow("check", "ok.hf", "bad.hf")
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("bad.hf:1:7: error: undefined name 'u1'"))
+    #expect(result.stderr.contains("bad.hf:2:7: error: undefined name 'u2'"))
+    #expect(result.stderr.hasSuffix("haflow: 2 errors\n"))
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func syntaxErrorShowsTheSourceLine() throws {
+    let ws = try Workspace()
+    try ws.write("bad.hf", "let x = \"abc\n")
+    let result = try ws.haflow("check", "bad.hf")
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("bad.hf:1:9: error: "))
+    #expect(result.stderr.contains("| let x = \"abc"))
+  }
+
+  @Test func warningsAloneDoNotFail() throws {
+    let ws = try Workspace()
+    try ws.write("warn.hf", "fn f() {\n  let unused = 1\n  return 2\n}\nprint(f())\n")
+    let result = try ws.haflow("check", "warn.hf")
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("warn.hf:2:7: warning: unused variable 'unused'"))
+    #expect(result.stdout == "ok: 1 file (1 warning)\n")
+  }
+
+  @Test func unreadableFileIsAUsageError() throws {
+    let ws = try Workspace()
+    let result = try ws.haflow("check", "missing.hf")
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("cannot read 'missing.hf'"))
+  }
+}
