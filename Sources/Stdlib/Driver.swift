@@ -17,15 +17,20 @@ public struct RunOptions: Sendable {
   public var environment: [String: String]
   /// The hosts.
   public var inventory: Inventory
+  /// Called once the playbook is checked, before anything runs, with the static diagnostics
+  /// (so warnings show before the run, not after it).
+  public var onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)?
   /// Makes options.
   public init(
     params: [String: ParamInput] = [:],
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    inventory: Inventory = Inventory()
+    inventory: Inventory = Inventory(),
+    onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)? = nil
   ) {
     self.params = params
     self.environment = environment
     self.inventory = inventory
+    self.onChecked = onChecked
   }
 }
 

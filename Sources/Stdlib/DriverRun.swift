@@ -48,6 +48,7 @@ extension Driver {
     var outcome = RunOutcome(
       sources: loader.sources, diagnostics: Self.sorted(loader.diagnostics + compiled.diagnostics),
       usageErrors: [], runtimeError: nil)
+    options.onChecked?(outcome.diagnostics, outcome.sources)
     guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
     let (params, paramErrors) = ParamBinder.bind(
       declarations: loader.paramDeclarations(), given: options.params)

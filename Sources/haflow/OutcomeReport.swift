@@ -10,20 +10,28 @@ struct OutcomeReport {
 
   /// Reports everything in `outcome`; prints nothing when it is clean. For a run, the error
   /// count says that nothing ran.
-  func write(_ outcome: RunOutcome, isRun: Bool) {
-    for diagnostic in outcome.diagnostics {
-      Console.err(highlight(diagnostic.rendered(in: outcome.sources)) + "\n")
-    }
-    let errors = outcome.diagnostics.count { $0.severity == .error }
-    let warnings = outcome.diagnostics.count { $0.severity == .warning }
-    if errors > 0 {
-      var summary = Self.counted(errors, "error")
-      if warnings > 0 { summary += " and " + Self.counted(warnings, "warning") }
-      Console.err("haflow: \(summary)\(isRun ? "; nothing ran" : "")\n")
+  /// `diagnosticsShown`: they were already written by `writeDiagnostics` before the run.
+  func write(_ outcome: RunOutcome, isRun: Bool, diagnosticsShown: Bool = false) {
+    if !diagnosticsShown {
+      writeDiagnostics(outcome.diagnostics, sources: outcome.sources, isRun: isRun)
     }
     for message in outcome.usageErrors { usageError(message) }
     if let error = outcome.runtimeError {
       Console.err(highlight(error.rendered(in: outcome.sources)) + "\n")
+    }
+  }
+
+  /// Diagnostics with their source lines, then a count when there are errors.
+  func writeDiagnostics(_ diagnostics: [Diagnostic], sources: SourceMap, isRun: Bool) {
+    for diagnostic in diagnostics {
+      Console.err(highlight(diagnostic.rendered(in: sources)) + "\n")
+    }
+    let errors = diagnostics.count { $0.severity == .error }
+    let warnings = diagnostics.count { $0.severity == .warning }
+    if errors > 0 {
+      var summary = Self.counted(errors, "error")
+      if warnings > 0 { summary += " and " + Self.counted(warnings, "warning") }
+      Console.err("haflow: \(summary)\(isRun ? "; nothing ran" : "")\n")
     }
   }
 
