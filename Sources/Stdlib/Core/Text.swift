@@ -1,0 +1,164 @@
+import Foundation
+import Interpreter
+
+/// String built-ins. Text made from a secret stays a secret; a command result stands for its
+/// stdout.
+enum TextBuiltins {
+  static let family = BuiltinFamily(
+    title: "Text",
+    help: "Strings; a result stands for its stdout, and text made from a secret stays secret.",
+    builtins: [
+      Builtin(
+        "split", [.req("s"), .opt("sep", "whitespace"), .opt("limit", "nil")],
+        help:
+          "Splits at each `sep` (default: runs of whitespace, dropping empty parts); at most `limit` parts.",
+        body: split),
+      Builtin(
+        "join", [.req("list"), .opt("sep", "\"\"")],
+        help: "The items as text (as `print` shows them), with `sep` between.",
+        body: { call in
+          let separator = try call.optionalString(1) ?? ""
+          var builder = TextBuilder()
+          for (index, item) in try call.list(0).enumerated() {
+            if index > 0 { builder.append(separator) }
+            builder.append(item)
+          }
+          return builder.value
+        }),
+      Builtin(
+        "trim", [.req("s"), .opt("chars", "whitespace")],
+        help: "Removes whitespace and newlines (or any of `chars`) from both ends.",
+        body: { call in
+          let text = try call.text(0)
+          let set = try call.optionalString(1).map { CharacterSet(charactersIn: $0) }
+          return text.wrap(text.text.trimmingCharacters(in: set ?? .whitespacesAndNewlines))
+        }),
+      Builtin(
+        "trim_prefix", [.req("s"), .req("prefix")],
+        help: "The string without `prefix` at the start, if it is there.",
+        body: { call in
+          let text = try call.text(0)
+          let prefix = try call.string(1)
+          return text.wrap(
+            text.text.hasPrefix(prefix) ? String(text.text.dropFirst(prefix.count)) : text.text)
+        }),
+      Builtin(
+        "trim_suffix", [.req("s"), .req("suffix")],
+        help: "The string without `suffix` at the end, if it is there.",
+        body: { call in
+          let text = try call.text(0)
+          let suffix = try call.string(1)
+          return text.wrap(
+            text.text.hasSuffix(suffix) ? String(text.text.dropLast(suffix.count)) : text.text)
+        }),
+      Builtin(
+        "lines", [.req("s")],
+        help: "The lines of the text, without line endings (a final newline adds no empty line).",
+        body: { call in
+          let text = try call.text(0)
+          return .list(lines(text.text).map(text.wrap))
+        }),
+      Builtin(
+        "replace", [.req("s"), .req("old"), .req("new"), .opt("count", "all")],
+        help: "Replaces occurrences of `old` with `new` (the first `count` only, when given).",
+        body: replace),
+      Builtin(
+        "starts_with", [.req("s"), .req("prefix")],
+        help: "Whether the string starts with `prefix`.",
+        body: { call in .bool(try call.text(0).text.hasPrefix(try call.string(1))) }),
+      Builtin(
+        "ends_with", [.req("s"), .req("suffix")], help: "Whether the string ends with `suffix`.",
+        body: { call in .bool(try call.text(0).text.hasSuffix(try call.string(1))) }),
+      Builtin(
+        "upper", [.req("s")], help: "The string in upper case.",
+        body: { call in
+          let text = try call.text(0)
+          return text.wrap(text.text.uppercased())
+        }),
+      Builtin(
+        "lower", [.req("s")], help: "The string in lower case.",
+        body: { call in
+          let text = try call.text(0)
+          return text.wrap(text.text.lowercased())
+        }),
+      Builtin(
+        "format", [.req("template"), .rest("values")],
+        help:
+          "Fills each `{}` with the next value (as `print` shows it); `{{` and `}}` are braces.",
+        body: { call in try TextFormat.format(call) }),
+    ])
+
+  /// Lines without their `\n` or `\r\n`; a final newline does not add an empty line.
+  static func lines(_ text: String) -> [String] {
+    if text.isEmpty { return [] }
+    // "\r\n" is one Character, so compare whole characters.
+    var parts = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+      .map(String.init)
+    if text.last == "\n" || text.last == "\r\n" { parts.removeLast() }
+    return parts
+  }
+
+  static func split(_ call: inout BuiltinCall) throws -> Value {
+    let text = try call.text(0)
+    let separator = try call.optionalString(1)
+    let limit = try call.optionalInt(2) ?? Int.max
+    if limit < 1 { throw call.badArgument(2, "limit must be at least 1, got \(limit)") }
+    let parts: [String]
+    if let separator {
+      if separator.isEmpty { throw call.badArgument(1, "empty separator") }
+      parts = splitExact(text.text, separator, limit: limit)
+    } else {
+      parts = splitWhitespace(text.text, limit: limit)
+    }
+    return .list(parts.map(text.wrap))
+  }
+
+  static func splitExact(_ text: String, _ separator: String, limit: Int) -> [String] {
+    var parts: [String] = []
+    var rest = text[...]
+    while parts.count < limit - 1, let found = rest.range(of: separator) {
+      parts.append(String(rest[..<found.lowerBound]))
+      rest = rest[found.upperBound...]
+    }
+    parts.append(String(rest))
+    return parts
+  }
+
+  static func splitWhitespace(_ text: String, limit: Int) -> [String] {
+    var parts: [String] = []
+    var rest = text.drop(while: \.isWhitespace)
+    while !rest.isEmpty {
+      if parts.count == limit - 1 {
+        parts.append(String(rest))
+        break
+      }
+      let word = rest.prefix { !$0.isWhitespace }
+      parts.append(String(word))
+      rest = rest.dropFirst(word.count).drop(while: \.isWhitespace)
+    }
+    return parts
+  }
+
+  static func replace(_ call: inout BuiltinCall) throws -> Value {
+    let text = try call.text(0)
+    let old = try call.string(1)
+    let new = try call.text(2)
+    let count = try call.optionalInt(3) ?? Int.max
+    if old.isEmpty { throw call.badArgument(1, "empty string to replace") }
+    if count < 0 { throw call.badArgument(3, "count must not be negative, got \(count)") }
+    var out = ""
+    var rest = text.text[...]
+    var done = 0
+    while done < count, let found = rest.range(of: old) {
+      out += rest[..<found.lowerBound]
+      out += new.text
+      rest = rest[found.upperBound...]
+      done += 1
+    }
+    out += rest
+    if let secret = new.secret, done > 0, !text.isSecret {
+      return .secret(Secret(out, label: secret.label))
+    }
+    return text.wrap(out)
+  }
+}

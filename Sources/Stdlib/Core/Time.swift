@@ -1,0 +1,57 @@
+import Foundation
+import Interpreter
+
+/// Clock, sleeping and duration conversions.
+enum TimeBuiltins {
+  static let family = BuiltinFamily(
+    title: "Time and durations",
+    help: "The clock, sleeping, and converting durations (written 2s, 500ms, 1h30m) to numbers.",
+    builtins: [
+      Builtin(
+        "now", [], help: "Seconds since 1970-01-01 UTC as a float; subtract two to time something.",
+        body: { _ in .float(Date().timeIntervalSince1970) }),
+      Builtin(
+        "timestamp", [], help: "The current UTC time as ISO 8601 text: 2024-05-01T12:00:00Z.",
+        body: { _ in .string(Date().formatted(.iso8601)) }),
+      Builtin(
+        "sleep", [.req("duration")],
+        help: "Pauses the run (or this host's branch) for the duration.",
+        body: { call in
+          let nanoseconds = try call.duration(0)
+          if nanoseconds < 0 { throw call.badArgument(0, "negative duration") }
+          Thread.sleep(forTimeInterval: Double(nanoseconds) / 1e9)
+          return .nil
+        }),
+      Builtin(
+        "duration", [.req("value")],
+        help: "A duration from text (\"1h30m\") or a number of seconds (90, 1.5).",
+        body: duration),
+      Builtin(
+        "seconds", [.req("duration")], help: "The duration in seconds, as a float.",
+        body: { call in .float(Double(try call.duration(0)) / 1e9) }),
+      Builtin(
+        "milliseconds", [.req("duration")], help: "The duration in whole milliseconds, as an int.",
+        body: { call in .int(Int(try call.duration(0) / 1_000_000)) }),
+    ])
+
+  static func duration(_ call: inout BuiltinCall) throws -> Value {
+    let value = try call.value(0)
+    switch value {
+    case .duration: return value
+    case .int, .float:
+      let nanoseconds = (try call.number(0) * 1e9).rounded()
+      guard nanoseconds.isFinite, let d = Int64(exactly: nanoseconds) else {
+        throw RuntimeError("duration overflow: \(value.repr) seconds")
+      }
+      return .duration(d)
+    case .string, .result:
+      let text = try call.string(0)
+      guard let d = DurationText.parse(text) else {
+        throw RuntimeError(
+          "invalid duration: \(Value.quoted(text))", hint: "write it like 90s, 10m or 1h30m")
+      }
+      return .duration(d)
+    default: throw call.typeError(0, expected: "string or number", got: value)
+    }
+  }
+}

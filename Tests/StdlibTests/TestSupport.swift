@@ -1,0 +1,157 @@
+import Foundation
+import Interpreter
+import Lexer
+import Synchronization
+import Testing
+
+import struct Interpreter.Host
+
+@testable import Stdlib
+
+/// Records every event, from any thread.
+final class RecordingSink: OutputSink {
+  private let storage = Mutex<[OutputEvent]>([])
+
+  var events: [OutputEvent] { storage.withLock { $0 } }
+
+  func emit(_ event: OutputEvent) { storage.withLock { $0.append(event) } }
+
+  /// The text of `.print` events.
+  var printed: [String] {
+    events.compactMap { if case .print(let text) = $0 { text } else { nil } }
+  }
+
+  /// `(line, isError)` of `.commandOutput` events.
+  var outputLines: [(String, Bool)] {
+    events.compactMap {
+      if case .commandOutput(_, let line, let isError) = $0 { (line, isError) } else { nil }
+    }
+  }
+}
+
+/// An executor that records requests and answers with a canned result.
+final class FakeExecutor: CommandExecutor {
+  private let storage = Mutex<[CommandRequest]>([])
+  let exitStatus: Int
+  let stdout: String
+  let stderr: String
+
+  init(exitStatus: Int = 0, stdout: String = "", stderr: String = "") {
+    self.exitStatus = exitStatus
+    self.stdout = stdout
+    self.stderr = stderr
+  }
+
+  var requests: [CommandRequest] { storage.withLock { $0 } }
+
+  func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult {
+    storage.withLock { $0.append(request) }
+    let host = request.host?.name ?? "local"
+    for line in stdout.split(separator: "\n") {
+      sink.emit(.commandOutput(host: host, line: String(line), isError: false))
+    }
+    return CommandResult(
+      host: host, command: request.command.shellText, stdout: stdout, stderr: stderr,
+      exitStatus: exitStatus, duration: 1_000)
+  }
+}
+
+/// A `CallContext` without the interpreter: it can call built-in function values.
+struct TestContext: CallContext {
+  var currentHost: Host?
+  var run: RunContext
+
+  func call(_ function: Function, _ arguments: [Value], named: [(String, Value)]) throws -> Value {
+    guard case .builtin(let builtin) = function.kind else {
+      throw RuntimeError("closures need the interpreter")
+    }
+    return try Harness.invoke(builtin, arguments, named: named, context: self)
+  }
+}
+
+/// Calls built-ins of `Stdlib.table` as the interpreter would.
+struct Harness {
+  let sink = RecordingSink()
+  var executor: any CommandExecutor = FakeExecutor()
+  var inventory = Inventory()
+  var environment: [String: String] = [:]
+  var currentHost: Host?
+
+  var context: TestContext {
+    TestContext(
+      currentHost: currentHost,
+      run: RunContext(
+        sink: sink, executor: executor, inventory: inventory, builtins: Stdlib.table,
+        environment: environment))
+  }
+
+  /// Calls `name` with positional and named arguments.
+  func call(_ name: String, _ positional: Value..., named: [(String, Value)] = []) throws -> Value {
+    guard let builtin = Stdlib.table.lookup(name) else {
+      throw RuntimeError("no built-in \(name)")
+    }
+    return try Harness.invoke(builtin, positional, named: named, context: context)
+  }
+
+  /// The message of the error `name(args…)` throws, or nil when it does not throw.
+  func error(_ name: String, _ positional: Value..., named: [(String, Value)] = []) -> String? {
+    guard let builtin = Stdlib.table.lookup(name) else { return "no built-in \(name)" }
+    do {
+      _ = try Harness.invoke(builtin, positional, named: named, context: context)
+      return nil
+    } catch let error as RuntimeError {
+      return error.message
+    } catch {
+      return "unexpected error \(error)"
+    }
+  }
+
+  /// The thrown runtime error itself.
+  func runtimeError(_ name: String, _ positional: Value..., named: [(String, Value)] = [])
+    -> RuntimeError?
+  {
+    guard let builtin = Stdlib.table.lookup(name) else { return nil }
+    do {
+      _ = try Harness.invoke(builtin, positional, named: named, context: context)
+      return nil
+    } catch let error as RuntimeError {
+      return error
+    } catch {
+      return nil
+    }
+  }
+
+  /// Binds arguments like the interpreter (one slot per parameter, a list for a variadic).
+  static func invoke(
+    _ builtin: Builtin, _ positional: [Value], named: [(String, Value)], context: any CallContext
+  ) throws -> Value {
+    let parameters = builtin.parameters
+    var slots = [Value?](repeating: nil, count: parameters.count)
+    let fixed = builtin.isVariadic ? parameters.count - 1 : parameters.count
+    if positional.count > fixed && !builtin.isVariadic {
+      throw RuntimeError("too many arguments to '\(builtin.name)'")
+    }
+    for (index, value) in positional.prefix(fixed).enumerated() { slots[index] = value }
+    if builtin.isVariadic { slots[fixed] = .list(Array(positional.dropFirst(fixed))) }
+    for (label, value) in named {
+      guard let index = parameters.firstIndex(where: { $0.name == label }) else {
+        throw RuntimeError("'\(builtin.name)' has no parameter named '\(label)'")
+      }
+      slots[index] = value
+    }
+    var call = BuiltinCall(arguments: slots, builtin: builtin, span: .unknown, context: context)
+    return try builtin.body(&call)
+  }
+}
+
+/// Shorthands for building values in tests.
+extension Value {
+  static func s(_ text: String) -> Value { .string(text) }
+  static func strings(_ items: String...) -> Value { .list(items.map { .string($0) }) }
+  static func ints(_ items: Int...) -> Value { .list(items.map { .int($0) }) }
+  static func fn(_ name: String) -> Value {
+    guard let builtin = Stdlib.table.lookup(name) else { return .nil }
+    return .function(Function(.builtin(builtin)))
+  }
+  static func seconds(_ n: Int64) -> Value { .duration(n * 1_000_000_000) }
+}
