@@ -55,11 +55,14 @@ struct RunCommand: ParsableCommand {
       }
     }
     for (name, value) in Self.split(params) { inputs[name] = .text(value) }
-    let driver = Driver(sink: TerminalSink(quiet: quiet, style: style))
+    let executor = LocalExecutor()
+    Interrupts.install(stopping: executor)
+    let driver = Driver(sink: TerminalSink(quiet: quiet, style: style), executor: executor)
     let options = RunOptions(params: inputs, environment: environment) { diagnostics, sources in
       report.writeDiagnostics(diagnostics, sources: sources, isRun: true)
     }
     let outcome = driver.run(path: file, options: options)
+    Interrupts.yieldIfInterrupted()
     report.write(outcome, isRun: true, diagnosticsShown: true)
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
   }

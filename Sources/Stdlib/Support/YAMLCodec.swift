@@ -5,12 +5,12 @@ import Yams
 /// Converts between YAML text and values with Yams: mappings keep their order; ints, floats,
 /// bools and null become values of those types; other tagged scalars (timestamps, binary)
 /// stay text.
-enum YAMLCodec {
+public enum YAMLCodec {
   /// The most values one document may expand to (aliases can multiply a small text).
   static let valueLimit = 1_000_000
 
   /// Decodes the first (only) document; an empty text is nil.
-  static func decode(_ text: String) throws -> Value {
+  public static func decode(_ text: String) throws -> Value {
     let node: Node?
     do {
       node = try Yams.compose(yaml: text)
