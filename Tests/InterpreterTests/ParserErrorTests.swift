@@ -70,6 +70,7 @@ struct ParserErrorTests {
       ),
       ("x = {a = 1}", "1:8: expected ':' after map key, found '='"),
       ("x = {a: 1 b: 2}", "1:11: expected ',' or '}' after map entry, found identifier 'b'"),
+      ("x = {a: 1\nlet y = 2", "2:1: expected ',' or '}' after map entry, found 'let'"),
       ("let x = 1 2", "1:11: expected newline or ';' after statement, found number 2"),
       ("f x", "1:3: expected newline or ';' after statement, found identifier 'x'"),
       ("}", "1:1: unmatched '}'"),

@@ -13,7 +13,8 @@ final class Binding {
   let mutable: Bool
   let span: Span
   let isParameter: Bool
-  let owner: FunctionScope
+  /// Weak: scopes hold their bindings, so a strong reference back would be a cycle.
+  weak var owner: FunctionScope?
   /// The block nesting level within the owner where it was declared.
   let level: Int
   /// Parameters of a `fn` declaration, for static call checks.

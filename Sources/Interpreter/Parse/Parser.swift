@@ -56,8 +56,8 @@ public struct Parser {
 
   /// Lexes and parses one file.
   ///
-  /// The diagnostics are the tokenizer's followed by the parser's, in source order; parser errors
-  /// on a line that already has a tokenizer error are left out, since they are usually echoes of it.
+  /// The diagnostics are the tokenizer's and the parser's merged in source order. Parser errors
+  /// on a line that already has a tokenizer error are left out: they are usually echoes of it.
   public static func parse(_ source: SourceFile, fileIndex: Int) -> (
     program: Program, diagnostics: [Diagnostic]
   ) {
