@@ -54,6 +54,21 @@ public struct Diagnostic: Sendable, Error, Hashable {
 }
 
 extension Diagnostic {
+  /// The most diagnostics one stage reports for a file; past it, one "too many errors" error.
+  public static let limit = 100
+
+  /// `diagnostics` cut to `limit`, with a last error saying how many were left out.
+  public static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    guard diagnostics.count > limit else { return diagnostics }
+    var kept = Array(diagnostics.prefix(limit))
+    let omitted = diagnostics.count - limit
+    kept.append(
+      .error(
+        "too many errors: \(omitted) more not shown", at: diagnostics[limit].span,
+        hint: "fix the first ones and check again"))
+    return kept
+  }
+
   /// Renders as
   /// ```
   /// file.hf:3:9: error: message
@@ -78,8 +93,17 @@ extension Diagnostic {
 
   /// The source line of a span with a caret line under it.
   static func excerpt(file: SourceFile, span: Span) -> String {
-    let (line, column) = file.lineColumn(of: span.start)
-    let text = file.lineText(line)
+    let (line, startColumn) = file.lineColumn(of: span.start)
+    var text = file.lineText(line)
+    // Very long lines: show a window around the caret, not the whole line.
+    var column = startColumn
+    if text.utf8.count > 400 {
+      let window = Array(text)
+      let from = max(0, column - 1 - 60)
+      let to = min(window.count, from + 160)
+      text = (from > 0 ? "…" : "") + String(window[from..<to]) + (to < window.count ? "…" : "")
+      column = column - from + (from > 0 ? 1 : 0)
+    }
     let endLine = file.lineColumn(of: max(span.start, span.end - 1)).line
     let width: Int
     if endLine == line && span.end > span.start {
@@ -92,7 +116,8 @@ extension Diagnostic {
     let number = String(repeating: " ", count: max(0, pad.count - gutter.count)) + gutter
     // Keep tabs so the caret lines up under tab-indented source.
     let lead = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
-    let marks = "^" + String(repeating: "~", count: max(0, width - 1))
+    let shown = max(1, min(width, text.count - column + 1))
+    let marks = "^" + String(repeating: "~", count: max(0, shown - 1))
     return "\(number) | \(text)\n\(pad) | \(lead)\(marks)"
   }
 }

@@ -219,7 +219,14 @@ extension Scanner {
   }
 
   /// Records an error.
+  /// Records an error; a run of the same error on adjacent text (`@@@@`) becomes one
+  /// diagnostic, and past `Diagnostic.limit` errors are dropped (the parser says so).
   mutating func report(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {
+    if let last = diagnostics.last, last.message == message, last.span.end == start {
+      diagnostics[diagnostics.count - 1].span.end = end
+      return
+    }
+    guard diagnostics.count < Diagnostic.limit else { return }
     diagnostics.append(.error(message, at: span(start, end), hint: hint))
   }
 }

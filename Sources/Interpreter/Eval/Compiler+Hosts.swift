@@ -4,9 +4,13 @@ import Lexer
 extension Compiler {
   func compileStep(_ step: StepExpr, span: Span) -> ExprCode {
     let nameCode = compileExpr(step.name)
-    if case .string(let parts) = step.name.kind, parts.count <= 1 {
-      var literal = ""
-      if case .text(let text) = parts.first { literal = text }
+    if case .string(let parts) = step.name.kind,
+      parts.allSatisfy({ if case .text = $0 { true } else { false } })
+    {
+      let literal = parts.map { part in
+        if case .text(let text) = part { return text }
+        return ""
+      }.joined()
       if let first = globals.stepNames[literal] {
         error(
           "duplicate step name '\(literal)'", at: step.name.span,

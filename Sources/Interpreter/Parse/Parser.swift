@@ -74,7 +74,7 @@ public struct Parser {
     let all = (lexed.diagnostics + parserDiagnostics).enumerated().sorted {
       ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
     }
-    return (program, all.map(\.element))
+    return (program, Diagnostic.capped(all.map(\.element)))
   }
 
   /// Parses an already-lexed token array (ends with `.eof`).
