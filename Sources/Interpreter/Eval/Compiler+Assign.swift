@@ -48,9 +48,9 @@ extension Compiler {
     case .global(let index):
       return { frame in
         let rhs = try valueCode(frame)
-        var current = frame.globals.slots[index]
-        frame.globals.slots[index] = .nil
-        defer { frame.globals.slots[index] = current }
+        var current = frame.globalSlots[index]
+        frame.globalSlots[index] = .nil
+        defer { frame.globalSlots[index] = current }
         try Assignment.apply(&current, path: steps[...], op: op, rhs: rhs, frame: frame, span: opSpan)
         return .normal
       }
@@ -69,7 +69,7 @@ extension Compiler {
       }
     case (.global(let index), .assign):
       return { frame in
-        frame.globals.slots[index] = try valueCode(frame)
+        frame.globalSlots[index] = try valueCode(frame)
         return .normal
       }
     case (.local(let index), _):
@@ -91,17 +91,17 @@ extension Compiler {
     case (.global(let index), _):
       return { frame in
         let rhs = try valueCode(frame)
-        let globals = frame.globals
-        if case .int(let a) = globals.slots[index], case .int(let b) = rhs, op == .add {
+        let globals = frame.globalSlots
+        if case .int(let a) = globals[index], case .int(let b) = rhs, op == .add {
           let (sum, overflow) = a.addingReportingOverflow(b)
           if !overflow {
-            globals.slots[index] = .int(sum)
+            globals[index] = .int(sum)
             return .normal
           }
         }
-        var current = globals.slots[index]
-        globals.slots[index] = .nil
-        defer { globals.slots[index] = current }
+        var current = globals[index]
+        globals[index] = .nil
+        defer { globals[index] = current }
         current = try Assignment.combine(&current, op: op, rhs: rhs, span: span)
         return .normal
       }

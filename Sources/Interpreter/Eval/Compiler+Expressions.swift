@@ -98,7 +98,7 @@ extension Compiler {
     guard let access = resolve(name) else { return { _ in .nil } }
     switch access {
     case .local(let slot): return { frame in frame.slots[slot] }
-    case .global(let slot): return { frame in frame.globals.slots[slot] }
+    case .global(let slot): return { frame in frame.globalSlots[slot] }
     case .capture(let index): return { frame in frame.captures[index] }
     case .constant(let value): return { _ in value }
     }

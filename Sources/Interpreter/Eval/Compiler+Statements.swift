@@ -104,7 +104,7 @@ extension Compiler {
   func storeCode(_ binding: Binding) -> @Sendable (Frame, Value) throws -> Void {
     switch binding.storage {
     case .local(let slot): { frame, value in frame.slots[slot] = value }
-    case .global(let slot): { frame, value in frame.globals.slots[slot] = value }
+    case .global(let slot): { frame, value in frame.globalSlots[slot] = value }
     }
   }
 

@@ -235,16 +235,35 @@ final class Compiler {
     return .module(Module(name: name, members: .init(uniqueKeysWithValues: members)))
   }
 
-  /// Runs `body` one nesting level deeper, refusing input nested too deeply.
-  func nested<T>(_ span: Span, fallback: T, _ body: () -> T) -> T {
-    depth += 1
+  /// Compiles an expression one nesting level deeper, refusing input nested too deeply.
+  /// (Not generic: a generic helper would wrap every compiled closure in a reabstraction thunk.)
+  func nested(_ span: Span, fallback: @escaping ExprCode, _ body: () -> ExprCode) -> ExprCode {
+    guard enterNesting(span) else {
+      depth -= 1
+      return fallback
+    }
     defer { depth -= 1 }
+    return body()
+  }
+
+  /// The same for statements.
+  func nested(_ span: Span, fallback: @escaping StmtCode, _ body: () -> StmtCode) -> StmtCode {
+    guard enterNesting(span) else {
+      depth -= 1
+      return fallback
+    }
+    defer { depth -= 1 }
+    return body()
+  }
+
+  private func enterNesting(_ span: Span) -> Bool {
+    depth += 1
     if depth > Compiler.depthLimit {
       if depth == Compiler.depthLimit + 1 {
         error("nesting is too deep (limit \(Compiler.depthLimit))", at: span)
       }
-      return fallback
+      return false
     }
-    return body()
+    return true
   }
 }

@@ -13,13 +13,38 @@ enum Flow {
   case returnValue(Value)
 }
 
-/// The top-level variables of a run. Parallel branches get their own copy.
+/// The top-level variables of a run. Parallel branches get their own copy. Storage grows only
+/// between runs (`ensure`), so frames may keep a raw pointer to it while a run is going.
 final class Globals: @unchecked Sendable {
-  var slots: [Value]
-  init(count: Int) { slots = Array(repeating: .nil, count: count) }
-  init(copying other: Globals) { slots = other.slots }
-  func ensure(_ count: Int) {
-    if slots.count < count { slots.append(contentsOf: repeatElement(.nil, count: count - slots.count)) }
+  private(set) var storage: UnsafeMutablePointer<Value>
+  private(set) var count: Int
+
+  init(count: Int) {
+    self.count = count
+    storage = .allocate(capacity: max(1, count))
+    storage.initialize(repeating: .nil, count: count)
+  }
+
+  init(copying other: Globals) {
+    count = other.count
+    storage = .allocate(capacity: max(1, count))
+    storage.initialize(from: other.storage, count: count)
+  }
+
+  /// Makes room for `newCount` slots, keeping the values (the REPL adds names between inputs).
+  func ensure(_ newCount: Int) {
+    guard newCount > count else { return }
+    let grown = UnsafeMutablePointer<Value>.allocate(capacity: newCount)
+    grown.moveInitialize(from: storage, count: count)
+    (grown + count).initialize(repeating: .nil, count: newCount - count)
+    storage.deallocate()
+    storage = grown
+    count = newCount
+  }
+
+  deinit {
+    storage.deinitialize(count: count)
+    storage.deallocate()
   }
 }
 
@@ -44,30 +69,42 @@ final class ExecState: @unchecked Sendable {
   }
 }
 
-/// One activation: a function call, or the top level.
+/// One activation: a function call, or the top level. Slots live in raw storage so reading and
+/// writing them costs no exclusivity bookkeeping (the hottest path of the interpreter).
 final class Frame: @unchecked Sendable {
-  var slots: [Value]
+  let slots: UnsafeMutablePointer<Value>
+  let slotCount: Int
   let captures: [Value]
   let globals: Globals
+  /// `globals.storage`, fixed for the duration of a run.
+  let globalSlots: UnsafeMutablePointer<Value>
   let state: ExecState
 
   init(slotCount: Int, captures: [Value], globals: Globals, state: ExecState) {
-    self.slots = Array(repeating: .nil, count: slotCount)
+    self.slotCount = slotCount
+    slots = .allocate(capacity: max(1, slotCount))
+    slots.initialize(repeating: .nil, count: slotCount)
     self.captures = captures
     self.globals = globals
+    self.globalSlots = globals.storage
     self.state = state
   }
 
   /// A copy for a parallel branch: its own slots, globals and state.
   init(branchOf frame: Frame, state: ExecState) {
-    self.slots = frame.slots
-    self.captures = frame.captures
-    self.globals = Globals(copying: frame.globals)
+    slotCount = frame.slotCount
+    slots = .allocate(capacity: max(1, slotCount))
+    slots.initialize(from: frame.slots, count: slotCount)
+    captures = frame.captures
+    globals = Globals(copying: frame.globals)
+    globalSlots = globals.storage
     self.state = state
   }
 
-  /// The top-level frame uses the globals as its slots; see `Compiler`.
-  var isTopLevel: Bool { false }
+  deinit {
+    slots.deinitialize(count: slotCount)
+    slots.deallocate()
+  }
 }
 
 /// A compiled function body.
