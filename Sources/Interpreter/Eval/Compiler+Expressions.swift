@@ -169,7 +169,15 @@ extension Compiler {
         return value
       }
     case .add:
-      return { frame in try Operators.add(try a(frame), try b(frame), span: opSpan) }
+      return { frame in
+        let x = try a(frame)
+        let y = try b(frame)
+        if case .int(let i) = x, case .int(let j) = y {
+          let (r, o) = i.addingReportingOverflow(j)
+          if !o { return .int(r) }
+        }
+        return try Operators.add(x, y, span: opSpan)
+      }
     case .subtract:
       return { frame in
         let x = try a(frame)
@@ -192,7 +200,18 @@ extension Compiler {
     case .multiply, .divide, .remainder:
       return { frame in try Operators.arithmetic(op, try a(frame), try b(frame), span: opSpan) }
     case .lessEqual, .greater, .greaterEqual:
-      return { frame in try Operators.compare(op, try a(frame), try b(frame), span: opSpan) }
+      return { frame in
+        let x = try a(frame)
+        let y = try b(frame)
+        if case .int(let i) = x, case .int(let j) = y {
+          switch op {
+          case .lessEqual: return .bool(i <= j)
+          case .greater: return .bool(i > j)
+          default: return .bool(i >= j)
+          }
+        }
+        return try Operators.compare(op, x, y, span: opSpan)
+      }
     case .in:
       return { frame in .bool(try Operators.contains(try b(frame), try a(frame), span: opSpan)) }
     case .notIn:
