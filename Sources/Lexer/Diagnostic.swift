@@ -47,8 +47,7 @@ public struct Diagnostic: Sendable, Error, Hashable {
   }
 
   /// Shorthand for a warning.
-  public static func warning(_ message: String, at span: Span, hint: String? = nil) -> Diagnostic
-  {
+  public static func warning(_ message: String, at span: Span, hint: String? = nil) -> Diagnostic {
     Diagnostic(.warning, message, at: span, hint: hint)
   }
 }

@@ -74,4 +74,3 @@ public struct Driver: Sendable {
     self.table = table
   }
 }
-

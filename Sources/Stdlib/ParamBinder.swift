@@ -34,7 +34,8 @@ enum ParamBinder {
       do {
         switch input {
         case .text(let text): values[name] = try ParamTypes.parse(text, as: decl.type, name: name)
-        case .value(let value): values[name] = try ParamTypes.coerce(value, to: decl.type, name: name)
+        case .value(let value):
+          values[name] = try ParamTypes.coerce(value, to: decl.type, name: name)
         }
       } catch let error as RuntimeError {
         errors.append(error.message)

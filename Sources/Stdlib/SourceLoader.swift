@@ -42,10 +42,12 @@ final class SourceLoader: @unchecked Sendable {
   /// The importer handed to the interpreter: paths are relative to the importing file.
   var importer: Interpreter.Importer {
     { [self] path, span in
-      let base = sources.file(of: span).map {
-        URL(fileURLWithPath: $0.name).deletingLastPathComponent()
-      } ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-      let target = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+      let base =
+        sources.file(of: span).map {
+          URL(fileURLWithPath: $0.name).deletingLastPathComponent()
+        } ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+      let target =
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
       let absolute = target.standardizedFileURL.path
       if let program = lock.withLock({ programs[absolute] }) { return .success(program) }
       guard let data = FileManager.default.contents(atPath: absolute) else {
@@ -54,10 +56,11 @@ final class SourceLoader: @unchecked Sendable {
             "cannot import '\(path)': file not found", at: span,
             hint: "looked for \(absolute); imports are relative to the importing file"))
       }
-      let relativeName = sources.file(of: span).map {
-        URL(fileURLWithPath: $0.name).deletingLastPathComponent().appendingPathComponent(path)
-          .relativePath
-      } ?? path
+      let relativeName =
+        sources.file(of: span).map {
+          URL(fileURLWithPath: $0.name).deletingLastPathComponent().appendingPathComponent(path)
+            .relativePath
+        } ?? path
       return .success(
         add(text: String(decoding: data, as: UTF8.self), name: relativeName, absolute: absolute))
     }

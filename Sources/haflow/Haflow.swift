@@ -12,5 +12,8 @@ struct Haflow: ParsableCommand {
     abstract: "Run multi-host procedures written as haflow playbooks.",
     discussion: HelpText.root,
     version: "haflow \(version)",
-    subcommands: [RunCommand.self, CheckCommand.self, DocsCommand.self])
+    subcommands: [
+      RunCommand.self, CheckCommand.self, DocsCommand.self,
+      InventoryCommand.self,
+    ])
 }

@@ -20,7 +20,10 @@ enum ParamsFile {
     do {
       decoded = try YAMLCodec.decode(String(decoding: data, as: UTF8.self))
     } catch let error as RuntimeError {
-      throw Failure(message: "params file '\(path)' is not valid YAML: \(error.message.replacingOccurrences(of: "invalid YAML: ", with: ""))")
+      throw Failure(
+        message:
+          "params file '\(path)' is not valid YAML: \(error.message.replacingOccurrences(of: "invalid YAML: ", with: ""))"
+      )
     } catch {
       throw Failure(message: "params file '\(path)' is not valid YAML: \(error)")
     }

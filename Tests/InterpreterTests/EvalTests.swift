@@ -65,7 +65,8 @@ struct Harness {
     interpreter = Interpreter(run: run)
   }
 
-  mutating func compile(_ text: String, redeclare: Bool = false) -> (CompiledProgram?, [Diagnostic]) {
+  mutating func compile(_ text: String, redeclare: Bool = false) -> (CompiledProgram?, [Diagnostic])
+  {
     let index = sources.add(SourceFile(name: "test.hf", text: text))
     let (program, parseDiagnostics) = Parser.parse(sources.files[index], fileIndex: index)
     let (code, diagnostics) = interpreter.compile(program, allowsRedeclaration: redeclare)
@@ -152,7 +153,8 @@ struct Harness {
   @Test func commandInterpolationQuotesEachWord() throws {
     var harness = Harness(hosts: ["cp1"])
     _ = try harness.run(
-      "let files = [\"a b\", \"c\"]\nlet who = \"x; rm -rf /\"\non \"cp1\" { `ls ${files} ${who}` }")
+      "let files = [\"a b\", \"c\"]\nlet who = \"x; rm -rf /\"\non \"cp1\" { `ls ${files} ${who}` }"
+    )
     #expect(harness.executor.commands == ["cp1: ls 'a b' c 'x; rm -rf /'"])
   }
 

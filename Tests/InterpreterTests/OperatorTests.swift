@@ -31,8 +31,10 @@ import Testing
   @Test func durationArithmetic() throws {
     let second = Value.duration(1_000_000_000)
     #expect(try Operators.add(second, second, span: span) == .duration(2_000_000_000))
-    #expect(try Operators.arithmetic(.multiply, .int(3), second, span: span) == .duration(3_000_000_000))
-    #expect(try Operators.arithmetic(.divide, second, .duration(500_000_000), span: span) == .float(2))
+    #expect(
+      try Operators.arithmetic(.multiply, .int(3), second, span: span) == .duration(3_000_000_000))
+    #expect(
+      try Operators.arithmetic(.divide, second, .duration(500_000_000), span: span) == .float(2))
     #expect(throws: RuntimeError.self) {
       try Operators.arithmetic(.multiply, .duration(Int64.max), .int(2), span: span)
     }
@@ -59,9 +61,16 @@ import Testing
 
   @Test func slicesClampLikePython() throws {
     let xs = Value.list([.int(1), .int(2), .int(3)])
-    #expect(try Access.slice(xs, lower: .int(1), upper: nil, closed: false, span: span) == .list([.int(2), .int(3)]))
-    #expect(try Access.slice(xs, lower: .int(5), upper: nil, closed: false, span: span) == .list([]))
-    #expect(try Access.slice(xs, lower: nil, upper: .int(1), closed: true, span: span) == .list([.int(1), .int(2)]))
-    #expect(try Access.slice(xs, lower: .int(-2), upper: nil, closed: false, span: span) == .list([.int(2), .int(3)]))
+    #expect(
+      try Access.slice(xs, lower: .int(1), upper: nil, closed: false, span: span)
+        == .list([.int(2), .int(3)]))
+    #expect(
+      try Access.slice(xs, lower: .int(5), upper: nil, closed: false, span: span) == .list([]))
+    #expect(
+      try Access.slice(xs, lower: nil, upper: .int(1), closed: true, span: span)
+        == .list([.int(1), .int(2)]))
+    #expect(
+      try Access.slice(xs, lower: .int(-2), upper: nil, closed: false, span: span)
+        == .list([.int(2), .int(3)]))
   }
 }

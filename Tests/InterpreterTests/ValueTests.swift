@@ -40,7 +40,9 @@ import Testing
   }
 
   @Test func truthiness() {
-    for falsy: Value in [.nil, .bool(false), .int(0), .float(0), .string(""), .list([]), .map([:]), .duration(0)] {
+    for falsy: Value in [
+      .nil, .bool(false), .int(0), .float(0), .string(""), .list([]), .map([:]), .duration(0),
+    ] {
       #expect(!falsy.isTruthy, "\(falsy.repr) should be false")
     }
     for truthy: Value in [.int(-1), .string(" "), .list([.nil]), .duration(1)] {
@@ -71,7 +73,8 @@ import Testing
     ])
     #expect(command.shellText == "kubeadm join --token abc.def lb:6443")
     #expect(command.displayText == "kubeadm join --token <secret token> lb:6443")
-    #expect(Redaction.redact("used abc.def here", secrets: command.secrets) == "used <secret token> here")
+    #expect(
+      Redaction.redact("used abc.def here", secrets: command.secrets) == "used <secret token> here")
   }
 }
 
@@ -90,7 +93,8 @@ import Testing
     #expect(try ParamTypes.parse("3", as: .int, name: "n") == .int(3))
     #expect(try ParamTypes.parse("yes", as: .bool, name: "b") == .bool(true))
     #expect(try ParamTypes.parse("2m", as: .duration, name: "d") == .duration(120_000_000_000))
-    #expect(try ParamTypes.parse("a, b", as: .list, name: "l") == .list([.string("a"), .string("b")]))
+    #expect(
+      try ParamTypes.parse("a, b", as: .list, name: "l") == .list([.string("a"), .string("b")]))
     #expect(try ParamTypes.parse("k", as: .secret, name: "key") == .secret(Secret("k")))
   }
 
@@ -100,7 +104,8 @@ import Testing
       _ = try ParamTypes.parse("soon", as: .duration, name: "wait")
       Issue.record("expected an error")
     } catch let error as RuntimeError {
-      #expect(error.message == "param 'wait' must be a duration like 90s, 10m or 1h30m, got \"soon\"")
+      #expect(
+        error.message == "param 'wait' must be a duration like 90s, 10m or 1h30m, got \"soon\"")
     } catch {
       Issue.record("unexpected \(error)")
     }
@@ -110,7 +115,8 @@ import Testing
 @Suite struct SuggestTests {
   @Test func closeNamesAreSuggested() {
     #expect(Suggest.closest(to: "hollo", among: ["hello", "world"]) == "hello")
-    #expect(Suggest.closest(to: "control_plan", among: ["control_plane", "workers"]) == "control_plane")
+    #expect(
+      Suggest.closest(to: "control_plan", among: ["control_plane", "workers"]) == "control_plane")
     #expect(Suggest.closest(to: "zzz", among: ["hello"]) == nil)
   }
 }

@@ -71,8 +71,7 @@ enum Access {
     }
   }
 
-  static func member(_ base: Value, _ name: String, span: Span, host: Host? = nil) throws -> Value
-  {
+  static func member(_ base: Value, _ name: String, span: Span, host: Host? = nil) throws -> Value {
     switch base {
     case .map(let map):
       if let value = map[name] { return value }

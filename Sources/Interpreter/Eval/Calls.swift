@@ -56,7 +56,9 @@ enum Calls {
         at: span)
     }
     for (index, value) in positional.prefix(fixed).enumerated() { values[index] = value }
-    if builtin.isVariadic { values[parameters.count - 1] = .list(Array(positional.dropFirst(fixed))) }
+    if builtin.isVariadic {
+      values[parameters.count - 1] = .list(Array(positional.dropFirst(fixed)))
+    }
     for (label, value) in named {
       guard let index = parameters.firstIndex(where: { $0.name == label }),
         parameters[index].kind != .variadic
@@ -148,8 +150,7 @@ enum Calls {
 struct FrameContext: CallContext {
   let frame: Frame
 
-  func call(_ function: Function, _ arguments: [Value], named: [(String, Value)]) throws -> Value
-  {
+  func call(_ function: Function, _ arguments: [Value], named: [(String, Value)]) throws -> Value {
     try Calls.call(function, arguments, named: named, frame: frame, span: .unknown)
   }
 

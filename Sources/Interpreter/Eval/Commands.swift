@@ -1,3 +1,4 @@
+import Foundation
 import Lexer
 
 /// Building and running commands from interpolated values.
@@ -43,5 +44,3 @@ enum Commands {
     }
   }
 }
-
-import Foundation

@@ -42,7 +42,8 @@ extension Compiler {
         var current = frame.slots[index]
         frame.slots[index] = .nil
         defer { frame.slots[index] = current }
-        try Assignment.apply(&current, path: steps[...], op: op, rhs: rhs, frame: frame, span: opSpan)
+        try Assignment.apply(
+          &current, path: steps[...], op: op, rhs: rhs, frame: frame, span: opSpan)
         return .normal
       }
     case .global(let index):
@@ -51,7 +52,8 @@ extension Compiler {
         var current = frame.globalSlots[index]
         frame.globalSlots[index] = .nil
         defer { frame.globalSlots[index] = current }
-        try Assignment.apply(&current, path: steps[...], op: op, rhs: rhs, frame: frame, span: opSpan)
+        try Assignment.apply(
+          &current, path: steps[...], op: op, rhs: rhs, frame: frame, span: opSpan)
         return .normal
       }
     }
@@ -183,7 +185,8 @@ enum Assignment {
         throw RuntimeError(
           "cannot set member '\(name)' on a value of type \(value.typeName)", at: keySpan)
       }
-      try update(&value, key: name, keySpan: keySpan, rest: rest, op: op, rhs: rhs, frame: frame, span: span)
+      try update(
+        &value, key: name, keySpan: keySpan, rest: rest, op: op, rhs: rhs, frame: frame, span: span)
     case .index(let code, let keySpan):
       let key = try code(frame)
       switch value {
@@ -199,7 +202,9 @@ enum Assignment {
         try apply(&inner, path: rest, op: op, rhs: rhs, frame: frame, span: span)
       case .map:
         let name = try Access.mapKey(key, span: keySpan)
-        try update(&value, key: name, keySpan: keySpan, rest: rest, op: op, rhs: rhs, frame: frame, span: span)
+        try update(
+          &value, key: name, keySpan: keySpan, rest: rest, op: op, rhs: rhs, frame: frame,
+          span: span)
       default:
         throw RuntimeError(
           "cannot index into a value of type \(value.typeName)", at: keySpan)

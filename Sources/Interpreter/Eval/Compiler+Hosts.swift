@@ -91,7 +91,8 @@ extension Compiler {
       case "fail_fast": failFastCode = compileExpr(argument.value)
       default:
         error(
-          "'parallel' takes 'limit:' and 'fail_fast:'", at: argument.label?.span ?? argument.value.span)
+          "'parallel' takes 'limit:' and 'fail_fast:'",
+          at: argument.label?.span ?? argument.value.span)
       }
     }
     let codes = compileValueBlock(body, parallel: isParallel, on: true)
@@ -108,7 +109,8 @@ extension Compiler {
         if let code = limits.0 {
           let value = try code(frame)
           guard case .int(let n) = value, n >= 1 else {
-            throw RuntimeError("parallel limit must be an int of at least 1, got \(value.repr)", at: span)
+            throw RuntimeError(
+              "parallel limit must be an int of at least 1, got \(value.repr)", at: span)
           }
           limit = n
         }
@@ -161,7 +163,8 @@ extension Compiler {
     if !modifiers.local && onDepth == 0 && functionDepth == 0 {
       error(
         "command outside 'on': it has no host to run on", at: span,
-        hint: "put it inside 'on HOSTS { … }' or a step with 'on', or write 'local `…`' to run it here")
+        hint:
+          "put it inside 'on HOSTS { … }' or a step with 'on', or write 'local `…`' to run it here")
     }
   }
 }

@@ -109,8 +109,7 @@ final class Compiler {
 
   // MARK: - Diagnostics
 
-  func error(_ message: String, at span: Span, hint: String? = nil, notes: [Diagnostic.Note] = [])
-  {
+  func error(_ message: String, at span: Span, hint: String? = nil, notes: [Diagnostic.Note] = []) {
     diagnostics.append(Diagnostic(.error, message, at: span, hint: hint, notes: notes))
   }
 

@@ -45,7 +45,9 @@ public final class Interpreter: @unchecked Sendable {
         let state = ExecState(run: run, host: nil)
         let frame = Frame(slotCount: 0, captures: [], globals: globals, state: state)
         let flow = try runBlock(program.body, frame)
-        if case .returnValue(let value) = flow { box.result = .success(value) } else {
+        if case .returnValue(let value) = flow {
+          box.result = .success(value)
+        } else {
           box.result = .success(.nil)
         }
       } catch let error as RuntimeError {

@@ -92,7 +92,8 @@ enum Operators {
         return .duration(Int64(scaled))
       }
     case (.string(let s), .int(let n)) where op == .multiply:
-      guard n >= 0, n.multipliedReportingOverflow(by: max(1, s.utf8.count)).partialValue < 100_000_000
+      guard n >= 0,
+        n.multipliedReportingOverflow(by: max(1, s.utf8.count)).partialValue < 100_000_000
       else { throw RuntimeError("cannot repeat a string \(n) times", at: span) }
       return .string(String(repeating: s, count: n))
     default: break

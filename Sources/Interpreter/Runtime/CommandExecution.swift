@@ -23,7 +23,8 @@ public enum CommandExecution {
       if !tail.isEmpty { message += "\n" + tail }
       throw RuntimeError(
         message, kind: .command,
-        hint: "wrap it in try { } catch e { } or use run(cmd, check: false) to allow a non-zero exit",
+        hint:
+          "wrap it in try { } catch e { } or use run(cmd, check: false) to allow a non-zero exit",
         result: result, host: request.host?.name)
     }
     return result
@@ -56,7 +57,8 @@ public struct RedactingSink: OutputSink {
     switch event {
     case .commandOutput(let host, let line, let isError):
       base.emit(
-        .commandOutput(host: host, line: Redaction.redact(line, secrets: secrets), isError: isError))
+        .commandOutput(host: host, line: Redaction.redact(line, secrets: secrets), isError: isError)
+      )
     default: base.emit(event)
     }
   }

@@ -24,7 +24,8 @@ extension Value {
     case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
     case .map(let entries):
       if entries.isEmpty { return "{}" }
-      return "{" + entries.map { "\(Value.quoted($0.key)): \($0.value.repr)" }
+      return "{"
+        + entries.map { "\(Value.quoted($0.key)): \($0.value.repr)" }
         .joined(separator: ", ") + "}"
     case .function(let f): return "<fn \(f.name)>"
     case .command(let c): return "`" + c.displayText + "`"
