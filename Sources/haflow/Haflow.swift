@@ -14,6 +14,5 @@ struct Haflow: ParsableCommand {
     version: "haflow \(version)",
     subcommands: [
       RunCommand.self, CheckCommand.self, DocsCommand.self,
-      InventoryCommand.self,
     ])
 }
