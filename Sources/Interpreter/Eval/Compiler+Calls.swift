@@ -24,9 +24,7 @@ extension Compiler {
         {
           // Fast path: arguments go straight into the callee's frame.
           let code = closure.code
-          let callee = Frame(
-            slotCount: code.slotCount, captures: closure.captures, globals: frame.globals,
-            state: frame.state)
+          let callee = Frame(calleeOf: frame, slotCount: code.slotCount, captures: closure.captures)
           for index in 0..<argumentCount {
             callee.slots[code.parameterSlots[index]] = try positional[index](frame)
           }

@@ -90,6 +90,17 @@ final class Frame: @unchecked Sendable {
     self.state = state
   }
 
+  /// A callee's frame: the caller's globals and state, fresh slots.
+  init(calleeOf caller: Frame, slotCount: Int, captures: [Value]) {
+    self.slotCount = slotCount
+    slots = .allocate(capacity: max(1, slotCount))
+    slots.initialize(repeating: .nil, count: slotCount)
+    self.captures = captures
+    globals = caller.globals
+    globalSlots = caller.globalSlots
+    state = caller.state
+  }
+
   /// A copy for a parallel branch: its own slots, globals and state.
   init(branchOf frame: Frame, state: ExecState) {
     slotCount = frame.slotCount
@@ -107,8 +118,8 @@ final class Frame: @unchecked Sendable {
   }
 }
 
-/// A compiled function body.
-struct CompiledFunction: Sendable {
+/// A compiled function body. A class, so a call copies one reference instead of five arrays.
+final class CompiledFunction: Sendable {
   let name: String
   let parameterNames: [String]
   let parameterSlots: [Int]
@@ -118,4 +129,18 @@ struct CompiledFunction: Sendable {
   let selfSlot: Int?
   let body: [StmtCode]
   let span: Span
+
+  init(
+    name: String, parameterNames: [String], parameterSlots: [Int], defaults: [ExprCode?],
+    slotCount: Int, selfSlot: Int?, body: [StmtCode], span: Span
+  ) {
+    self.name = name
+    self.parameterNames = parameterNames
+    self.parameterSlots = parameterSlots
+    self.defaults = defaults
+    self.slotCount = slotCount
+    self.selfSlot = selfSlot
+    self.body = body
+    self.span = span
+  }
 }
