@@ -2,6 +2,9 @@ import Lexer
 import OrderedCollections
 
 /// A haflow value. Values have value semantics: assigning a list copies it (lazily).
+///
+/// The large payloads are `indirect` (boxed) so a value stays two words wide and copying one
+/// is cheap: the interpreter copies values on every variable read.
 public enum Value: Sendable {
   case `nil`
   case bool(Bool)
@@ -12,19 +15,19 @@ public enum Value: Sendable {
   case duration(Int64)
   case list([Value])
   /// Insertion-ordered, string keys.
-  case map(OrderedDictionary<String, Value>)
+  indirect case map(OrderedDictionary<String, Value>)
   /// A closure or a built-in.
   case function(Function)
   /// A command that has not run yet.
-  case command(CommandValue)
+  indirect case command(CommandValue)
   /// A string that is redacted wherever it is shown.
-  case secret(Secret)
+  indirect case secret(Secret)
   /// A host from the inventory.
-  case host(Host)
+  indirect case host(Host)
   /// What a command that ran returned.
-  case result(CommandResult)
+  indirect case result(CommandResult)
   /// A namespace of built-ins, e.g. `kubeadm`.
-  case module(Module)
+  indirect case module(Module)
 
   /// The type name shown by `type()` and in errors.
   public var typeName: String {
