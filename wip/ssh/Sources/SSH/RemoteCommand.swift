@@ -1,0 +1,63 @@
+import Interpreter
+
+/// The text sent in the `exec` request for a command, and how to read its output.
+///
+/// Every command runs as `exec /bin/sh -c '…'` whatever the login shell, and the script first
+/// prints its process ID (the login shell's, which sshd made a session and process-group
+/// leader; `exec` keeps it) on a line of its own: haflow strips that line and uses the number
+/// to signal the whole process group on a timeout or an interrupt. Then:
+///
+/// - `directory`: `cd -- DIR || exit` (a missing directory fails the command like
+///   `cd DIR && …` would);
+/// - `environment`: `env NAME=VALUE …` words (servers usually refuse `setenv` requests);
+/// - `sudo` (unless the login user is root): `sudo -n -- [env …] /bin/sh -c '…'`, non-interactive,
+///   with the directory change inside, since the directory may be readable by root only.
+struct RemoteCommand: Sendable {
+  /// The exec text.
+  let text: String
+  /// Whether sudo is used.
+  let usesSudo: Bool
+
+  /// Builds the exec text for `request` run as `user`.
+  init(_ request: CommandRequest, user: String) {
+    usesSudo = request.sudo && user != "root"
+    var inner = ""
+    if let directory = request.directory {
+      inner += "cd -- \(ShellQuote.quote(directory)) || exit\n"
+    }
+    inner += request.command.shellText
+    let envWords = request.environment.sorted { $0.key < $1.key }
+      .map { ShellQuote.quote("\($0.key)=\($0.value)") }
+    let envPrefix = envWords.isEmpty ? "" : "env " + envWords.joined(separator: " ") + " "
+    if usesSudo {
+      let script = "echo $$\nexec sudo -n -- \(envPrefix)/bin/sh -c \(ShellQuote.quote(inner))"
+      text = "exec /bin/sh -c \(ShellQuote.quote(script))"
+    } else {
+      text = "exec \(envPrefix)/bin/sh -c \(ShellQuote.quote("echo $$\n" + inner))"
+    }
+  }
+
+  /// The command that sends `signal` (`TERM`, `KILL`) to process group `group`.
+  static func kill(signal: String, group: Int, sudo: Bool) -> String {
+    let kill = "kill -s \(signal) -- -\(group)"
+    return sudo ? "sudo -n \(kill) 2>/dev/null" : "\(kill) 2>/dev/null"
+  }
+}
+
+/// Reads the process-ID line off the front of a command's standard output.
+struct ProcessIDLine {
+  /// The process group, once the line has been read.
+  private(set) var group: Int?
+  private var buffer: [UInt8] = []
+  private var done = false
+
+  /// Takes the next stdout chunk; returns what belongs to the command's own output.
+  mutating func strip(_ chunk: [UInt8]) -> [UInt8] {
+    if done { return chunk }
+    buffer += chunk
+    guard let newline = buffer.firstIndex(of: 0x0A) else { return [] }
+    done = true
+    group = Int(String(decoding: buffer[..<newline], as: UTF8.self))
+    return Array(buffer[(newline + 1)...])
+  }
+}

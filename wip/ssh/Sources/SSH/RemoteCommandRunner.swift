@@ -1,0 +1,183 @@
+import Foundation
+import Interpreter
+
+/// Runs one `CommandRequest` on a session: open a channel, exec the wrapped command, stream its
+/// lines, enforce the timeout, collect the exit status.
+///
+/// On a timeout the command's process group gets SIGTERM (through a second channel: libssh2
+/// 1.10 has no channel signal request), then SIGKILL after the grace period if its output has
+/// not ended; the channel is closed either way. The result then has exit status 124 and stderr
+/// ends with `timed out after 2s`, as for local commands.
+struct RemoteCommandRunner {
+  /// The session.
+  let session: SSHSession
+  /// The request.
+  let request: CommandRequest
+  /// Where lines go.
+  let sink: any OutputSink
+
+  /// Runs the request to completion.
+  func run() throws -> CommandResult {
+    let started = ContinuousClock.now
+    let command = RemoteCommand(request, user: session.user)
+    let channel = try session.openChannel()
+    defer { session.release(channel) }
+    do {
+      try channel.exec(command.text, until: .now + session.requestTimeout)
+    } catch {
+      throw failure(error, while: "starting")
+    }
+    let ticket = session.track(sudo: command.usesSudo)
+    defer { session.untrack(ticket) }
+    var output = CommandOutput(host: session.host.name, sink: sink)
+    var pump = ChannelPump(input: request.stdin.map { Array($0.utf8) } ?? [])
+    let deadline = request.timeout.map { started + .nanoseconds($0) }
+    let consume: (ChannelOutput) -> Void = { chunk in
+      let hadGroup = output.group != nil
+      output.take(chunk)
+      if !hadGroup, let group = output.group { session.setGroup(group, for: ticket) }
+    }
+    var timedOut = false
+    do {
+      try pump.drain(channel, until: deadline, consume: consume)
+      try channel.close(until: deadline)
+    } catch TransportError.timedOut {
+      timedOut = true
+      stop(channel, &pump, group: { output.group }, sudo: command.usesSudo, consume: consume)
+    } catch {
+      output.finish()
+      throw failure(error, while: "running")
+    }
+    output.finish()
+    var result = CommandResult(
+      host: session.host.name, command: request.command.displayText,
+      stdout: String(decoding: output.stdout, as: UTF8.self),
+      stderr: String(decoding: output.stderr, as: UTF8.self),
+      exitStatus: timedOut ? 124 : channel.exitStatus() ?? -1,
+      duration: nanoseconds(ContinuousClock.now - started))
+    addNotes(to: &result, timedOut: timedOut, usesSudo: command.usesSudo)
+    return result
+  }
+
+  /// SIGTERM, a grace period of reading, SIGKILL if needed, then a bounded close. A command
+  /// whose process-ID line has not arrived yet (it is still starting) gets the grace period to
+  /// print it.
+  private func stop(
+    _ channel: SSHChannel, _ pump: inout ChannelPump, group: () -> Int?, sudo: Bool,
+    consume: (ChannelOutput) -> Void
+  ) {
+    let grace = session.configuration.killGrace
+    let waitUntil = ContinuousClock.now + grace
+    while group() == nil && !pump.ended {
+      guard
+        let output = try? channel.io.run(until: waitUntil, { try pump.step(channel, $0) })
+      else { break }
+      consume(output)
+    }
+    guard let target = group() else {
+      try? channel.close(until: .now + .seconds(1))
+      return
+    }
+    // The output may have ended while the process lives on (it closed its output), so the
+    // close, which waits for the exit, is part of what the signal must achieve.
+    session.signal(target, "TERM", sudo: sudo)
+    let termDeadline = ContinuousClock.now + grace
+    do {
+      try pump.drain(channel, until: termDeadline, consume: consume)
+      try channel.close(until: termDeadline)
+    } catch {
+      session.signal(target, "KILL", sudo: sudo)
+      try? pump.drain(channel, until: .now + .seconds(2), consume: consume)
+      try? channel.close(until: .now + .seconds(2))
+    }
+  }
+
+  private func addNotes(to result: inout CommandResult, timedOut: Bool, usesSudo: Bool) {
+    func note(_ line: String) {
+      if let last = result.stderr.utf8.last, last != 0x0A { result.stderr += "\n" }
+      result.stderr += line + "\n"
+      sink.emit(.commandOutput(host: session.host.name, line: line, isError: true))
+    }
+    if timedOut, let timeout = request.timeout {
+      note("timed out after \(Value.formatDuration(timeout))")
+    } else if usesSudo && result.exitStatus != 0 {
+      if result.stderr.contains("a password is required")
+        || result.stderr.contains("a terminal is required")
+      {
+        note(
+          "haflow: sudo asked for a password; allow passwordless sudo (NOPASSWD) for \(session.user) on \(session.host.name), or log in as root"
+        )
+      } else if result.exitStatus == 127 && result.stderr.contains("sudo") {
+        note("haflow: sudo is not installed on \(session.host.name)")
+      }
+    }
+  }
+
+  private func failure(_ error: any Error, while phase: String) -> any Error {
+    let what = request.command.displayText
+    switch error {
+    case TransportError.connectionLost(let reason):
+      return RuntimeError(
+        "lost the connection to \(session.label) while \(phase) `\(what)`: \(reason)",
+        hint: "the command may or may not have finished on the host", host: session.host.name)
+    case TransportError.timedOut:
+      return RuntimeError(
+        "\(session.label) did not answer while \(phase) `\(what)`", host: session.host.name)
+    case let error as LibSSH2Error:
+      return RuntimeError(
+        "\(session.label) refused to run `\(what)`: \(error.message)", host: session.host.name)
+    default:
+      return error
+    }
+  }
+}
+
+/// A remote command's output as it arrives: the process-ID line taken off, lines streamed to
+/// the sink, every byte kept.
+struct CommandOutput {
+  /// The host name for events.
+  let host: String
+  /// Where lines go.
+  let sink: any OutputSink
+  private var processID = ProcessIDLine()
+  private var out = LineSplitter()
+  private var err = LineSplitter()
+
+  /// Starts empty.
+  init(host: String, sink: any OutputSink) {
+    self.host = host
+    self.sink = sink
+  }
+
+  /// The remote process group, once known.
+  var group: Int? { processID.group }
+  /// Standard output so far.
+  var stdout: [UInt8] { out.bytes }
+  /// Standard error so far.
+  var stderr: [UInt8] { err.bytes }
+
+  /// Takes a chunk.
+  mutating func take(_ chunk: ChannelOutput) {
+    let host = self.host
+    let sink = self.sink
+    let own = processID.strip(chunk.stdout)
+    if !own.isEmpty {
+      own.withUnsafeBytes { bytes in
+        out.feed(bytes) { sink.emit(.commandOutput(host: host, line: $0, isError: false)) }
+      }
+    }
+    if !chunk.stderr.isEmpty {
+      chunk.stderr.withUnsafeBytes { bytes in
+        err.feed(bytes) { sink.emit(.commandOutput(host: host, line: $0, isError: true)) }
+      }
+    }
+  }
+
+  /// Emits the last lines when they had no newline.
+  mutating func finish() {
+    let host = self.host
+    let sink = self.sink
+    out.finish { sink.emit(.commandOutput(host: host, line: $0, isError: false)) }
+    err.finish { sink.emit(.commandOutput(host: host, line: $0, isError: true)) }
+  }
+}

@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why a TCP connection could not be made.
+enum ConnectFailure: Error, Equatable {
+  /// The name did not resolve.
+  case resolve(String)
+  /// Something answered with a reset: nothing listens there.
+  case refused
+  /// No answer within the connect timeout.
+  case timedOut
+  /// Another socket error (unreachable network, …).
+  case other(String)
+}
+
+/// Opens the TCP connection to an SSH server: non-blocking `connect` plus `poll`, so the connect
+/// timeout is honoured even when packets are silently dropped. The socket it returns has
+/// `TCP_NODELAY` (SSH sends many small packets; Nagle's algorithm costs tens of milliseconds
+/// per command) and `SO_KEEPALIVE`, and is left non-blocking (libssh2 wants that).
+enum TCPConnector {
+  /// Connects to `address:port`, trying each resolved address within `timeout` overall.
+  static func connect(address: String, port: Int, timeout: Duration) throws(ConnectFailure)
+    -> Int32
+  {
+    let deadline = ContinuousClock.now + timeout
+    let addresses = try resolve(address, port: port)
+    var failure = ConnectFailure.other("no address for \(address)")
+    for candidate in addresses {
+      do {
+        return try attempt(candidate, deadline: deadline)
+      } catch {
+        failure = error
+        if error == .timedOut { break }
+      }
+    }
+    throw failure
+  }
+
+  private struct Candidate {
+    var family: Int32
+    var address: [UInt8]
+  }
+
+  private static func resolve(_ name: String, port: Int) throws(ConnectFailure) -> [Candidate] {
+    var hints = addrinfo()
+    hints.ai_family = AF_UNSPEC
+    #if canImport(Glibc)
+      hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    #else
+      hints.ai_socktype = SOCK_STREAM
+    #endif
+    var list: UnsafeMutablePointer<addrinfo>?
+    let status = getaddrinfo(name, String(port), &hints, &list)
+    guard status == 0, let first = list else {
+      throw .resolve(String(cString: gai_strerror(status)))
+    }
+    defer { freeaddrinfo(first) }
+    var out: [Candidate] = []
+    var cursor: UnsafeMutablePointer<addrinfo>? = first
+    while let entry = cursor {
+      if let raw = entry.pointee.ai_addr {
+        let bytes = UnsafeRawBufferPointer(start: raw, count: Int(entry.pointee.ai_addrlen))
+        out.append(Candidate(family: entry.pointee.ai_family, address: Array(bytes)))
+      }
+      cursor = entry.pointee.ai_next
+    }
+    return out
+  }
+
+  private static func attempt(_ candidate: Candidate, deadline: ContinuousClock.Instant)
+    throws(ConnectFailure) -> Int32
+  {
+    #if canImport(Glibc)
+      let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    #else
+      let kind = SOCK_STREAM
+    #endif
+    let fd = socket(candidate.family, kind, 0)
+    guard fd >= 0 else { throw .other(describe(errno)) }
+    var keep = false
+    defer { if !keep { Platform.closeDescriptor(fd) } }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY)
+    setOption(fd, SOL_SOCKET, SO_KEEPALIVE)
+    #if canImport(Darwin)
+      setOption(fd, SOL_SOCKET, SO_NOSIGPIPE)
+    #endif
+    let status = candidate.address.withUnsafeBytes { raw -> Int32 in
+      guard let base = raw.baseAddress else { return -1 }
+      return Platform.connect(fd, base.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+    }
+    if status != 0 {
+      let code = errno
+      guard code == EINPROGRESS || code == EINTR else { throw failure(code) }
+      try waitConnected(fd, deadline: deadline)
+    }
+    keep = true
+    return fd
+  }
+
+  private static func waitConnected(_ fd: Int32, deadline: ContinuousClock.Instant)
+    throws(ConnectFailure)
+  {
+    while true {
+      let remaining = deadline - ContinuousClock.now
+      guard remaining > .zero else { throw .timedOut }
+      var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+      let ready = poll(&entry, 1, Int32(clamping: milliseconds(remaining) + 1))
+      if ready < 0 {
+        if errno == EINTR { continue }
+        throw .other(describe(errno))
+      }
+      if ready == 0 { continue }
+      var code: Int32 = 0
+      var size = socklen_t(MemoryLayout<Int32>.size)
+      guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &size) == 0 else {
+        throw .other(describe(errno))
+      }
+      if code == 0 { return }
+      throw failure(code)
+    }
+  }
+
+  private static func failure(_ code: Int32) -> ConnectFailure {
+    switch code {
+    case ECONNREFUSED: .refused
+    case ETIMEDOUT: .timedOut
+    default: .other(describe(code))
+    }
+  }
+
+  private static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32) {
+    var on: Int32 = 1
+    _ = setsockopt(fd, level, name, &on, socklen_t(MemoryLayout<Int32>.size))
+  }
+
+  /// `strerror` text.
+  static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+  /// Whole milliseconds in a duration (rounded down, at least 0).
+  static func milliseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+  }
+}

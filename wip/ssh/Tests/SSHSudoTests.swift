@@ -1,0 +1,65 @@
+import Foundation
+import Interpreter
+import Testing
+
+import struct Interpreter.Host
+
+@testable import Stdlib
+
+/// sudo as a non-root user (needs root to create the test users).
+@Suite(.sshServer(address: "127.0.0.5"), .enabled(if: TestUsers.canCreate))
+struct SSHSudoTests {
+  @Test func sudoRunsAsRootForANopasswdUser() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      try TestUsers.ensure()
+      let executor = server.executor()
+      defer { executor.close() }
+      let host = server.host("node", user: TestUsers.sudoer)
+      #expect(try executor.run("id -un", on: host).stdout == "\(TestUsers.sudoer)\n")
+      let root = try executor.run(
+        #"id -un; printf '%s\n' "$PWD" "$GREETING""#, on: host, sudo: true,
+        env: ["GREETING": "hi there"], cwd: "/root")
+      #expect(root.stdout == "root\n/root\nhi there\n")
+      #expect(root.exitStatus == 0)
+      // As root, sudo is not used at all.
+      #expect(try executor.run("id -un", on: server.host(), sudo: true).stdout == "root\n")
+    }
+  }
+
+  @Test func sudoTimeoutKillsTheRootProcess() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      try TestUsers.ensure()
+      let executor = server.executor()
+      defer { executor.close() }
+      let marker = "haflow-sudo-\(UInt32.random(in: 0...UInt32.max))"
+      let sleep = "sleep 77.\(UInt32.random(in: 100_000...999_999))"
+      let r = try executor.run(
+        "\(sleep) # \(marker)\nsleep 78", on: server.host("node", user: TestUsers.sudoer),
+        sudo: true, timeout: 800_000_000)
+      #expect(r.exitStatus == 124)
+      let deadline = Date().addingTimeInterval(2)
+      while !ProcessTree.matching(marker).isEmpty && Date() < deadline { usleep(50_000) }
+      #expect(ProcessTree.matching(marker) == [])
+      #expect(ProcessTree.matching(sleep) == [])
+    }
+  }
+
+  @Test func sudoWantingAPasswordGivesAClearMessage() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      try TestUsers.ensure()
+      let executor = server.executor()
+      defer { executor.close() }
+      let sink = RecordingSink()
+      let r = try executor.run(
+        "id -un", on: server.host("pw", user: TestUsers.passwordSudoer), sudo: true, sink: sink)
+      #expect(r.exitStatus != 0)
+      #expect(r.stderr.contains("a password is required"))
+      #expect(r.stderr.contains("haflow: sudo asked for a password"))
+      #expect(r.stderr.contains("NOPASSWD"))
+      #expect(sink.outputLines.contains { $0.0.hasPrefix("haflow: sudo asked for a password") })
+    }
+  }
+}
