@@ -21,12 +21,22 @@ enum Interrupts {
 
   /// Installs the handlers for a run that uses `executor`.
   static func install(stopping executor: LocalExecutor) {
+    install { executor.terminateRunningCommands() }
+  }
+
+  /// Installs the handlers for a run over SSH: remote commands are signalled too.
+  static func install(stopping executor: SSHExecutor) {
+    install { executor.terminateRunningCommands() }
+  }
+
+  /// Installs the handlers; `stop` signals the running commands and says how many there were.
+  static func install(stop: @escaping @Sendable () -> Int) {
     for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler {
         interrupted.store(true, ordering: .releasing)
-        let stopped = executor.terminateRunningCommands()
+        let stopped = stop()
         let what = stopped == 1 ? "1 running command" : "\(stopped) running commands"
         Console.err("\nhaflow: interrupted; stopped \(what)\n")
         exit(status)

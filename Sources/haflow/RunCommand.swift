@@ -27,6 +27,10 @@ struct RunCommand: ParsableCommand {
     help: ArgumentHelp("Read param values from a YAML mapping.", valueName: "file.yaml"))
   var paramsFile: String?
 
+  /// `-i`, host keys, identities.
+  @OptionGroup(title: "Connecting to hosts")
+  var connection: ConnectionOptions
+
   /// `--quiet`.
   @Flag(name: .shortAndLong, help: "Hide command output and logs; keep step lines and errors.")
   var quiet = false
@@ -55,10 +59,15 @@ struct RunCommand: ParsableCommand {
       }
     }
     for (name, value) in Self.split(params) { inputs[name] = .text(value) }
-    let executor = LocalExecutor()
+    let setup = try connection.setup(report: report, environment: environment)
+    let sink = TerminalSink(quiet: quiet, style: style)
+    let executor = setup.makeExecutor(sink: sink)
     Interrupts.install(stopping: executor)
-    let driver = Driver(sink: TerminalSink(quiet: quiet, style: style), executor: executor)
-    let options = RunOptions(params: inputs, environment: environment) { diagnostics, sources in
+    defer { executor.close() }
+    let driver = Driver(sink: sink, executor: executor)
+    let options = RunOptions(
+      params: inputs, environment: environment, inventory: setup.inventory
+    ) { diagnostics, sources in
       report.writeDiagnostics(diagnostics, sources: sources, isRun: true)
     }
     let outcome = driver.run(path: file, options: options)

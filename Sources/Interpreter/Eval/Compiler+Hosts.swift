@@ -103,7 +103,8 @@ extension Compiler {
       { frame, hostsValue in
         let (hosts, single) = try Hosts.resolve(hostsValue, run: frame.state.run, span: span)
         if !isParallel {
-          return try OnRunner.sequential(hosts, single: single, codes: codes, frame: frame)
+          return try OnRunner.sequential(
+            hosts, single: single, codes: codes, frame: frame, span: span)
         }
         var limit = hosts.count
         if let code = limits.0 {

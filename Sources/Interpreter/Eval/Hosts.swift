@@ -39,10 +39,11 @@ enum OnRunner {
     return .nil
   }
 
-  static func sequential(_ hosts: [Host], single: Bool, codes: [StmtCode], frame: Frame) throws
-    -> Value
-  {
+  static func sequential(
+    _ hosts: [Host], single: Bool, codes: [StmtCode], frame: Frame, span: Span
+  ) throws -> Value {
     let state = frame.state
+    try connect(hosts, run: state.run, span: span)
     let saved = state.host
     defer { state.host = saved }
     var results = OrderedDictionary<String, Value>()
@@ -57,6 +58,22 @@ enum OnRunner {
     }
     if single { return results.values.first ?? .nil }
     return .map(results)
+  }
+
+  /// Opens the connections to `hosts` at once, in parallel, so that a host that cannot be
+  /// reached stops the `on` before its body ran anywhere.
+  static func connect(_ hosts: [Host], run: RunContext, span: Span) throws {
+    guard hosts.count > 1 else { return }
+    let failures = run.executor.prepare(hosts)
+    guard !failures.isEmpty else { return }
+    let failed = hosts.filter { failures[$0.name] != nil }
+    if failed.count == 1, var error = failures[failed[0].name] {
+      if error.span == .unknown { error.span = span }
+      throw error
+    }
+    var message = "cannot reach \(failed.count) of \(hosts.count) hosts; nothing ran"
+    for host in failed { message += "\n  \(host.name): \(failures[host.name]?.message ?? "?")" }
+    throw RuntimeError(message, at: span)
   }
 
   static func parallel(

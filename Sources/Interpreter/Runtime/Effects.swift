@@ -64,6 +64,14 @@ public protocol CommandExecutor: Sendable {
   /// Runs a command to completion, streaming lines to `sink`, and returns its result. Throws
   /// only when it could not run at all (connection refused, unknown host, …).
   func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult
+  /// Gets ready to run commands on `hosts` (opens their connections, in parallel) and returns
+  /// the hosts that cannot be reached, by name, with why. `on` calls it before its body runs.
+  func prepare(_ hosts: [Host]) -> [String: RuntimeError]
+}
+
+extension CommandExecutor {
+  /// Nothing to prepare: every host is reachable.
+  public func prepare(_ hosts: [Host]) -> [String: RuntimeError] { [:] }
 }
 
 /// The state and effects of one run, shared by the interpreter and the built-ins.

@@ -104,6 +104,9 @@ public final class SSHExecutor: CommandExecutor {
     return failures.withLock { $0 }
   }
 
+  /// Opens the sessions of `hosts` in parallel (`on` calls this before its body runs).
+  public func prepare(_ hosts: [Host]) -> [String: RuntimeError] { connectAll(hosts) }
+
   /// Sends SIGTERM to every command running through this executor, remote and local (Ctrl-C);
   /// returns how many there were.
   @discardableResult
