@@ -33,6 +33,9 @@ enum HostBuiltins {
           return .list(members.map { .host($0) })
         }),
       Builtin(
+        "current_host", [], help: "The host the enclosing `on` block runs on; nil outside `on`.",
+        body: { call in call.context.currentHost.map(Value.host) ?? .nil }),
+      Builtin(
         "hosts", [], help: "Every host of the inventory, in inventory order.",
         body: { call in .list(call.context.run.inventory.hosts.map { .host($0) }) }),
     ])

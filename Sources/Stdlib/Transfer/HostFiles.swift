@@ -1,0 +1,99 @@
+import Foundation
+import Interpreter
+
+import struct Interpreter.Host
+
+/// File operations on a host, by whatever reaches it: SFTP (or SCP) for SSH hosts, the local
+/// file system for `local` ones. The transfer built-ins (`upload`, `download`, `write_file`,
+/// `read_file`, `copy`, `scp`) find it on the run's executor.
+///
+/// Every write is atomic (a temporary file beside the destination, renamed over it), sets the
+/// mode exactly and checks the SHA-256 of what arrived; files stream in chunks.
+public protocol HostFiles: Sendable {
+  /// Copies a local file to `remote` on `host`.
+  func upload(_ local: String, to remote: String, on host: Host, options: TransferOptions)
+    throws -> TransferResult
+  /// Copies `remote` on `host` to a local file.
+  func download(_ remote: String, from host: Host, to local: String, options: TransferOptions)
+    throws -> TransferResult
+  /// Writes bytes to `path` on `host`.
+  func writeFile(_ path: String, contents: [UInt8], on host: Host, options: TransferOptions)
+    throws -> TransferResult
+  /// The contents of `path` on `host`.
+  func readFile(_ path: String, on host: Host) throws -> Data
+}
+
+extension SSHExecutor: HostFiles {
+  /// Uploads over the host's session, or copies locally for a `local` host.
+  public func upload(
+    _ local: String, to remote: String, on host: Host, options: TransferOptions
+  ) throws -> TransferResult {
+    if SSHExecutor.isLocal(host) { return try LocalFiles.copy(local, to: remote, options: options) }
+    return try transfers(on: host).upload(local, to: remote, options: options)
+  }
+
+  /// Downloads over the host's session, or copies locally for a `local` host.
+  public func download(
+    _ remote: String, from host: Host, to local: String, options: TransferOptions
+  ) throws -> TransferResult {
+    if SSHExecutor.isLocal(host) { return try LocalFiles.copy(remote, to: local, options: options) }
+    return try transfers(on: host).download(remote, to: local, options: options)
+  }
+
+  /// Writes over the host's session, or locally for a `local` host.
+  public func writeFile(
+    _ path: String, contents: [UInt8], on host: Host, options: TransferOptions
+  ) throws -> TransferResult {
+    if SSHExecutor.isLocal(host) {
+      return try LocalFiles.write(contents, to: path, options: options)
+    }
+    return try transfers(on: host).writeFile(path, contents: contents, options: options)
+  }
+
+  /// Reads over the host's session, or locally for a `local` host.
+  public func readFile(_ path: String, on host: Host) throws -> Data {
+    if SSHExecutor.isLocal(host) { return try LocalFiles.read(path) }
+    return try transfers(on: host).readFile(path)
+  }
+}
+
+extension LocalExecutor: HostFiles {
+  /// Only `local` hosts are reachable without SSH.
+  private func requireLocal(_ host: Host) throws {
+    guard SSHExecutor.isLocal(host) else {
+      throw RuntimeError(
+        "cannot reach \(host.name) for a file transfer: this run has no SSH connections",
+        hint: "run with -i INVENTORY", host: host.name)
+    }
+  }
+
+  /// Copies locally.
+  public func upload(
+    _ local: String, to remote: String, on host: Host, options: TransferOptions
+  ) throws -> TransferResult {
+    try requireLocal(host)
+    return try LocalFiles.copy(local, to: remote, options: options)
+  }
+
+  /// Copies locally.
+  public func download(
+    _ remote: String, from host: Host, to local: String, options: TransferOptions
+  ) throws -> TransferResult {
+    try requireLocal(host)
+    return try LocalFiles.copy(remote, to: local, options: options)
+  }
+
+  /// Writes locally.
+  public func writeFile(
+    _ path: String, contents: [UInt8], on host: Host, options: TransferOptions
+  ) throws -> TransferResult {
+    try requireLocal(host)
+    return try LocalFiles.write(contents, to: path, options: options)
+  }
+
+  /// Reads locally.
+  public func readFile(_ path: String, on host: Host) throws -> Data {
+    try requireLocal(host)
+    return try LocalFiles.read(path)
+  }
+}
