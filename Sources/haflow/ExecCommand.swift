@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Interpreter
+import Stdlib
+import Synchronization
+
+import struct Interpreter.Host
+
+/// `haflow exec -i INVENTORY PATTERN [--forks N] -- COMMAND…`.
+struct ExecCommand: ParsableCommand {
+  /// Names and help.
+  static let configuration = CommandConfiguration(
+    commandName: "exec",
+    abstract: "Run one command on every matching host, in parallel, output grouped per host.",
+    discussion: """
+      haflow's `ansible all -a` / pssh, on the same SSH sessions as playbooks. PATTERN is a \
+      host, a group or `all`; join several with `,` (or `:`), and remove hosts with `!name`. \
+      One argument after `--` is a shell command line, run as written; several are quoted as \
+      separate words (so `-- touch "a b"` makes one file).
+
+      Each host's output is printed as one block when it finishes: a header `HOST | ok | \
+      rc=0 | 4ms` (FAILED, UNREACHABLE), then its stdout, then its stderr. A summary goes to \
+      standard error.
+
+      EXAMPLES:
+        haflow exec -i .haflow/lab/inventory.ini all -- uptime
+        haflow exec -i hosts.ini control_plane --sudo -- 'systemctl is-active kubelet'
+        haflow exec -i hosts.ini 'all,!cp1' --forks 20 -- cat /etc/os-release
+
+      EXIT CODES:
+        0   the command exited 0 on every host
+        1   it failed or could not run on at least one host
+        2   usage error: bad flags, unknown host or group, unreadable inventory
+        65  the inventory is invalid
+      """)
+
+  /// `-i` and SSH flags.
+  @OptionGroup(title: "Connecting to hosts")
+  var connection: ConnectionOptions
+
+  /// `--forks N`.
+  @Option(
+    name: [.customShort("f"), .customLong("forks")], help: "At most this many hosts at once.")
+  var forks: Int = 16
+
+  /// `--sudo`.
+  @Flag(help: "Run the command through `sudo -n` (no password prompt).")
+  var sudo = false
+
+  /// `--timeout SECONDS`.
+  @Option(help: ArgumentHelp("Stop the command after this many seconds.", valueName: "seconds"))
+  var timeout: Int?
+
+  /// The pattern.
+  @ArgumentParser.Argument(help: "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave one out.")
+  var pattern: String
+
+  /// The command after `--`.
+  @ArgumentParser.Argument(parsing: .postTerminator, help: "The command (after --).")
+  var command: [String] = []
+
+  /// Checks the counts.
+  func validate() throws {
+    guard connection.inventory != nil else {
+      throw ValidationError("exec needs an inventory: -i FILE")
+    }
+    guard !command.isEmpty else {
+      throw ValidationError(
+        "give the command after --, e.g. haflow exec -i hosts.ini all -- uptime")
+    }
+    guard forks >= 1 else { throw ValidationError("--forks must be at least 1") }
+    if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+  }
+
+  /// Runs the command everywhere and prints the per-host blocks.
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let style = TerminalStyle.forStandardError(environment: environment)
+    let report = OutcomeReport(style: style)
+    let setup = try connection.setup(report: report, environment: environment)
+    let hosts: [Host]
+    do {
+      hosts = try AdHocRun.select(pattern, in: setup.inventory)
+    } catch let error as RuntimeError {
+      Console.err(style.red("error:") + " " + error.message + "\n")
+      if let hint = error.hint { Console.err("hint: " + hint + "\n") }
+      throw ExitCode(ExitStatus.usage)
+    }
+    guard !hosts.isEmpty else {
+      Console.err("no hosts match '\(pattern)'\n")
+      throw ExitCode(ExitStatus.usage)
+    }
+    let pieces: [CommandPiece] =
+      command.count == 1 ? [.raw(command[0])] : command.map { .word($0) }
+    let request = CommandRequest(
+      command: CommandValue(pieces), host: nil, sudo: sudo,
+      timeout: timeout.map { Int64($0) * 1_000_000_000 })
+    let executor = setup.makeExecutor(sink: QuietSink())
+    Interrupts.install(stopping: executor)
+    defer { executor.close() }
+    let printer = Mutex(())
+    let outcomes = AdHocRun.run(
+      request, on: hosts, executor: executor, forks: forks, sink: QuietSink()
+    ) { outcome in
+      printer.withLock { _ in Console.out(Self.block(outcome, style: style)) }
+    }
+    Console.err(Self.summary(outcomes, style: style))
+    guard outcomes.allSatisfy(\.ok) else { throw ExitCode(ExitStatus.failed) }
+  }
+
+  /// `node1 | ok | rc=0 | 4ms`, then stdout, then stderr.
+  static func block(_ outcome: AdHocRun.Outcome, style: TerminalStyle) -> String {
+    let name = outcome.host.name
+    guard let result = outcome.result else {
+      let reason = outcome.error?.message ?? "could not run"
+      return "\(name) | \(style.red("UNREACHABLE")) | \(reason)\n"
+    }
+    let status = result.exitStatus == 0 ? style.green("ok") : style.red("FAILED")
+    var text =
+      "\(name) | \(status) | rc=\(result.exitStatus) | \(ElapsedText.format(result.duration))\n"
+    for output in [result.stdout, result.stderr] where !output.isEmpty {
+      text += output.hasSuffix("\n") ? output : output + "\n"
+    }
+    return text
+  }
+
+  /// `3 hosts: 2 ok, 1 failed (node2)`.
+  static func summary(_ outcomes: [AdHocRun.Outcome], style: TerminalStyle) -> String {
+    let ok = outcomes.filter(\.ok)
+    let failed = outcomes.filter { $0.result != nil && !$0.ok }
+    let unreachable = outcomes.filter { $0.result == nil }
+    var parts = ["\(ok.count) ok"]
+    if !failed.isEmpty {
+      parts.append(
+        style.red("\(failed.count) failed") + " (" + failed.map(\.host.name).joined(separator: ", ")
+          + ")")
+    }
+    if !unreachable.isEmpty {
+      parts.append(
+        style.red("\(unreachable.count) unreachable") + " ("
+          + unreachable.map(\.host.name).joined(separator: ", ") + ")")
+    }
+    let hosts = outcomes.count == 1 ? "1 host" : "\(outcomes.count) hosts"
+    return "\(hosts): " + parts.joined(separator: ", ") + "\n"
+  }
+}
+
+/// Drops live output: `exec` prints each host's output as one block when it finishes.
+struct QuietSink: OutputSink {
+  /// Ignores the event.
+  func emit(_ event: OutputEvent) {}
+}
