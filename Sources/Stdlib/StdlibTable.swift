@@ -16,6 +16,7 @@ public enum Stdlib {
     SecretBuiltins.family,
     CommandBuiltins.family,
     HostBuiltins.family,
+    ProbeBuiltins.family,
     TransferBuiltins.family,
     DataCodecBuiltins.json,
     DataCodecBuiltins.yaml,
