@@ -37,10 +37,15 @@ extension Compiler {
       }
     }
     let hostNames = targetNames
+    let scope = StepScope(globals: globals, function: function)
     return { frame in
       let name = try nameCode(frame).display
       let sink = frame.state.run.sink
       let names = (try? hostNames?(frame)) ?? []
+      if let debugger = frame.state.run.debugger {
+        let paused = PausedStep(name: name, span: span, hosts: names, frame: frame, scope: scope)
+        return try DebugStepRunner.run(paused, debugger: debugger, body: body)
+      }
       sink.emit(.stepStarted(name: name, hosts: names))
       let start = DispatchTime.now().uptimeNanoseconds
       do {

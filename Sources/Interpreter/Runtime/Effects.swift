@@ -88,12 +88,16 @@ public final class RunContext: Sendable {
   public let params: [String: Value]
   /// Environment variables visible to `env()`.
   public let environment: [String: String]
+  /// The step debugger, when the run is debugged (`haflow debug`); nil otherwise.
+  public let debugger: (any StepDebugger)?
 
   /// Makes a run context.
   public init(
     sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
-    builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:]
+    builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:],
+    debugger: (any StepDebugger)? = nil
   ) {
+    self.debugger = debugger
     self.sink = sink
     self.executor = executor
     self.inventory = inventory
