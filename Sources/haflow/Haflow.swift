@@ -14,6 +14,6 @@ struct Haflow: ParsableCommand {
     version: "haflow \(version)",
     subcommands: [
       RunCommand.self, CheckCommand.self, DocsCommand.self,
-      InventoryCommand.self, ExecCommand.self,
+      InventoryCommand.self, ExecCommand.self, ReplCommand.self, DebugCommand.self,
     ])
 }

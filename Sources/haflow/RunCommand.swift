@@ -35,6 +35,10 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Hide command output and logs; keep step lines and errors.")
   var quiet = false
 
+  /// `--debug-on-failure`.
+  @Flag(help: "Open the step debugger at a failed step instead of exiting (see `haflow debug`).")
+  var debugOnFailure = false
+
   /// Rejects `-p` values without a name and `=`.
   func validate() throws {
     for param in params {
@@ -46,6 +50,12 @@ struct RunCommand: ParsableCommand {
 
   /// Runs the playbook and exits with its outcome's code.
   func run() throws {
+    if debugOnFailure {
+      return try DebugLauncher.run(
+        .init(
+          file: file, params: params, paramsFile: paramsFile, connection: connection,
+          quiet: quiet, mode: .running))
+    }
     let environment = ProcessInfo.processInfo.environment
     let style = TerminalStyle.forStandardError(environment: environment)
     let report = OutcomeReport(style: style)
