@@ -43,11 +43,15 @@ public struct CommandRequest: Sendable {
   public var stdin: String?
   /// Nanoseconds; nil for no limit.
   public var timeout: Int64?
+  /// The password sudo asks for (fed on standard input, never logged); nil: `sudo -n`, which
+  /// fails with a clear message when sudo wants a password.
+  public var sudoPassword: Secret?
 
   /// Makes a request.
   public init(
     command: CommandValue, host: Host?, sudo: Bool = false, environment: [String: String] = [:],
-    directory: String? = nil, stdin: String? = nil, timeout: Int64? = nil
+    directory: String? = nil, stdin: String? = nil, timeout: Int64? = nil,
+    sudoPassword: Secret? = nil
   ) {
     self.command = command
     self.host = host
@@ -56,6 +60,7 @@ public struct CommandRequest: Sendable {
     self.directory = directory
     self.stdin = stdin
     self.timeout = timeout
+    self.sudoPassword = sudoPassword
   }
 }
 

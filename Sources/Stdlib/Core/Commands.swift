@@ -39,10 +39,10 @@ enum CommandBuiltins {
         [
           .req("cmd"), .opt("sudo", "false"), .opt("env", "{}"), .opt("cwd", "nil"),
           .opt("stdin", "nil"), .opt("timeout", "nil"), .opt("check", "true"),
-          .opt("locally", "false"),
+          .opt("locally", "false"), .opt("sudo_password", "nil"),
         ],
         help:
-          "Runs a command (a string is raw shell) on the current host, or here with `locally: true`, and returns its result; `check: false` allows a non-zero exit.",
+          "Runs a command (a string is raw shell) on the current host, or here with `locally: true`, and returns its result; `check: false` allows a non-zero exit; `sudo_password:` (a secret) answers sudo's prompt.",
         body: { call in try CommandRun.run(call) }),
     ])
 

@@ -44,7 +44,12 @@ struct LaunchPlan: Sendable {
     guard let sudo = LaunchPlan.findExecutable("sudo") else { return nil }
     executable = sudo
     environment = [:]
-    arguments = ["-n", "--"]
+    if let password = request.sudoPassword {
+      arguments = ["-S", "-p", "", "--"]
+      stdin = password.value + "\n" + (request.stdin ?? "")
+    } else {
+      arguments = ["-n", "--"]
+    }
     if !request.environment.isEmpty {
       arguments +=
         ["/usr/bin/env"]

@@ -74,11 +74,19 @@ public enum AdHocRun {
           var hostRequest = request
           hostRequest.host = hosts[index]
           var outcome = Outcome(host: hosts[index], result: nil, error: nil)
+          let name = hosts[index].name
+          sink.emit(.commandStarted(host: name, command: request.command.displayText))
           do {
-            outcome.result = try executor.run(hostRequest, sink: sink)
+            let result = try executor.run(hostRequest, sink: sink)
+            outcome.result = result
+            sink.emit(
+              .commandFinished(
+                host: name, exitStatus: result.exitStatus, duration: result.duration))
           } catch let error as RuntimeError {
             outcome.error = error
+            sink.emit(.commandFinished(host: name, exitStatus: -1, duration: 0))
           } catch {
+            sink.emit(.commandFinished(host: name, exitStatus: -1, duration: 0))
             outcome.error = RuntimeError("\(error)", host: hosts[index].name)
           }
           outcomes.withLock { $0[index] = outcome }

@@ -11,12 +11,15 @@ import Interpreter
 ///   `cd DIR && …` would);
 /// - `environment`: `env NAME=VALUE …` words (servers usually refuse `setenv` requests);
 /// - `sudo` (unless the login user is root): `sudo -n -- [env …] /bin/sh -c '…'`, non-interactive,
-///   with the directory change inside, since the directory may be readable by root only.
+///   with the directory change inside, since the directory may be readable by root only; with a
+///   sudo password, `sudo -S -p ''` and the password as the first line of standard input.
 struct RemoteCommand: Sendable {
   /// The exec text.
   let text: String
   /// Whether sudo is used.
   let usesSudo: Bool
+  /// What goes to standard input before the request's own stdin: the sudo password line.
+  let inputPrefix: [UInt8]
 
   /// Builds the exec text for `request` run as `user`.
   init(_ request: CommandRequest, user: String) {
@@ -29,8 +32,12 @@ struct RemoteCommand: Sendable {
     let envWords = request.environment.sorted { $0.key < $1.key }
       .map { ShellQuote.quote("\($0.key)=\($0.value)") }
     let envPrefix = envWords.isEmpty ? "" : "env " + envWords.joined(separator: " ") + " "
+    let password = usesSudo ? request.sudoPassword : nil
+    inputPrefix = password.map { Array(($0.value + "\n").utf8) } ?? []
     if usesSudo {
-      let script = "echo $$\nexec sudo -n -- \(envPrefix)/bin/sh -c \(ShellQuote.quote(inner))"
+      let flags = password == nil ? "-n" : "-S -p ''"
+      let script =
+        "echo $$\nexec sudo \(flags) -- \(envPrefix)/bin/sh -c \(ShellQuote.quote(inner))"
       text = "exec /bin/sh -c \(ShellQuote.quote(script))"
     } else {
       text = "exec \(envPrefix)/bin/sh -c \(ShellQuote.quote("echo $$\n" + inner))"

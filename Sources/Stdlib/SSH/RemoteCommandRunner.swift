@@ -30,7 +30,8 @@ struct RemoteCommandRunner {
     let ticket = session.track(sudo: command.usesSudo)
     defer { session.untrack(ticket) }
     var output = CommandOutput(host: session.host.name, sink: sink)
-    var pump = ChannelPump(input: request.stdin.map { Array($0.utf8) } ?? [])
+    var pump = ChannelPump(
+      input: command.inputPrefix + (request.stdin.map { Array($0.utf8) } ?? []))
     let deadline = request.timeout.map { started + .nanoseconds($0) }
     let consume: (ChannelOutput) -> Void = { chunk in
       let hadGroup = output.group != nil

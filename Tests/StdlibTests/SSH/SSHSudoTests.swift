@@ -62,4 +62,32 @@ struct SSHSudoTests {
       #expect(sink.outputLines.contains { $0.0.hasPrefix("haflow: sudo asked for a password") })
     }
   }
+
+  @Test func sudoPasswordFromASecretIsFedAndNeverShown() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      try TestUsers.ensure()
+      let executor = server.executor()
+      defer { executor.close() }
+      let sink = RecordingSink()
+      let password = Secret(TestUsers.sudoPassword, label: "sudo password")
+      let request = CommandRequest(
+        command: CommandValue([.raw("id -un; cat")]),
+        host: server.host("pw", user: TestUsers.passwordSudoer), sudo: true,
+        stdin: "piped input\n", sudoPassword: password)
+      let r = try executor.run(request, sink: sink)
+      #expect(r.exitStatus == 0, "\(r.stderr)")
+      #expect(r.stdout == "root\npiped input\n")
+      #expect(!r.stdout.contains(TestUsers.sudoPassword))
+      #expect(!r.stderr.contains(TestUsers.sudoPassword))
+      #expect(!sink.outputLines.contains { $0.0.contains(TestUsers.sudoPassword) })
+      let wrong = CommandRequest(
+        command: CommandValue([.raw("id -un")]),
+        host: server.host("pw", user: TestUsers.passwordSudoer), sudo: true,
+        sudoPassword: Secret("wrong-password", label: "sudo password"))
+      let failed = try executor.run(wrong, sink: sink)
+      #expect(failed.exitStatus != 0)
+      #expect(failed.stderr.contains("incorrect password") || failed.stderr.contains("Sorry"))
+    }
+  }
 }

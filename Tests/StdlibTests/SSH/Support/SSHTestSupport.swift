@@ -122,6 +122,10 @@ func errorMessage(_ body: () throws -> Void) -> String? {
 enum TestUsers {
   static let sudoer = "haflowtest"
   static let passwordSudoer = "haflowpw"
+  /// `passwordSudoer`'s password (its crypt hash is set below).
+  static let sudoPassword = "sudo-pw-4711"
+  private static let sudoPasswordHash =
+    "$6$haflowtestsalt$7qIQ/a6OW7sq9GW739iGAS/s.uJyGajSe73SY/ejgCKebb8JdBnNpaptNKDspwieZb30GZOShLGjUjXMJKGRj/"
 
   /// Whether the users can be made (root only).
   static var canCreate: Bool { getuid() == 0 }
@@ -150,7 +154,7 @@ enum TestUsers {
         _ = try? Shell.run("useradd", "-m", "-s", "/bin/sh", user)
       }
       // Not locked ("!"), or sshd refuses the account; "*" still allows no password login.
-      _ = try? Shell.run("usermod", "-p", "*", user)
+      _ = try? Shell.run("usermod", "-p", user == sudoer ? "*" : sudoPasswordHash, user)
     }
     let rules = """
       \(sudoer) ALL=(ALL) NOPASSWD: ALL
