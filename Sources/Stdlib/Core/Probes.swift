@@ -39,9 +39,11 @@ enum ProbeBuiltins {
     guard outcome.isOpen else {
       let last = outcome.last
       let tries = outcome.attempts == 1 ? "1 probe" : "\(outcome.attempts) probes"
+      let waited = PortProbe.text(
+        .milliseconds(Int64((outcome.waited / .milliseconds(1)).rounded())))
       throw RuntimeError(
         "\(target.display) did not open within \(PortProbe.text(timeout)): the last probe "
-          + "was \(last.status.rawValue) (\(last.message)); waited \(PortProbe.text(PortProbe.rounded(outcome.waited))), \(tries)",
+          + "was \(last.status.rawValue) (\(last.message)); waited \(waited), \(tries)",
         hint: hint(for: last.status))
     }
     return map(outcome.last)

@@ -25,6 +25,16 @@ struct SessionConnector {
     host.name == host.address && port == 22 ? host.name : "\(host.name) (\(host.address):\(port))"
   }
 
+  /// The known_hosts file for this host: its `haflow_known_hosts` var when set (the
+  /// inventories of `haflow lab up` set it), else the configured one (`--known-hosts`,
+  /// `~/.ssh/known_hosts`).
+  var knownHostsPath: String {
+    if case .string(let path)? = host.vars["haflow_known_hosts"], !path.isEmpty {
+      return configuration.expandTilde(path)
+    }
+    return configuration.knownHostsPath
+  }
+
   /// Connects, or throws a `RuntimeError` naming the host and what failed.
   func connect(log: (String) -> Void) throws -> SessionIO {
     guard LibSSH2.initResult == 0 else {
@@ -51,7 +61,7 @@ struct SessionConnector {
     libssh2_session_set_blocking(raw, 1)
     libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(configuration.connectTimeout)))
 
-    let knownHosts = try KnownHosts(session: raw, path: configuration.knownHostsPath)
+    let knownHosts = try KnownHosts(session: raw, path: knownHostsPath)
     let entryName = KnownHosts.entryName(address: host.address, port: port)
     knownHosts.preferRecordedTypes(for: entryName, session: raw)
     if libssh2_session_handshake(raw, socket) != 0 {

@@ -1,0 +1,81 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The layout of a lab directory and small file helpers.
+///
+/// ```
+/// lab.json  client_key  client_key.pub  authorized_keys  known_hosts
+/// inventory.ini  inventory.hf  hosts/node1/{sshd_config,host_ed25519,sshd.log,sshd.pid}
+/// ```
+public struct LabFiles: Sendable {
+  /// The lab directory (absolute).
+  public let directory: String
+
+  /// Files under `directory`.
+  public init(directory: String) { self.directory = directory }
+
+  /// `lab.json`.
+  public var state: String { directory + "/lab.json" }
+  /// The client's private key (ed25519), authorized on every host.
+  public var clientKey: String { directory + "/client_key" }
+  /// Every host's key, `[address]:port` (or the bare address for port 22).
+  public var knownHosts: String { directory + "/known_hosts" }
+  /// The public client key, as sshd reads it.
+  public var authorizedKeys: String { directory + "/authorized_keys" }
+  /// The Ansible INI inventory.
+  public var inventoryINI: String { directory + "/inventory.ini" }
+  /// The haflow inventory.
+  public var inventoryHF: String { directory + "/inventory.hf" }
+  /// Serialises `up` and `down` on one lab.
+  var lock: String { directory + "/lab.lock" }
+
+  /// A host's own directory.
+  func host(_ name: String) -> String { directory + "/hosts/" + name }
+  /// A host's sshd process ID file.
+  func pidFile(_ name: String) -> String { host(name) + "/sshd.pid" }
+  /// A host's sshd configuration.
+  func config(_ name: String) -> String { host(name) + "/sshd_config" }
+  /// A host's private host key.
+  func hostKey(_ name: String) -> String { host(name) + "/host_ed25519" }
+  /// A host's sshd log.
+  func log(_ name: String) -> String { host(name) + "/sshd.log" }
+
+  /// The lab directory for `environment` and the current directory: `$HAFLOW_LAB_DIR`, else
+  /// `.haflow/lab`, made absolute.
+  public static func defaultDirectory(
+    environment: [String: String], currentDirectory: String
+  ) -> String {
+    let chosen = environment["HAFLOW_LAB_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".haflow/lab"
+    let absolute = chosen.hasPrefix("/") ? chosen : currentDirectory + "/" + chosen
+    return URL(fileURLWithPath: absolute).standardizedFileURL.path
+  }
+
+  /// Creates a directory (and its parents) with `mode`.
+  static func makeDirectory(_ path: String, mode: Int = 0o755) throws {
+    do {
+      try FileManager.default.createDirectory(
+        atPath: path, withIntermediateDirectories: true,
+        attributes: [.posixPermissions: mode])
+    } catch {
+      throw LabError("cannot create \(path): \(error.localizedDescription)")
+    }
+  }
+
+  /// Writes `text` atomically with `mode`.
+  static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
+    do {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw LabError("cannot write \(path): \(error.localizedDescription)")
+    }
+    chmod(path, mode)
+  }
+
+  /// The contents of a text file, or nil.
+  static func read(_ path: String) -> String? {
+    try? String(contentsOfFile: path, encoding: .utf8)
+  }
+}

@@ -1,0 +1,45 @@
+/// One lab host as `haflow lab status` shows it.
+public struct LabHostStatus: Sendable, Equatable {
+  /// `node1`.
+  public var name: String
+  /// `127.0.0.2`.
+  public var address: String
+  /// The sshd port.
+  public var port: Int
+  /// The recorded sshd process ID, if any.
+  public var pid: Int32?
+  /// Whether that process runs this host's sshd.
+  public var running: Bool
+  /// Whether the port accepts a TCP connection.
+  public var listening: Bool
+
+  /// Running and accepting connections.
+  public var isUp: Bool { running && listening }
+
+  /// `up`, or why not: `down (not running)`, `down (not accepting connections)`.
+  public var summary: String {
+    if isUp { return "up" }
+    return running ? "down (running, but not accepting connections)" : "down (not running)"
+  }
+}
+
+/// What `Lab.up` did.
+public struct LabUpReport: Sendable {
+  /// The lab's hosts and login user.
+  public var state: LabState
+  /// Hosts started by this call (all of them for a new lab, the dead ones on a restart,
+  /// none when everything was already up).
+  public var started: [String]
+  /// Every host, after the start.
+  public var hosts: [LabHostStatus]
+  /// How long it took.
+  public var elapsed: Duration
+}
+
+/// What `Lab.down` did.
+public struct LabDownReport: Sendable {
+  /// Hosts whose sshd was stopped.
+  public var stopped: [String]
+  /// Process IDs that would not die (none, normally).
+  public var leftover: [Int32]
+}

@@ -1,0 +1,52 @@
+/// The `sshd_config` of one lab host: one address and port, its own host key, the lab's
+/// `authorized_keys` for every user, no PAM, no password logins, quiet logs.
+struct SSHDConfig {
+  /// `127.0.0.2`.
+  var address: String
+  /// The port.
+  var port: Int
+  /// The private host key.
+  var hostKey: String
+  /// The lab's authorized_keys.
+  var authorizedKeys: String
+  /// Also hand the keys over with `AuthorizedKeysCommand` (sshd running as root, login as
+  /// another user who may not be able to read the lab directory).
+  var keysCommand: Bool
+
+  /// The configuration file's text.
+  var text: String {
+    var lines = [
+      "# haflow lab host: written by `haflow lab up`",
+      "ListenAddress \(address):\(port)",
+      "HostKey \(quoted(hostKey))",
+      "PidFile none",
+      "AuthorizedKeysFile \(quoted(authorizedKeys))",
+      "StrictModes no",
+      "UsePAM no",
+      "PermitRootLogin prohibit-password",
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "PubkeyAuthentication yes",
+      "MaxAuthTries 30",
+      "MaxSessions 30",
+      "MaxStartups 100",
+      "UseDNS no",
+      "PrintMotd no",
+      "PrintLastLog no",
+      "LogLevel FATAL",
+      "Subsystem sftp internal-sftp",
+    ]
+    if keysCommand {
+      lines += [
+        "AuthorizedKeysCommand /usr/bin/cat \(quoted(authorizedKeys))",
+        "AuthorizedKeysCommandUser root",
+      ]
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A path as sshd_config reads it: double-quoted when it holds a space.
+  private func quoted(_ path: String) -> String {
+    path.contains(" ") || path.contains("\t") ? "\"\(path)\"" : path
+  }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Stdlib
+
+/// `haflow lab down [--purge]`.
+struct LabDownCommand: ParsableCommand {
+  /// Names and help.
+  static let configuration = CommandConfiguration(
+    commandName: "down",
+    abstract: "Stop the lab's OpenSSH servers (and every connection they serve).",
+    discussion: """
+      Each sshd gets SIGTERM, then SIGKILL if it has not ended within 3 seconds; the same \
+      goes for the processes it forked for connections. Running it again, or with no lab, \
+      is fine. Keys and inventories stay (the next lab up reuses the host keys) unless \
+      --purge removes the whole lab directory.
+
+      EXAMPLES:
+        haflow lab down
+        haflow lab down --purge
+      """)
+
+  /// `--purge`.
+  @Flag(help: "Also remove the lab directory: keys, known_hosts, inventories, logs.")
+  var purge = false
+
+  @OptionGroup var location: LabLocation
+
+  /// Stops the lab.
+  func run() throws {
+    let lab = location.lab
+    let report: LabDownReport
+    do {
+      report = try lab.down { Console.err("  \($0)\n") }
+    } catch let error as LabError {
+      LabLocation.report(error)
+      throw ExitCode(ExitStatus.failed)
+    }
+    if report.stopped.isEmpty {
+      Console.err("haflow lab: nothing running in \(lab.files.directory)\n")
+    } else {
+      Console.err("haflow lab: stopped \(report.stopped.count) hosts\n")
+    }
+    if !report.leftover.isEmpty {
+      let pids = report.leftover.map(String.init).joined(separator: " ")
+      Console.err("haflow lab: processes that would not die: \(pids)\n")
+      throw ExitCode(ExitStatus.failed)
+    }
+    if purge, FileManager.default.fileExists(atPath: lab.files.directory) {
+      do {
+        try FileManager.default.removeItem(atPath: lab.files.directory)
+        Console.err("haflow lab: removed \(lab.files.directory)\n")
+      } catch {
+        LabLocation.report(LabError("cannot remove \(lab.files.directory): \(error)"))
+        throw ExitCode(ExitStatus.failed)
+      }
+    }
+  }
+}
