@@ -14,8 +14,8 @@ final class StepScope: @unchecked Sendable {
     self.blocks = function.blocks
   }
 
-  /// Every visible name with its binding, inner blocks shadowing outer ones; names of
-  /// enclosing functions are included when this function captured them.
+  /// Every visible name with its binding, inner blocks shadowing outer ones: the function's
+  /// own, the top-level names, and names of enclosing functions that this one captured.
   var bindings: [(name: String, binding: Binding)] {
     var seen: [String: Binding] = [:]
     var order: [String] = []
@@ -25,7 +25,9 @@ final class StepScope: @unchecked Sendable {
         order.append(name)
       }
     }
-    for binding in function.captures where seen[binding.name] == nil {
+    var outer = function.captures
+    if !function.isTopLevel { outer += globals.block.names.values }
+    for binding in outer where seen[binding.name] == nil {
       seen[binding.name] = binding
       order.append(binding.name)
     }

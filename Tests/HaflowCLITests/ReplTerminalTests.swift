@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// `haflow repl` on a real pseudo-terminal: editing keys, history across sessions, completion,
+/// multi-line input, errors, Ctrl-C and Ctrl-D.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ReplTerminalTests {
+  @Test func typingAndEditing() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      // "1 + 1", Backspace, "41", then brackets added at both ends with Ctrl-A / Ctrl-E.
+      pty.send("1 + 1" + ReplPTY.Key.backspace + "41")
+      pty.send(ReplPTY.Key.ctrlA + "(" + ReplPTY.Key.ctrlE + ")")
+      pty.send(ReplPTY.Key.left + " * 1" + ReplPTY.Key.enter)
+      try pty.expect("42 : int")
+      pty.line("let greeting = \"hi\" + \" there\"")
+      pty.line("greeting")
+      try pty.expect("\"hi there\" : string")
+      pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+
+  @Test func historyIsRecalledInTheNextSession() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    let history = directory.appendingPathComponent("history").path
+    try await offThePool {
+      let first = try ReplPTY(["repl"], in: directory)
+      try first.expect("haflow> ")
+      first.line("\"from the \" + \"first session\"")
+      try first.expect("\"from the first session\" : string")
+      first.send(ReplPTY.Key.ctrlD)
+      #expect(first.waitForExit() == 0)
+    }
+    let attributes = try FileManager.default.attributesOfItem(atPath: history)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    try await offThePool {
+      let second = try ReplPTY(["repl"], in: directory)
+      try second.expect("haflow> ")
+      second.send(ReplPTY.Key.up + ReplPTY.Key.enter)
+      try second.expect("\"from the first session\" : string")
+      second.send(ReplPTY.Key.ctrlD)
+      #expect(second.waitForExit() == 0)
+    }
+  }
+
+  @Test func tabCompletesNamesMembersAndCommands() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      pty.line("let zebra_count = 7")
+      pty.send("zebra_c" + ReplPTY.Key.tab + " + 1" + ReplPTY.Key.enter)
+      try pty.expect("8 : int")
+      pty.send("json.dec" + ReplPTY.Key.tab + "(\"[1, 2]\")" + ReplPTY.Key.enter)
+      try pty.expect("[1, 2] : list")
+      // Two candidates: Tab lists them.
+      pty.send("json." + ReplPTY.Key.tab)
+      try pty.expect("json.decode  json.encode")
+      pty.send(ReplPTY.Key.ctrlC)
+      pty.send(":hel" + ReplPTY.Key.tab + " len" + ReplPTY.Key.enter)
+      try pty.expect("len(value)")
+      pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+
+  @Test func multiLineInputAndAnErrorThenACorrectInput() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      pty.line("fn twice(x) {")
+      try pty.expect("...> ")
+      pty.line("  return x * 2")
+      try pty.expect("...> ")
+      pty.line("}")
+      try pty.expect("haflow> ")
+      pty.line("[twice(1),")
+      try pty.expect("...> ")
+      pty.line(" twice(2)]")
+      try pty.expect("[2, 4] : list")
+      pty.line("twice(undefined_thing)")
+      try pty.expect("error: undefined name 'undefined_thing'")
+      try pty.expect("^~~~")
+      pty.line("twice(21)")
+      try pty.expect("42 : int")
+      pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+
+  @Test func ctrlCStopsARunningCommandWithinASecond() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      pty.line("on \"localhost\" { `sleep 30` }")
+      try pty.expect("$ sleep 30")
+      Thread.sleep(forTimeInterval: 0.5)
+      pty.send(ReplPTY.Key.ctrlC)
+      let waited = try pty.expect("haflow> ", timeout: 5)
+      #expect(waited < 1, "the prompt came back \(waited)s after Ctrl-C")
+      pty.line("\"still here\"")
+      try pty.expect("\"still here\" : string")
+      pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+
+  @Test func ctrlCAtThePromptDropsTheLineAndCtrlDLeaves() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      pty.send("this is not haflow" + ReplPTY.Key.ctrlC)
+      try pty.expect("^C")
+      try pty.expect("haflow> ")
+      pty.line("1 + 2")
+      try pty.expect("3 : int")
+      #expect(!pty.screen.contains("error"))
+      pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+}
