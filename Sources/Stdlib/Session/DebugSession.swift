@@ -35,7 +35,7 @@ public final class DebugSession: StepDebugger, @unchecked Sendable {
   let console: any DebugConsole
   let table: BuiltinTable
   /// Remembers each host's last command, for `:out`; wrap the run's sink with it.
-  public let recorder: RecordingSink
+  public let recorder: LastCommandSink
   private let state = NSLock()
   private let interaction = NSLock()
   var mode: Mode
@@ -53,7 +53,7 @@ public final class DebugSession: StepDebugger, @unchecked Sendable {
     self.console = console
     self.mode = mode
     self.table = table
-    self.recorder = RecordingSink(base: sink)
+    self.recorder = LastCommandSink(base: sink)
   }
 
   /// Called once the playbook is compiled, before it runs: its sources, the step names

@@ -10,7 +10,8 @@ extension LineEditor {
     return editor.complete(editLine)
   }
 
-  /// Ctrl-C: ends the read; `readLine` reports it as interrupted and the line is dropped.
+  /// Ctrl-C: shows `^C` and ends the read; `readLine` reports it as interrupted and the line
+  /// is dropped.
   static let cancelCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { editLine, _ in
     guard let editLine, let editor = LineEditor.from(editLine) else { return UInt8(CC_ERROR) }
     editor.cancelled = true
@@ -18,7 +19,9 @@ extension LineEditor {
       el_cursor(editLine, Int32(info.pointee.lastchar - info.pointee.cursor))
     }
     el_insertstr(editLine, "^C")
-    return UInt8(CC_NEWLINE)
+    // Ending the line through the pushed Return moves the cursor below it, as Return does.
+    el_push(editLine, "\r")
+    return UInt8(CC_REFRESH)
   }
 
   private func complete(_ editLine: OpaquePointer) -> UInt8 {

@@ -43,7 +43,8 @@ struct ReplCommand: ParsableCommand {
       driver: Driver(sink: sink, executor: executor), inventory: setup.inventory,
       environment: environment)
     let input: any ReplInput
-    if isatty(STDIN_FILENO) != 0 {
+    let interactive = isatty(STDIN_FILENO) != 0
+    if interactive {
       ReplInterrupts.install { executor.terminateRunningCommands() }
       input = TerminalInput(editor: Self.makeEditor(environment: environment))
       Console.out("haflow \(Haflow.version) — :help for help, Ctrl-D to leave\n")
@@ -52,7 +53,8 @@ struct ReplCommand: ParsableCommand {
       input = PipedInput()
     }
     let failed = ReplLoop(session: session, input: input, report: report).run()
-    if failed { throw ExitCode(ExitStatus.failed) }
+    // At a terminal a failed input was already dealt with; a script's failure must show.
+    if failed && !interactive { throw ExitCode(ExitStatus.failed) }
   }
 
   /// The line editor with its history file: `$HAFLOW_HISTORY`, else `~/.haflow_history`.

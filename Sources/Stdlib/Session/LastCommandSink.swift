@@ -3,7 +3,7 @@ import Interpreter
 
 /// Passes events on and remembers, per host, the last command with its output (already
 /// redacted), for the debugger's `:out`.
-public final class RecordingSink: OutputSink, @unchecked Sendable {
+public final class LastCommandSink: OutputSink, @unchecked Sendable {
   private let base: any OutputSink
   private let lock = NSLock()
   private var last: [String: RecordedCommand] = [:]
