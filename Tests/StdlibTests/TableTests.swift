@@ -36,7 +36,7 @@ import struct Interpreter.Host
     #expect(Stdlib.table.lookup("len")?.signature == "len(value)")
     #expect(
       Stdlib.table.lookup("run")?.signature
-        == "run(cmd, sudo = false, env = {}, cwd = nil, stdin = nil, timeout = nil, check = true, locally = false)"
+        == "run(cmd, sudo = false, env = {}, cwd = nil, stdin = nil, timeout = nil, check = true, locally = false, sudo_password = nil)"
     )
     #expect(Stdlib.table.lookup("print")?.signature == "print(values…)")
   }

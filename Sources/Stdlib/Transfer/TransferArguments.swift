@@ -22,7 +22,7 @@ extension BuiltinCall {
       guard let host = context.currentHost else {
         throw RuntimeError(
           "'\(builtin.name)' has no host to work on",
-          hint: "call it inside 'on HOST { … }' ('on localhost { … }' for this machine)")
+          hint: "call it inside 'on HOST { … }' ('on \"localhost\" { … }' for this machine)")
       }
       return host
     }
