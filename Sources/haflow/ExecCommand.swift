@@ -52,7 +52,8 @@ struct ExecCommand: ParsableCommand {
   var timeout: Int?
 
   /// The pattern.
-  @ArgumentParser.Argument(help: "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave one out.")
+  @ArgumentParser.Argument(
+    help: "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave one out.")
   var pattern: String
 
   /// The command after `--`.
