@@ -91,8 +91,15 @@ struct ExecCommand: ParsableCommand {
       Console.err("no hosts match '\(pattern)'\n")
       throw ExitCode(ExitStatus.usage)
     }
-    let pieces: [CommandPiece] =
-      command.count == 1 ? [.raw(command[0])] : command.map { .word($0) }
+    var pieces: [CommandPiece] = []
+    if command.count == 1 {
+      pieces = [.raw(command[0])]
+    } else {
+      for (index, word) in command.enumerated() {
+        if index > 0 { pieces.append(.raw(" ")) }
+        pieces.append(.word(word))
+      }
+    }
     let request = CommandRequest(
       command: CommandValue(pieces), host: nil, sudo: sudo,
       timeout: timeout.map { Int64($0) * 1_000_000_000 })

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// `haflow exec` and `haflow run -i` end to end on `haflow lab` hosts (127.0.0.120–.122): host
+/// patterns, quoting, grouped output and exit codes; host-key checking from the command line.
+@Suite(.serialized) struct RemoteCommandLineTests {
+  /// Starts a 3-host lab in a fresh directory, runs `body` with the directory and the lab's
+  /// directory, and stops the lab whatever happens.
+  static func withLab(_ body: @escaping @Sendable (URL, String) throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("haflow-remotecli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try await offPool {
+      defer { _ = try? HaflowCLI.run(["lab", "down"], in: directory) }
+      let up = try HaflowCLI.run(["lab", "up", "--first-address", "127.0.0.120"], in: directory)
+      try #require(up.status == 0, "\(up.stderr)")
+      try body(directory, directory.path + "/.haflow/lab")
+    }
+  }
+
+  @Test(.timeLimit(.minutes(2))) func execPatternsQuotingAndExitCodes() async throws {
+    try await Self.withLab { directory, lab in
+      let inventory = lab + "/inventory.ini"
+      let all = try HaflowCLI.run(["exec", "-i", inventory, "all", "--", "echo $((40+2))"])
+      #expect(all.status == 0, "\(all.stderr)")
+      let lines = all.stdout.split(separator: "\n").map(String.init)
+      #expect(lines.count == 6)
+      for name in ["node1", "node2", "node3"] {
+        let header = try #require(lines.firstIndex { $0.hasPrefix("\(name) | ok | rc=0 | ") })
+        #expect(lines[header + 1] == "42", "each host's output follows its header")
+      }
+      #expect(all.stderr.hasSuffix("3 hosts: 3 ok\n"))
+
+      // Several words are quoted one by one; a pattern can leave hosts out.
+      let words = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "lab,!node2", "--forks", "1", "--", "printf", "%s|", "a b",
+          "$HOME",
+        ])
+      #expect(words.status == 0, "\(words.stderr)")
+      #expect(words.stdout.components(separatedBy: "a b|$HOME|").count == 3)
+      #expect(!words.stdout.contains("node2"))
+
+      // A failure on one host: exit 1, the summary names it.
+      let failing = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "all", "--",
+          "test $(cat /proc/sys/kernel/hostname) = x || { echo no >&2; exit 3; }",
+        ])
+      #expect(failing.status == 1)
+      #expect(failing.stdout.contains("node1 | FAILED | rc=3 | "))
+      #expect(failing.stderr.contains("3 hosts: 0 ok, 3 failed (node1, node2, node3)"))
+
+      let unknown = try HaflowCLI.run(["exec", "-i", inventory, "worker", "--", "true"])
+      #expect(unknown.status == 2)
+      #expect(unknown.stderr.contains("no host or group 'worker' in the inventory"))
+      #expect(unknown.stderr.contains("did you mean 'workers'?"))
+      let noCommand = try HaflowCLI.run(["exec", "-i", inventory, "all"])
+      #expect(noCommand.status == 2)
+      #expect(noCommand.stderr.contains("give the command after --"))
+
+      // An unreachable host is reported as such; the others still run.
+      let mixed = directory.path + "/mixed.ini"
+      try """
+      [lab:children]
+      real
+      [real]
+      node1 ansible_host=127.0.0.120 ansible_ssh_private_key_file=\(lab)/client_key
+      [lab]
+      gone ansible_host=127.0.0.120 ansible_port=1
+      [lab:vars]
+      haflow_known_hosts=\(lab)/known_hosts
+      """.write(toFile: mixed, atomically: true, encoding: .utf8)
+      let partly = try HaflowCLI.run(["exec", "-i", mixed, "all", "--", "true"])
+      #expect(partly.status == 1)
+      #expect(partly.stdout.contains("gone | UNREACHABLE | connection refused"))
+      #expect(partly.stdout.contains("node1 | ok | rc=0"))
+      #expect(partly.stderr.contains("1 ok, 1 unreachable (gone)"))
+    }
+  }
+
+  @Test(.timeLimit(.minutes(2))) func runChecksHostKeysFromTheCommandLine() async throws {
+    try await Self.withLab { directory, lab in
+      // An inventory that does not name the lab's known_hosts file.
+      let inventory = directory.path + "/plain.ini"
+      try """
+      [nodes]
+      node1 ansible_host=127.0.0.121 ansible_ssh_private_key_file=\(lab)/client_key
+      """.write(toFile: inventory, atomically: true, encoding: .utf8)
+      let playbook = directory.path + "/play.hf"
+      try #"on "nodes" { print(trim(`echo reached`.stdout)) }"#
+        .write(toFile: playbook, atomically: true, encoding: .utf8)
+      let knownHosts = directory.path + "/known_hosts"
+      let base = ["run", "-i", inventory, "--known-hosts", knownHosts, playbook]
+
+      let refused = try HaflowCLI.run(base)
+      #expect(refused.status == 1)
+      #expect(refused.stdout.isEmpty)
+      #expect(refused.stderr.contains("the host key of node1 (127.0.0.121:22) is unknown"))
+      #expect(refused.stderr.contains("SHA256:"))
+      #expect(refused.stderr.contains("--accept-new-host-keys"))
+
+      let accepted = try HaflowCLI.run(base + ["--accept-new-host-keys"])
+      #expect(accepted.status == 0, "\(accepted.stderr)")
+      #expect(accepted.stdout == "reached\n")
+      let recorded = try String(contentsOfFile: knownHosts, encoding: .utf8)
+      #expect(recorded.hasPrefix("127.0.0.121 ssh-ed25519 "))
+
+      let again = try HaflowCLI.run(base)
+      #expect(again.status == 0, "\(again.stderr)")
+      #expect(again.stdout == "reached\n")
+    }
+  }
+}
+
+/// Runs blocking work on a thread of its own, so the cooperative pool never waits on a process.
+private func offPool(_ work: @escaping @Sendable () throws -> Void) async throws {
+  try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+    let thread = Thread { continuation.resume(with: Result { try work() }) }
+    thread.start()
+  }
+}
