@@ -23,7 +23,8 @@ enum LabProcesses {
   /// Whether `pid` is alive and runs sshd with `config` (a recorded ID may have been reused).
   static func isSSHD(_ pid: Int32, config: String) -> Bool {
     guard isAlive(pid), let line = commandLine(pid) else { return false }
-    return line.contains("sshd") && line.contains(config)
+    let flag = "-f " + config
+    return line.contains("sshd") && (line.contains(flag + " ") || line.hasSuffix(flag))
   }
 
   /// Every descendant of `pid` (children, theirs, …).
