@@ -80,6 +80,20 @@ import Testing
     }
   }
 
+  /// The README's main command: the example playbook on a fresh lab.
+  @Test(.timeLimit(.minutes(2))) func theExampleLabPlaybookRuns() async throws {
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../playbooks/examples/hello-lab.hf").standardized.path
+    try await Self.withLab { _, lab in
+      let run = try HaflowCLI.run(["run", "-i", lab + "/inventory.ini", example])
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(run.stdout.contains("node1: port 22 open") || run.stdout.contains("node1: port "))
+      #expect(run.stdout.hasSuffix("all 3 copies match\n"), "\(run.stdout)")
+      #expect(run.stderr.contains("copied node1:/tmp/haflow-hello-lab/node1/token → node2:"))
+      #expect(!run.stderr.contains("0123456789abcdef"), "the token is never shown")
+    }
+  }
+
   @Test(.timeLimit(.minutes(2))) func runChecksHostKeysFromTheCommandLine() async throws {
     try await Self.withLab { directory, lab in
       // An inventory that does not name the lab's known_hosts file.

@@ -93,7 +93,7 @@ struct SSHCommandTests {
       #expect(r.exitStatus == 0)
       #expect(r.stdout.utf8.count == 10_100_000)
       #expect(sink.lines.load(ordering: .relaxed) == 100_000)
-      #expect(elapsed < .seconds(10))
+      #expect(elapsed < .seconds(60), "bounded, not a speed check: bench/ measures speed")
     }
   }
 
