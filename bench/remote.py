@@ -20,8 +20,13 @@ import time
 
 
 def sh(cmd, **kw):
-    return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, text=True,
-                          capture_output=True, timeout=kw.pop("timeout", 600), **kw)
+    r = subprocess.run(cmd, shell=isinstance(cmd, str), text=True, capture_output=True,
+                       timeout=kw.pop("timeout", 600), **kw)
+    if r.returncode != 0:
+        sys.stderr.write(r.stdout[-3000:] + r.stderr[-3000:])
+        raise SystemExit(f"bench: {cmd if isinstance(cmd, str) else ' '.join(cmd)} "
+                         f"exited {r.returncode}")
+    return r
 
 
 def best(fn, runs):
@@ -133,7 +138,7 @@ def main():
             cp = configparser.ConfigParser()
             cp["defaults"] = {"host_key_checking": "True", "forks": str(n),
                               "interpreter_python": "/usr/bin/python3",
-                              "gathering": "explicit", "callbacks_enabled": ""}
+                              "gathering": "explicit"}
             cp["ssh_connection"] = {
                 "pipelining": "True",
                 "ssh_args": f"-o UserKnownHostsFile={known_hosts} -o ControlMaster=auto "

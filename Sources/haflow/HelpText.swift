@@ -18,6 +18,9 @@ enum HelpText {
 
     EXAMPLES:
       haflow run playbooks/examples/hello-local.hf -p greeting=hi
+      haflow lab up                                  # test hosts on 127.0.0.x
+      haflow run -i .haflow/lab/inventory.ini playbooks/examples/hello-lab.hf
+      haflow exec -i .haflow/lab/inventory.ini all -- uptime
       haflow check playbooks/*.hf
       haflow docs --output docs/stdlib.md
 
@@ -37,8 +40,17 @@ enum HelpText {
     not set. A runtime error is shown with its file:line:col, the source line and the \
     call stack.
 
+    With -i, hosts come from the inventory and commands inside `on HOSTS { … }` run on them \
+    over SSH: one session per host for the whole run, host keys checked against known_hosts \
+    (an unknown or changed key stops the run; --accept-new-host-keys records new ones), \
+    authentication by ssh-agent, then the inventory's key, then --identity or ~/.ssh/id_*. \
+    Without -i only the implicit `localhost` exists. Ctrl-C stops the running commands, \
+    remote ones too. See docs/ssh.md.
+
     EXAMPLES:
       haflow run playbooks/examples/hello-local.hf
+      haflow run -i "$(haflow lab up)" playbooks/examples/hello-lab.hf
+      haflow run -i hosts.ini site.hf --known-hosts ./known_hosts --identity ~/.ssh/ops_ed25519
       haflow run site.hf -p endpoint=lb.example.com:6443 -p wait=90s
       haflow run site.hf --params site.yaml --quiet
         (site.yaml holds lines like `endpoint: lb.example.com:6443`)
