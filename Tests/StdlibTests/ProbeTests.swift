@@ -21,7 +21,7 @@ import struct Interpreter.Host
         ProbeTarget(host: "127.0.0.60", port: listener.port), timeout: .seconds(2))
       #expect(result.status == .open)
       #expect(result.address == "127.0.0.60:\(listener.port)")
-      #expect(result.latency > .zero && result.latency < .seconds(1))
+      #expect(result.latency > .zero && result.latency < .seconds(5))
       #expect(result.message.hasPrefix("127.0.0.60:\(listener.port) is open ("))
     }
   }
@@ -33,7 +33,7 @@ import struct Interpreter.Host
       let result = PortProbe.probe(
         ProbeTarget(host: "127.0.0.60", port: port), timeout: .seconds(2))
       #expect(result.status == .refused)
-      #expect(Date().timeIntervalSince(started) < 1)
+      #expect(Date().timeIntervalSince(started) < 5)
       #expect(
         result.message == "connection refused by 127.0.0.60:\(port): nothing listens there")
     }
@@ -48,8 +48,8 @@ import struct Interpreter.Host
         ProbeTarget(host: "127.0.0.61", port: listener.port), timeout: .milliseconds(300))
       let elapsed = Date().timeIntervalSince(started)
       #expect(result.status == .timeout)
-      #expect(elapsed >= 0.29 && elapsed < 1.5, "took \(elapsed)s")
-      #expect(result.latency >= .milliseconds(290) && result.latency < .milliseconds(1500))
+      #expect(elapsed >= 0.29 && elapsed < 5, "took \(elapsed)s")
+      #expect(result.latency >= .milliseconds(290) && result.latency < .seconds(5))
       #expect(result.message == "no answer from 127.0.0.61:\(listener.port) within 300ms")
     }
   }
@@ -62,7 +62,7 @@ import struct Interpreter.Host
       #expect(result.status == .dnsError)
       #expect(result.address == nil)
       #expect(result.message.hasPrefix("cannot resolve no-such-host.invalid: "))
-      #expect(Date().timeIntervalSince(started) < 3)
+      #expect(Date().timeIntervalSince(started) < 10)
     }
   }
 
@@ -156,7 +156,7 @@ import struct Interpreter.Host
         return
       }
       #expect(map["status"] == .s("open"))
-      #expect(elapsed >= 0.25 && elapsed < 3, "took \(elapsed)s")
+      #expect(elapsed >= 0.25 && elapsed < 10, "took \(elapsed)s")
     }
   }
 
@@ -176,7 +176,7 @@ import struct Interpreter.Host
         "\(message)")
       #expect(message.hasSuffix(" probes"))
       #expect(error?.hint?.contains("nothing listens") == true)
-      #expect(elapsed >= 0.95 && elapsed < 2.5, "took \(elapsed)s")
+      #expect(elapsed >= 0.95 && elapsed < 8, "took \(elapsed)s")
     }
   }
 }

@@ -106,7 +106,7 @@ struct SSHCommandTests {
       try TestUsers.ensure()
       let host = server.host("seq", user: TestUsers.sudoer)
       let connectStart = ContinuousClock.now
-      _ = try executor.session(for: host)
+      let session = try executor.session(for: host)
       let connect = ContinuousClock.now - connectStart
       var times: [Double] = []
       for i in 0..<50 {
@@ -121,7 +121,8 @@ struct SSHCommandTests {
         "connect+auth: \(connect); per command (ms): median \(String(format: "%.2f", median)), min \(String(format: "%.2f", sorted[0])), max \(String(format: "%.2f", sorted[sorted.count - 1]))"
       )
       print("per-command ms: " + times.map { String(format: "%.1f", $0) }.joined(separator: " "))
-      #expect(median < 50)
+      // One session for all 50 (speed is measured in bench/, not asserted here).
+      #expect(try executor.session(for: host) === session)
     }
   }
 

@@ -27,7 +27,7 @@ import struct Interpreter.Host
       let elapsed = ContinuousClock.now - started
       print("refused after \(elapsed): \(message)")
       #expect(message.contains("connection refused by down (127.0.0.9:\(port))"))
-      #expect(elapsed < .seconds(1))
+      #expect(elapsed < .seconds(5), "refused, not waiting for the 10 s connect timeout")
     }
   }
 
@@ -50,7 +50,7 @@ import struct Interpreter.Host
       #expect(
         message.contains("could not connect to hole (127.0.0.9:\(listener.port)) within 1s500ms"))
       #expect(elapsed >= .milliseconds(1400))
-      #expect(elapsed < .milliseconds(3000))
+      #expect(elapsed < .seconds(6))
     }
   }
 

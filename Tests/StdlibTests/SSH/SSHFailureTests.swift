@@ -32,7 +32,7 @@ struct SSHFailureTests {
       #expect(r.exitStatus == 124)
       #expect(r.stdout == "started\n")
       #expect(r.stderr.hasSuffix("timed out after 1s\n"))
-      #expect(elapsed < .seconds(3))
+      #expect(elapsed < .seconds(15))
       #expect(sink.outputLines.contains { $0 == ("timed out after 1s", true) })
       // The remote shell and its sleep are gone.
       let deadline = Date().addingTimeInterval(2)
@@ -59,7 +59,7 @@ struct SSHFailureTests {
       print("TERM ignored: returned after \(elapsed)")
       #expect(r.exitStatus == 124)
       // timeout + TERM + grace (0.5 s here) + KILL, each signal on a channel of its own.
-      #expect(elapsed < .seconds(5))
+      #expect(elapsed < .seconds(20))
     }
   }
 
@@ -75,7 +75,7 @@ struct SSHFailureTests {
         "exec >/dev/null 2>&1; sleep 55 # \(marker)\nsleep 56",
         on: server.host(user: TestUsers.sudoer), timeout: 700_000_000)
       #expect(r.exitStatus == 124)
-      #expect(ContinuousClock.now - started < .seconds(3))
+      #expect(ContinuousClock.now - started < .seconds(15))
       let deadline = Date().addingTimeInterval(2)
       while !ProcessTree.matching(marker).isEmpty && Date() < deadline { usleep(50_000) }
       #expect(ProcessTree.matching(marker) == [])
@@ -99,7 +99,7 @@ struct SSHFailureTests {
       let elapsed = ContinuousClock.now - started
       print("cut: \(elapsed): \(message)")
       #expect(message.contains("lost the connection to cut (\(server.address):\(server.port))"))
-      #expect(elapsed < .seconds(5))
+      #expect(elapsed < .seconds(20))
       // The next command reconnects.
       #expect(try executor.run("echo after", on: host).stdout == "after\n")
     }
@@ -133,7 +133,7 @@ struct SSHFailureTests {
       let started = ContinuousClock.now
       let r = try executor.run("echo up; sleep 60", on: host)
       #expect(r.exitStatus == 143)
-      #expect(ContinuousClock.now - started < .seconds(5))
+      #expect(ContinuousClock.now - started < .seconds(20))
     }
   }
 }
