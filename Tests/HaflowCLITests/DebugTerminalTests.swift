@@ -103,6 +103,26 @@ import Testing
     }
   }
 
+  @Test func ctrlCDuringAStepStopsItsCommandAndPausesThere() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try ReplFiles.write(
+      "step \"wait\" on \"localhost\" { `sleep 30` }\n", to: "wait.hf", in: directory)
+    try await offThePool {
+      let pty = try ReplPTY(["debug", "wait.hf"], in: directory)
+      try pty.expect("debug> ")
+      pty.line(":next")
+      try pty.expect("$ sleep 30")
+      Thread.sleep(forTimeInterval: 0.5)
+      pty.send(ReplPTY.Key.ctrlC)
+      let waited = try pty.expect("step \"wait\" failed on localhost", timeout: 5)
+      #expect(waited < 1, "the debugger paused \(waited)s after Ctrl-C")
+      try pty.expect("debug> ")
+      pty.line(":skip")
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+
   @Test func ctrlDStopsTheRun() async throws {
     let directory = try Self.makeWorkspace()
     defer { ReplFiles.remove(directory) }
