@@ -4,10 +4,11 @@ import Testing
 /// `haflow debug` and `haflow run --debug-on-failure` on a real pseudo-terminal.
 ///
 /// The hosts are two inventory hosts with `ansible_connection=local` (commands run on this
-/// machine), so a step can fail on one host and be fixed there by hand.
+/// machine), so a step can fail on one host and be fixed there by hand; `ReplLabTests` runs
+/// the same session against `haflow lab` hosts over SSH.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct DebugTerminalTests {
-  /// A playbook whose second step needs a file per host; only node1 has it.
-  static func makeWorkspace() throws -> URL {
+  /// A playbook whose second step (on `group`) needs a file per host; only node1 has it.
+  static func makeWorkspace(group: String = "nodes") throws -> URL {
     let directory = try ReplFiles.makeDirectory()
     let dir = directory.path
     try ReplFiles.write(
@@ -26,7 +27,7 @@ import Testing
         let r = `echo kubeadm join --token abc`
         return trim(r.stdout)
       }
-      step "check nodes" on "nodes" {
+      step "check nodes" on "\(group)" {
         `test -f ${dir}/${current_host().name}.ready`
       }
       step "finish" {
@@ -42,41 +43,47 @@ import Testing
     let directory = try Self.makeWorkspace()
     defer { ReplFiles.remove(directory) }
     try await offThePool {
-      let pty = try ReplPTY(
-        ["debug", "site.hf", "-i", "hosts.ini", "-p", "token=topsecret"], in: directory)
-      try pty.expect("paused before step \"capture join\"")
-      try pty.expect("debug> ")
-      pty.line(":break \"check nodes\"")
-      try pty.expect("breakpoint at \"check nodes\"")
-      pty.line(":continue")
-      try pty.expect("ok  step \"capture join\"")
-      try pty.expect("paused before step \"check nodes\"")
-      pty.line("join")
-      try pty.expect("\"kubeadm join --token abc\" : string")
-      pty.line("token")
-      try pty.expect("<secret token> : secret")
-      pty.line(":next")
-      try pty.expect("FAILED step \"check nodes\"")
-      try pty.expect("step \"check nodes\" failed on node2")
-      pty.line(":out")
-      try pty.expect("[node2] $ test -f")
-      try pty.expect("(exit 1")
-      pty.line(":on node2")
-      try pty.expect("commands run on node2")
-      pty.line("`touch ${dir}/node2.ready`")
-      try pty.expect("<result node2 exit 0> : result")
-      pty.line(":retry")
-      try pty.expect("ok  step \"check nodes\"")
-      try pty.expect("paused before step \"finish\"")
-      pty.line(":steps")
-      try pty.expect("\"check nodes\"  ")
-      try pty.expect("(2 attempts)")
-      pty.line(":continue")
-      try pty.expect("finished with kubeadm join --token abc")
-      try pty.expect("<secret token>")
-      #expect(pty.waitForExit() == 0)
-      #expect(!pty.screen.contains("topsecret"))
+      try Self.breakInspectFixRetry(inventory: "hosts.ini", in: directory)
     }
+  }
+
+  /// Breaks on a step, inspects a captured value and a secret, sees the step fail on node2,
+  /// fixes node2 by hand, retries and finishes.
+  static func breakInspectFixRetry(inventory: String, in directory: URL) throws {
+    let pty = try ReplPTY(
+      ["debug", "site.hf", "-i", inventory, "-p", "token=topsecret"], in: directory)
+    try pty.expect("paused before step \"capture join\"")
+    try pty.expect("debug> ")
+    pty.line(":break \"check nodes\"")
+    try pty.expect("breakpoint at \"check nodes\"")
+    pty.line(":continue")
+    try pty.expect("ok  step \"capture join\"")
+    try pty.expect("paused before step \"check nodes\"")
+    pty.line("join")
+    try pty.expect("\"kubeadm join --token abc\" : string")
+    pty.line("token")
+    try pty.expect("<secret token> : secret")
+    pty.line(":next")
+    try pty.expect("FAILED step \"check nodes\"")
+    try pty.expect("step \"check nodes\" failed on node2")
+    pty.line(":out")
+    try pty.expect("[node2] $ test -f")
+    try pty.expect("(exit 1")
+    pty.line(":on node2")
+    try pty.expect("commands run on node2")
+    pty.line("`touch ${dir}/node2.ready`")
+    try pty.expect("<result node2 exit 0> : result")
+    pty.line(":retry")
+    try pty.expect("ok  step \"check nodes\"")
+    try pty.expect("paused before step \"finish\"")
+    pty.line(":steps")
+    try pty.expect("\"check nodes\"  ")
+    try pty.expect("(2 attempts)")
+    pty.line(":continue")
+    try pty.expect("finished with kubeadm join --token abc")
+    try pty.expect("<secret token>")
+    #expect(pty.waitForExit() == 0)
+    #expect(!pty.screen.contains("topsecret"))
   }
 
   @Test func runDebugOnFailureOpensTheDebuggerAtTheFailedStep() async throws {
@@ -92,6 +99,26 @@ import Testing
       try pty.expect("failed in step \"check nodes\"")
       pty.line(":skip")
       try pty.expect("finished with kubeadm join --token abc")
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+
+  @Test func ctrlCDuringAStepStopsItsCommandAndPausesThere() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try ReplFiles.write(
+      "step \"wait\" on \"localhost\" { `sleep 30` }\n", to: "wait.hf", in: directory)
+    try await offThePool {
+      let pty = try ReplPTY(["debug", "wait.hf"], in: directory)
+      try pty.expect("debug> ")
+      pty.line(":next")
+      try pty.expect("$ sleep 30")
+      Thread.sleep(forTimeInterval: 0.5)
+      pty.send(ReplPTY.Key.ctrlC)
+      let waited = try pty.expect("step \"wait\" failed on localhost", timeout: 5)
+      #expect(waited < 1, "the debugger paused \(waited)s after Ctrl-C")
+      try pty.expect("debug> ")
+      pty.line(":skip")
       #expect(pty.waitForExit() == 0)
     }
   }

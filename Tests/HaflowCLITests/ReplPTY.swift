@@ -65,11 +65,14 @@ final class ReplPTY: @unchecked Sendable {
     try slave.close()
   }
 
+  /// Kills haflow (the terminal's foreground process group: `setsid` forked it) and
+  /// `setsid`. No `waitUntilExit`: it can hang on a killed child; the wait is polled instead.
   deinit {
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-    }
+    let group = tcgetpgrp(master)
+    if group > 0 { kill(-group, SIGKILL) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    let started = Date()
+    while process.isRunning && Date().timeIntervalSince(started) < 5 { usleep(20_000) }
     close(master)
   }
 
@@ -95,7 +98,11 @@ final class ReplPTY: @unchecked Sendable {
       let start = screen.index(screen.startIndex, offsetBy: min(matched, screen.count))
       if let range = screen.range(of: text, range: start..<screen.endIndex) {
         matched = screen.distance(from: screen.startIndex, to: range.upperBound)
-        return Date().timeIntervalSince(started)
+        let waited = Date().timeIntervalSince(started)
+        // libedit shows the prompt just before it takes the terminal out of cooked mode; keys
+        // typed in between would go to the terminal (Ctrl-C as a signal, Ctrl-D as its EOF).
+        if text.hasSuffix("> ") { usleep(200_000) }
+        return waited
       }
       pump(wait: 0.05)
     }
@@ -110,7 +117,7 @@ final class ReplPTY: @unchecked Sendable {
     return screen.dropFirst(matched).contains(text)
   }
 
-  /// Waits for the process to exit; returns its status, or nil if it is still running.
+  /// Waits for haflow to exit; returns its status, or nil if it is still running.
   func waitForExit(timeout: Double = 10) -> Int32? {
     let started = Date()
     while process.isRunning && Date().timeIntervalSince(started) < timeout { pump(wait: 0.05) }

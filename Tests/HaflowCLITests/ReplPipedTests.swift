@@ -65,7 +65,8 @@ enum ReplPiped {
       try stdin.fileHandleForWriting.close()
       let out = stdout.fileHandleForReading.readDataToEndOfFile()
       let err = stderr.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
+      let exited = Date()
+      while process.isRunning && Date().timeIntervalSince(exited) < 10 { usleep(10_000) }
       return CLIResult(
         status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
         stderr: String(decoding: err, as: UTF8.self))

@@ -18,6 +18,8 @@ import Testing
       pty.line("let greeting = \"hi\" + \" there\"")
       pty.line("greeting")
       try pty.expect("\"hi there\" : string")
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try pty.expect("haflow> ")
       pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
@@ -32,6 +34,8 @@ import Testing
       try first.expect("haflow> ")
       first.line("\"from the \" + \"first session\"")
       try first.expect("\"from the first session\" : string")
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try first.expect("haflow> ")
       first.send(ReplPTY.Key.ctrlD)
       #expect(first.waitForExit() == 0)
     }
@@ -42,6 +46,8 @@ import Testing
       try second.expect("haflow> ")
       second.send(ReplPTY.Key.up + ReplPTY.Key.enter)
       try second.expect("\"from the first session\" : string")
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try second.expect("haflow> ")
       second.send(ReplPTY.Key.ctrlD)
       #expect(second.waitForExit() == 0)
     }
@@ -64,6 +70,8 @@ import Testing
       pty.send(ReplPTY.Key.ctrlC)
       pty.send(":hel" + ReplPTY.Key.tab + " len" + ReplPTY.Key.enter)
       try pty.expect("len(value)")
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try pty.expect("haflow> ")
       pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
@@ -90,6 +98,8 @@ import Testing
       try pty.expect("^~~~")
       pty.line("twice(21)")
       try pty.expect("42 : int")
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try pty.expect("haflow> ")
       pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
@@ -109,6 +119,8 @@ import Testing
       #expect(waited < 1, "the prompt came back \(waited)s after Ctrl-C")
       pty.line("\"still here\"")
       try pty.expect("\"still here\" : string")
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try pty.expect("haflow> ")
       pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
@@ -126,6 +138,8 @@ import Testing
       pty.line("1 + 2")
       try pty.expect("3 : int")
       #expect(!pty.screen.contains("error"))
+      // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
+      try pty.expect("haflow> ")
       pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }

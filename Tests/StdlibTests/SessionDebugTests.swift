@@ -81,6 +81,16 @@ import Testing
     #expect(text.contains("skipped  \"two\""))
   }
 
+  @Test func aStepTypedAtThePromptPausesAtANestedPrompt() async throws {
+    let (console, outcome, sink) = await Self.debug(
+      "step \"written\" { print(\"ran\") }\n",
+      inputs: ["step \"typed\" { 41 + 1 }", ":next", ":next"])
+    #expect(outcome.runtimeError == nil)
+    #expect(console.text.contains("paused before step \"typed\""))
+    #expect(console.text.contains("42 : int"))
+    #expect(sink.printed == ["ran"])
+  }
+
   @Test func endOfInputStopsTheRun() async throws {
     let (_, outcome, sink) = await Self.debug("step \"s\" { print(1) }\n", inputs: [])
     #expect(outcome.runtimeError?.kind == .interrupted)

@@ -37,7 +37,8 @@ public final class DebugSession: StepDebugger, @unchecked Sendable {
   /// Remembers each host's last command, for `:out`; wrap the run's sink with it.
   public let recorder: LastCommandSink
   private let state = NSLock()
-  private let interaction = NSLock()
+  /// Recursive: input typed at the prompt may run a step, which pauses at a nested prompt.
+  private let interaction = NSRecursiveLock()
   var mode: Mode
   var breakpoints: [DebugBreakpoint] = []
   var records: [StepRecord] = []

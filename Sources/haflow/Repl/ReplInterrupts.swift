@@ -10,6 +10,8 @@ import Synchronization
 enum ReplInterrupts {
   nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
   private static let idlePresses = Atomic<Int>(0)
+  /// How many times (0.1 s apart) Ctrl-C looks for a running command to stop.
+  private static let retries = 10
 
   /// Installs the handlers; `stop` signals the running commands and says how many there were.
   static func install(stop: @escaping @Sendable () -> Int) {
@@ -17,9 +19,14 @@ enum ReplInterrupts {
     signal(SIGTERM, SIG_IGN)
     let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
     interrupt.setEventHandler {
-      if stop() > 0 {
-        idlePresses.store(0, ordering: .relaxed)
-        return
+      // A command that is just starting may not be known yet (a remote command's process
+      // group arrives with its first output): ask again for up to a second.
+      for _ in 0..<retries {
+        if stop() > 0 {
+          idlePresses.store(0, ordering: .relaxed)
+          return
+        }
+        usleep(100_000)
       }
       let presses = idlePresses.add(1, ordering: .relaxed).newValue
       if presses >= 2 {
