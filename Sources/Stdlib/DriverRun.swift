@@ -22,8 +22,8 @@ extension Driver {
       usageErrors: usageErrors, runtimeError: nil)
   }
 
-  /// Checks then runs a playbook file.
-  public func run(path: String, options: RunOptions) -> RunOutcome {
+  /// Checks then runs a playbook file, under `debugger` when one is given.
+  public func run(path: String, options: RunOptions, debugger: DebugSession? = nil) -> RunOutcome {
     let loader = SourceLoader()
     switch loader.load(path: path) {
     case .failure(let error):
@@ -31,7 +31,7 @@ extension Driver {
         sources: loader.sources, diagnostics: [], usageErrors: [error.description],
         runtimeError: nil)
     case .success(let program):
-      return run(program: program, loader: loader, options: options)
+      return run(program: program, loader: loader, options: options, debugger: debugger)
     }
   }
 
@@ -42,7 +42,10 @@ extension Driver {
     return run(program: program, loader: loader, options: options)
   }
 
-  private func run(program: Program, loader: SourceLoader, options: RunOptions) -> RunOutcome {
+  /// Checks, binds params, then runs `program`; with a debugger, the run pauses where it says.
+  func run(
+    program: Program, loader: SourceLoader, options: RunOptions, debugger: DebugSession? = nil
+  ) -> RunOutcome {
     let checker = Interpreter(run: makeContext(RunOptions(environment: [:])))
     let compiled = checker.compile(program, importer: loader.importer)
     var outcome = RunOutcome(
@@ -56,12 +59,17 @@ extension Driver {
       outcome.usageErrors = paramErrors
       return outcome
     }
-    var runOptions = options
-    runOptions.inventory = Self.withLocalhost(options.inventory)
-    let interpreter = Interpreter(run: makeContext(runOptions, params: params))
+    let inventory = Self.withLocalhost(options.inventory)
+    let context = RunContext(
+      sink: sink, executor: executor, inventory: inventory, builtins: table, params: params,
+      environment: options.environment, debugger: debugger)
+    let interpreter = Interpreter(run: context)
     let (code, _) = interpreter.compile(program, importer: loader.importer)
     outcome.sources = loader.sources
     guard let code else { return outcome }
+    debugger?.attach(
+      sources: loader.sources, mainFile: program.file,
+      stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name), inventory: inventory)
     do {
       _ = try interpreter.execute(code)
     } catch let error as RuntimeError {

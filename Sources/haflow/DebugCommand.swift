@@ -26,18 +26,9 @@ struct DebugCommand: ParsableCommand {
   @Argument(help: "The playbook to debug (a .hf file).")
   var file: String
 
-  /// `-p name=value`, repeatable.
-  @Option(
-    name: [.customShort("p"), .customLong("param")],
-    help: ArgumentHelp(
-      "Give a param a value (repeatable; split at the first '=').", valueName: "name=value"))
-  var params: [String] = []
-
-  /// `--params FILE.yaml`.
-  @Option(
-    name: .customLong("params"),
-    help: ArgumentHelp("Read param values from a YAML mapping.", valueName: "file.yaml"))
-  var paramsFile: String?
+  /// `-p`, `--params`.
+  @OptionGroup(title: "Params")
+  var paramOptions: ParamOptions
 
   /// `--break`, repeatable.
   @Option(
@@ -55,20 +46,11 @@ struct DebugCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Hide command output and logs; keep step lines and errors.")
   var quiet = false
 
-  /// Rejects `-p` values without a name and `=`.
-  func validate() throws {
-    for param in params {
-      guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
-        throw ValidationError("-p expects name=value, got '\(param)'")
-      }
-    }
-  }
-
   /// Runs the playbook under the debugger.
   func run() throws {
     try DebugLauncher.run(
       .init(
-        file: file, params: params, paramsFile: paramsFile, connection: connection,
+        file: file, params: paramOptions, connection: connection,
         quiet: quiet, mode: breakpoints.isEmpty ? .stepping : .running,
         breakpoints: breakpoints))
   }

@@ -8,8 +8,7 @@ enum DebugLauncher {
   /// What to run and how.
   struct Request {
     var file: String
-    var params: [String]
-    var paramsFile: String?
+    var params: ParamOptions
     var connection: ConnectionOptions
     var quiet: Bool
     var mode: DebugSession.Mode
@@ -21,16 +20,7 @@ enum DebugLauncher {
     let environment = ProcessInfo.processInfo.environment
     let style = TerminalStyle.forStandardError(environment: environment)
     let report = OutcomeReport(style: style)
-    var inputs: [String: ParamInput] = [:]
-    if let paramsFile = request.paramsFile {
-      do {
-        inputs = try ParamsFile.load(path: paramsFile)
-      } catch {
-        report.usageError(error.message)
-        throw ExitCode(ExitStatus.usage)
-      }
-    }
-    for (name, value) in RunCommand.split(request.params) { inputs[name] = .text(value) }
+    let inputs = try request.params.inputs(report: report)
     let setup = try request.connection.setup(report: report, environment: environment)
     let sink = TerminalSink(quiet: request.quiet, style: style)
     let executor = setup.makeExecutor(sink: sink)

@@ -14,18 +14,9 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The playbook to run (a .hf file).")
   var file: String
 
-  /// `-p name=value`, repeatable.
-  @Option(
-    name: [.customShort("p"), .customLong("param")],
-    help: ArgumentHelp(
-      "Give a param a value (repeatable; split at the first '=').", valueName: "name=value"))
-  var params: [String] = []
-
-  /// `--params FILE.yaml`.
-  @Option(
-    name: .customLong("params"),
-    help: ArgumentHelp("Read param values from a YAML mapping.", valueName: "file.yaml"))
-  var paramsFile: String?
+  /// `-p`, `--params`.
+  @OptionGroup(title: "Params")
+  var paramOptions: ParamOptions
 
   /// `-i`, host keys, identities.
   @OptionGroup(title: "Connecting to hosts")
@@ -39,36 +30,18 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Open the step debugger at a failed step instead of exiting (see `haflow debug`).")
   var debugOnFailure = false
 
-  /// Rejects `-p` values without a name and `=`.
-  func validate() throws {
-    for param in params {
-      guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
-        throw ValidationError("-p expects name=value, got '\(param)'")
-      }
-    }
-  }
-
   /// Runs the playbook and exits with its outcome's code.
   func run() throws {
     if debugOnFailure {
       return try DebugLauncher.run(
         .init(
-          file: file, params: params, paramsFile: paramsFile, connection: connection,
+          file: file, params: paramOptions, connection: connection,
           quiet: quiet, mode: .running))
     }
     let environment = ProcessInfo.processInfo.environment
     let style = TerminalStyle.forStandardError(environment: environment)
     let report = OutcomeReport(style: style)
-    var inputs: [String: ParamInput] = [:]
-    if let paramsFile {
-      do {
-        inputs = try ParamsFile.load(path: paramsFile)
-      } catch {
-        report.usageError(error.message)
-        throw ExitCode(ExitStatus.usage)
-      }
-    }
-    for (name, value) in Self.split(params) { inputs[name] = .text(value) }
+    let inputs = try paramOptions.inputs(report: report)
     let setup = try connection.setup(report: report, environment: environment)
     let sink = TerminalSink(quiet: quiet, style: style)
     let executor = setup.makeExecutor(sink: sink)
@@ -84,13 +57,5 @@ struct RunCommand: ParsableCommand {
     Interrupts.yieldIfInterrupted()
     report.write(outcome, isRun: true, diagnosticsShown: true)
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
-  }
-
-  /// `name=value` pairs split at the first `=`, in order (a later one wins).
-  static func split(_ params: [String]) -> [(name: String, value: String)] {
-    params.compactMap { param in
-      guard let equals = param.firstIndex(of: "=") else { return nil }
-      return (String(param[..<equals]), String(param[param.index(after: equals)...]))
-    }
   }
 }
