@@ -80,6 +80,56 @@ import Testing
     }
   }
 
+  /// Ctrl-C during `haflow run -i` stops the remote command too, then exits 130.
+  @Test(.timeLimit(.minutes(2))) func sigintStopsRemoteCommands() async throws {
+    try await Self.withLab { directory, lab in
+      let binary = try #require(HaflowCLI.binary, "no haflow binary found")
+      let marker = "haflow-remote-interrupt-\(UInt32.random(in: 1...UInt32.max))"
+      let playbook = directory.path + "/wait.hf"
+      try "on \"node2\" { `sleep 30 && echo \(marker)` }\n"
+        .write(toFile: playbook, atomically: true, encoding: .utf8)
+      let process = Process()
+      process.executableURL = binary
+      process.arguments = ["run", "-i", lab + "/inventory.ini", playbook]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      // Wait (bounded) until the remote command runs.
+      let deadline = Date().addingTimeInterval(20)
+      while Self.processes(matching: "sleep 30 && echo \(marker)") == 0 && Date() < deadline {
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+      #expect(Self.processes(matching: "sleep 30 && echo \(marker)") > 0, "never started")
+      let started = Date()
+      process.interrupt()
+      while process.isRunning && Date().timeIntervalSince(started) < 15 {
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+      #expect(!process.isRunning, "haflow did not exit within 15 s of SIGINT")
+      if process.isRunning { process.terminate() }
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 130)
+      // The remote shell (sshd's child on node2) is gone too.
+      let gone = Date().addingTimeInterval(10)
+      while Self.processes(matching: marker) > 0 && Date() < gone {
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+      #expect(Self.processes(matching: marker) == 0, "the remote command outlived haflow")
+    }
+  }
+
+  /// How many processes' command lines contain `text` (from /proc).
+  static func processes(matching text: String) -> Int {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.filter { Int($0) != nil }.filter { pid in
+      guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+        return false
+      }
+      let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+      return line.contains(text) && !line.contains("haflowPackageTests")
+    }.count
+  }
+
   /// The README's main command: the example playbook on a fresh lab.
   @Test(.timeLimit(.minutes(2))) func theExampleLabPlaybookRuns() async throws {
     let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
