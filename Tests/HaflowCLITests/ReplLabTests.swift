@@ -7,31 +7,31 @@ import Testing
     let directory = try ReplFiles.makeDirectory()
     defer { ReplFiles.remove(directory) }
     try await offThePool {
-      let inventory = try ReplLab.up(hosts: 1, firstAddress: "127.0.0.130", in: directory)
       defer { ReplLab.down(in: directory) }
+      let inventory = try ReplLab.up(hosts: 1, firstAddress: "127.0.0.130", in: directory)
       let pty = try ReplPTY(["repl", "-i", inventory], in: directory)
       try pty.expect("haflow> ")
       // Timing on a shared machine: the best of up to three tries must be under a second.
       var fastest = Double.infinity
       for _ in 0..<3 where fastest >= 1 {
         let marker = "haflow-repl-lab-\(UInt32.random(in: 1...UInt32.max))"
-        pty.line("on \"node1\" { `sh -c \"sleep 30; echo \(marker)\"` }")
+        try pty.line("on \"node1\" { `sh -c \"sleep 30; echo \(marker)\"` }")
         try pty.expect("[node1] $ sh -c")
         try #require(
           ReplLab.waitForProcess(marker, running: true), "the remote command did not start")
         // As an operator would: some time into the command, not while it starts.
         Thread.sleep(forTimeInterval: 1)
-        pty.send(ReplPTY.Key.ctrlC)
+        try pty.interrupt()
         fastest = min(fastest, try pty.expect("haflow> ", timeout: 5))
         #expect(
           ReplLab.waitForProcess(marker, running: false), "the remote command outlived Ctrl-C")
       }
       #expect(fastest < 1, "the prompt came back \(fastest)s after Ctrl-C")
-      pty.line("on \"node1\" { `echo still connected` }.stdout")
+      try pty.line("on \"node1\" { `echo still connected` }.stdout")
       try pty.expect("\"still connected\\n\" : string")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
-      pty.send(ReplPTY.Key.ctrlD)
+      try pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0, "\(pty.screen)")
     }
   }
@@ -40,8 +40,8 @@ import Testing
     let directory = try DebugTerminalTests.makeWorkspace(group: "lab")
     defer { ReplFiles.remove(directory) }
     try await offThePool {
-      let inventory = try ReplLab.up(hosts: 2, firstAddress: "127.0.0.140", in: directory)
       defer { ReplLab.down(in: directory) }
+      let inventory = try ReplLab.up(hosts: 2, firstAddress: "127.0.0.140", in: directory)
       try DebugTerminalTests.breakInspectFixRetry(inventory: inventory, in: directory)
     }
   }

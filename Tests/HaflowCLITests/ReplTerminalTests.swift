@@ -11,16 +11,16 @@ import Testing
       let pty = try ReplPTY(["repl"], in: directory)
       try pty.expect("haflow> ")
       // "1 + 1", Backspace, "41", then brackets added at both ends with Ctrl-A / Ctrl-E.
-      pty.send("1 + 1" + ReplPTY.Key.backspace + "41")
-      pty.send(ReplPTY.Key.ctrlA + "(" + ReplPTY.Key.ctrlE + ")")
-      pty.send(ReplPTY.Key.left + " * 1" + ReplPTY.Key.enter)
+      try pty.send("1 + 1" + ReplPTY.Key.backspace + "41")
+      try pty.send(ReplPTY.Key.ctrlA + "(" + ReplPTY.Key.ctrlE + ")")
+      try pty.send(ReplPTY.Key.left + " * 1" + ReplPTY.Key.enter)
       try pty.expect("42 : int")
-      pty.line("let greeting = \"hi\" + \" there\"")
-      pty.line("greeting")
+      try pty.line("let greeting = \"hi\" + \" there\"")
+      try pty.line("greeting")
       try pty.expect("\"hi there\" : string")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
-      pty.send(ReplPTY.Key.ctrlD)
+      try pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
   }
@@ -32,11 +32,11 @@ import Testing
     try await offThePool {
       let first = try ReplPTY(["repl"], in: directory)
       try first.expect("haflow> ")
-      first.line("\"from the \" + \"first session\"")
+      try first.line("\"from the \" + \"first session\"")
       try first.expect("\"from the first session\" : string")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try first.expect("haflow> ")
-      first.send(ReplPTY.Key.ctrlD)
+      try first.send(ReplPTY.Key.ctrlD)
       #expect(first.waitForExit() == 0)
     }
     let attributes = try FileManager.default.attributesOfItem(atPath: history)
@@ -44,11 +44,11 @@ import Testing
     try await offThePool {
       let second = try ReplPTY(["repl"], in: directory)
       try second.expect("haflow> ")
-      second.send(ReplPTY.Key.up + ReplPTY.Key.enter)
+      try second.send(ReplPTY.Key.up + ReplPTY.Key.enter)
       try second.expect("\"from the first session\" : string")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try second.expect("haflow> ")
-      second.send(ReplPTY.Key.ctrlD)
+      try second.send(ReplPTY.Key.ctrlD)
       #expect(second.waitForExit() == 0)
     }
   }
@@ -59,20 +59,21 @@ import Testing
     try await offThePool {
       let pty = try ReplPTY(["repl"], in: directory)
       try pty.expect("haflow> ")
-      pty.line("let zebra_count = 7")
-      pty.send("zebra_c" + ReplPTY.Key.tab + " + 1" + ReplPTY.Key.enter)
+      try pty.line("let zebra_count = 7")
+      try pty.expect("haflow> ")
+      try pty.send("zebra_c" + ReplPTY.Key.tab + " + 1" + ReplPTY.Key.enter)
       try pty.expect("8 : int")
-      pty.send("json.dec" + ReplPTY.Key.tab + "(\"[1, 2]\")" + ReplPTY.Key.enter)
+      try pty.send("json.dec" + ReplPTY.Key.tab + "(\"[1, 2]\")" + ReplPTY.Key.enter)
       try pty.expect("[1, 2] : list")
       // Two candidates: Tab lists them.
-      pty.send("json." + ReplPTY.Key.tab)
+      try pty.send("json." + ReplPTY.Key.tab)
       try pty.expect("json.decode  json.encode")
-      pty.send(ReplPTY.Key.ctrlC)
-      pty.send(":hel" + ReplPTY.Key.tab + " len" + ReplPTY.Key.enter)
+      try pty.send(ReplPTY.Key.ctrlC)
+      try pty.send(":hel" + ReplPTY.Key.tab + " len" + ReplPTY.Key.enter)
       try pty.expect("len(value)")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
-      pty.send(ReplPTY.Key.ctrlD)
+      try pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
   }
@@ -83,24 +84,24 @@ import Testing
     try await offThePool {
       let pty = try ReplPTY(["repl"], in: directory)
       try pty.expect("haflow> ")
-      pty.line("fn twice(x) {")
+      try pty.line("fn twice(x) {")
       try pty.expect("...> ")
-      pty.line("  return x * 2")
+      try pty.line("  return x * 2")
       try pty.expect("...> ")
-      pty.line("}")
+      try pty.line("}")
       try pty.expect("haflow> ")
-      pty.line("[twice(1),")
+      try pty.line("[twice(1),")
       try pty.expect("...> ")
-      pty.line(" twice(2)]")
+      try pty.line(" twice(2)]")
       try pty.expect("[2, 4] : list")
-      pty.line("twice(undefined_thing)")
+      try pty.line("twice(undefined_thing)")
       try pty.expect("error: undefined name 'undefined_thing'")
       try pty.expect("^~~~")
-      pty.line("twice(21)")
+      try pty.line("twice(21)")
       try pty.expect("42 : int")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
-      pty.send(ReplPTY.Key.ctrlD)
+      try pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
   }
@@ -111,17 +112,17 @@ import Testing
     try await offThePool {
       let pty = try ReplPTY(["repl"], in: directory)
       try pty.expect("haflow> ")
-      pty.line("on \"localhost\" { `sleep 30` }")
+      try pty.line("on \"localhost\" { `sleep 30` }")
       try pty.expect("$ sleep 30")
       Thread.sleep(forTimeInterval: 0.5)
-      pty.send(ReplPTY.Key.ctrlC)
+      try pty.interrupt()
       let waited = try pty.expect("haflow> ", timeout: 5)
       #expect(waited < 1, "the prompt came back \(waited)s after Ctrl-C")
-      pty.line("\"still here\"")
+      try pty.line("\"still here\"")
       try pty.expect("\"still here\" : string")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
-      pty.send(ReplPTY.Key.ctrlD)
+      try pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
   }
@@ -132,15 +133,15 @@ import Testing
     try await offThePool {
       let pty = try ReplPTY(["repl"], in: directory)
       try pty.expect("haflow> ")
-      pty.send("this is not haflow" + ReplPTY.Key.ctrlC)
+      try pty.send("this is not haflow" + ReplPTY.Key.ctrlC)
       try pty.expect("^C")
       try pty.expect("haflow> ")
-      pty.line("1 + 2")
+      try pty.line("1 + 2")
       try pty.expect("3 : int")
       #expect(!pty.screen.contains("error"))
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
-      pty.send(ReplPTY.Key.ctrlD)
+      try pty.send(ReplPTY.Key.ctrlD)
       #expect(pty.waitForExit() == 0)
     }
   }
