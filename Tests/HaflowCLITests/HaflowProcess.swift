@@ -55,37 +55,35 @@ enum HaflowCLI {
     return attributes?[.modificationDate] as? Date ?? .distantPast
   }
 
-  /// Runs `haflow ARGUMENTS` in `directory` and collects its output (colour off).
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
+  /// Runs `haflow ARGUMENTS` in `directory` and collects its output (colour off). Bounded: a
+  /// run that takes more than `limit` seconds is killed with everything it started and the
+  /// call throws. Spawned with posix_spawn, not Foundation's `Process`, whose wait on Linux can
+  /// block forever when a grandchild keeps an inherited descriptor open.
+  static func run(_ arguments: [String], in directory: URL? = nil, limit: Double = 90) throws
+    -> CLIResult
+  {
     let binary = try #require(HaflowCLI.binary, "no haflow binary found; run swift build first")
     let output = FileManager.default.temporaryDirectory
       .appendingPathComponent("haflow-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: output) }
-    let outURL = output.appendingPathComponent("stdout")
-    let errURL = output.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: outURL)
-    let errHandle = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
+    let outPath = output.appendingPathComponent("stdout").path
+    let errPath = output.appendingPathComponent("stderr").path
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
-    process.environment = environment
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    try process.run()
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
+    let pid = try ChildProcess.spawn(
+      [binary.path] + arguments, environment: environment,
+      directory: directory?.path ?? FileManager.default.currentDirectoryPath,
+      output: outPath, errors: errPath)
+    guard let status = ChildProcess.reap(pid, within: limit) else {
+      ChildProcess.killTree(pid)
+      _ = ChildProcess.reap(pid, within: 5)
+      throw PTYError("haflow \(arguments.joined(separator: " ")) took more than \(Int(limit))s")
+    }
     return CLIResult(
-      status: process.terminationStatus,
-      stdout: try String(contentsOf: outURL, encoding: .utf8),
-      stderr: try String(contentsOf: errURL, encoding: .utf8))
+      status: status,
+      stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
   }
 }
 

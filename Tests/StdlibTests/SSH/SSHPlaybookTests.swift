@@ -139,7 +139,8 @@ struct SSHPlaybookTests {
       }
       most = max(most, running)
     }
-    #expect(most == 3, "at most \(most) commands ran at once")
+    #expect(most <= 3, "at most \(most) commands ran at once")
+    #expect(most >= 2, "branches ran in parallel")
     // 8 hosts, 3 at a time, 0.3 s each: three waves.
     #expect(elapsed >= .milliseconds(900))
     print("8 hosts, limit 3: at most \(most) at once, \(elapsed)")
