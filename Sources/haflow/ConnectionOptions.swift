@@ -62,8 +62,7 @@ struct ConnectionOptions: ParsableArguments {
       setup = try RemoteSetup.load(
         inventoryPath: inventory, sshConfigPath: sshConfig, environment: environment)
     } catch let error as InventoryError {
-      Console.err(report.highlight(error.description) + "\n")
-      throw ExitCode(error.line == nil ? ExitStatus.usage : ExitStatus.invalidProgram)
+      throw report.inventoryFailure(error, warnings: [])
     }
     for warning in setup.warnings { Console.err(report.highlight(warning) + "\n") }
     setup.configuration.acceptNewHostKeys = acceptNewHostKeys

@@ -83,8 +83,7 @@ struct ExecCommand: ParsableCommand {
     do {
       hosts = try AdHocRun.select(pattern, in: setup.inventory)
     } catch let error as RuntimeError {
-      Console.err(style.red("error:") + " " + error.message + "\n")
-      if let hint = error.hint { Console.err("hint: " + hint + "\n") }
+      report.usageError(error.message + (error.hint.map { "\nhint: " + $0 } ?? ""))
       throw ExitCode(ExitStatus.usage)
     }
     guard !hosts.isEmpty else {

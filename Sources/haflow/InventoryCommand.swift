@@ -52,9 +52,7 @@ struct InventoryCommand: ParsableCommand {
     do {
       loaded = try InventoryLoader.load(path: inventory, warnings: &warnings)
     } catch let error as InventoryError {
-      for warning in warnings { Console.err(report.highlight(warning) + "\n") }
-      Console.err(report.highlight(error.description) + "\n")
-      throw ExitCode(error.line == nil ? ExitStatus.usage : ExitStatus.invalidProgram)
+      throw report.inventoryFailure(error, warnings: warnings)
     }
     for warning in warnings { Console.err(report.highlight(warning) + "\n") }
     Console.out(json ? InventoryRendering.json(loaded) : InventoryRendering.text(loaded))

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Interpreter
 import Lexer
 import Stdlib
@@ -38,6 +39,14 @@ struct OutcomeReport {
   /// `haflow: error: message`.
   func usageError(_ message: String) {
     Console.err("haflow: " + style.red("error:") + " " + message + "\n")
+  }
+
+  /// Prints an inventory's warnings and the error that stopped it; returns the exit code: 2
+  /// when the file cannot be read, 65 when it is invalid.
+  func inventoryFailure(_ error: InventoryError, warnings: [String]) -> ExitCode {
+    for warning in warnings { Console.err(highlight(warning) + "\n") }
+    Console.err(highlight(error.description) + "\n")
+    return ExitCode(error.line == nil ? ExitStatus.usage : ExitStatus.invalidProgram)
   }
 
   /// Colours the severity word of a rendered diagnostic's first line.

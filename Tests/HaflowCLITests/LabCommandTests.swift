@@ -13,7 +13,7 @@ import Testing
       _ = try? HaflowCLI.run(["lab", "down"], in: directory)
       try? FileManager.default.removeItem(at: directory)
     }
-    try await labOffPool {
+    try await offThePool {
       defer { _ = try? HaflowCLI.run(["lab", "down"], in: directory) }
       let up = try HaflowCLI.run(["lab", "up", "--first-address", "127.0.0.110"], in: directory)
       #expect(up.status == 0, "\(up.stderr)")
@@ -71,7 +71,7 @@ import Testing
       .appendingPathComponent("haflow-labcli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    try await labOffPool {
+    try await offThePool {
       let status = try HaflowCLI.run(["lab", "status"], in: directory)
       #expect(status.status == 1)
       #expect(status.stderr.contains("no lab in \(directory.path)/.haflow/lab"))
@@ -99,14 +99,5 @@ import Testing
       let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
       return line.contains(text) && state != "Z" ? pid : nil
     }
-  }
-}
-
-/// Runs blocking work (waiting for `haflow` to exit) on a thread of its own, so Swift
-/// Testing's cooperative threads never block.
-private func labOffPool(_ work: @escaping @Sendable () throws -> Void) async throws {
-  try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-    let thread = Thread { continuation.resume(with: Result { try work() }) }
-    thread.start()
   }
 }

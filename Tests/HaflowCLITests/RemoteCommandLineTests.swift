@@ -11,7 +11,7 @@ import Testing
       .appendingPathComponent("haflow-remotecli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    try await offPool {
+    try await offThePool {
       defer { _ = try? HaflowCLI.run(["lab", "down"], in: directory) }
       let up = try HaflowCLI.run(["lab", "up", "--first-address", "127.0.0.120"], in: directory)
       try #require(up.status == 0, "\(up.stderr)")
@@ -95,11 +95,9 @@ import Testing
       process.standardError = FileHandle.nullDevice
       try process.run()
       // Wait (bounded) until the remote command runs.
-      let deadline = Date().addingTimeInterval(20)
-      while Self.processes(matching: "sleep 30 && echo \(marker)") == 0 && Date() < deadline {
-        Thread.sleep(forTimeInterval: 0.05)
-      }
-      #expect(Self.processes(matching: "sleep 30 && echo \(marker)") > 0, "never started")
+      #expect(
+        ReplLab.waitForProcess("sleep 30 && echo \(marker)", running: true, timeout: 20),
+        "never started")
       let started = Date()
       process.interrupt()
       while process.isRunning && Date().timeIntervalSince(started) < 15 {
@@ -112,24 +110,10 @@ import Testing
         #expect(process.terminationStatus == 130)
       }
       // The remote shell (sshd's child on node2) is gone too.
-      let gone = Date().addingTimeInterval(10)
-      while Self.processes(matching: marker) > 0 && Date() < gone {
-        Thread.sleep(forTimeInterval: 0.05)
-      }
-      #expect(Self.processes(matching: marker) == 0, "the remote command outlived haflow")
+      #expect(
+        ReplLab.waitForProcess(marker, running: false, timeout: 10),
+        "the remote command outlived haflow")
     }
-  }
-
-  /// How many processes' command lines contain `text` (from /proc).
-  static func processes(matching text: String) -> Int {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.filter { Int($0) != nil }.filter { pid in
-      guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
-        return false
-      }
-      let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-      return line.contains(text) && !line.contains("haflowPackageTests")
-    }.count
   }
 
   /// The README's main command: the example playbook on a fresh lab.
@@ -177,13 +161,5 @@ import Testing
       #expect(again.status == 0, "\(again.stderr)")
       #expect(again.stdout == "reached\n")
     }
-  }
-}
-
-/// Runs blocking work on a thread of its own, so the cooperative pool never waits on a process.
-private func offPool(_ work: @escaping @Sendable () throws -> Void) async throws {
-  try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-    let thread = Thread { continuation.resume(with: Result { try work() }) }
-    thread.start()
   }
 }

@@ -81,30 +81,20 @@ enum OnRunner {
     span: Span
   ) throws -> Value {
     let outcomes = OutcomeBox(count: hosts.count)
-    let workers = min(max(1, limit), hosts.count)
-    let group = DispatchGroup()
-    for _ in 0..<workers {
-      group.enter()
-      let thread = Thread {
-        defer { group.leave() }
-        while let index = outcomes.next(failFast: failFast) {
-          let host = hosts[index]
-          let state = frame.state.branch(host: host)
-          let branch = Frame(branchOf: frame, state: state)
-          do {
-            outcomes.set(index, .success(value(of: try runBlock(codes, branch))))
-          } catch var error as RuntimeError {
-            if error.host == nil { error.host = host.name }
-            outcomes.set(index, .failure(error))
-          } catch {
-            outcomes.set(index, .failure(RuntimeError("\(error)", at: span, host: host.name)))
-          }
-        }
+    let stop: @Sendable () -> Bool = { failFast && outcomes.anyFailed }
+    Workers.forEach(hosts.count, limit: limit, stackSize: 64 << 20, stop: stop) { index in
+      let host = hosts[index]
+      let state = frame.state.branch(host: host)
+      let branch = Frame(branchOf: frame, state: state)
+      do {
+        outcomes.set(index, .success(value(of: try runBlock(codes, branch))))
+      } catch var error as RuntimeError {
+        if error.host == nil { error.host = host.name }
+        outcomes.set(index, .failure(error))
+      } catch {
+        outcomes.set(index, .failure(RuntimeError("\(error)", at: span, host: host.name)))
       }
-      thread.stackSize = 64 << 20
-      thread.start()
     }
-    group.wait()
     var results = OrderedDictionary<String, Value>()
     var failures: [RuntimeError] = []
     for (index, host) in hosts.enumerated() {
@@ -134,18 +124,16 @@ enum OnRunner {
 /// Per-host outcomes of a parallel `on`, filled from several threads.
 final class OutcomeBox: @unchecked Sendable {
   private let lock = NSLock()
-  private var nextIndex = 0
   private var failed = false
   private(set) var results: [Result<Value, RuntimeError>?]
 
   init(count: Int) { results = Array(repeating: nil, count: count) }
 
-  func next(failFast: Bool) -> Int? {
+  /// Whether a branch has failed (for `fail_fast`).
+  var anyFailed: Bool {
     lock.lock()
     defer { lock.unlock() }
-    guard nextIndex < results.count, !(failFast && failed) else { return nil }
-    nextIndex += 1
-    return nextIndex - 1
+    return failed
   }
 
   func set(_ index: Int, _ outcome: Result<Value, RuntimeError>) {

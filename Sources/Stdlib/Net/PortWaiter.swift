@@ -34,9 +34,12 @@ public enum PortWaiter {
     // Every pass runs one probe and then either returns or sleeps; the deadline bounds both.
     while true {
       let began = clock.now
-      // Too little time left for a probe to say anything: report the one before.
+      // Too little time left for a probe to say anything: wait out the timeout and report
+      // the probe before.
       if let previous, deadline - began < minimumProbe {
-        return Outcome(last: previous, attempts: attempts, waited: began - start)
+        let left = deadline - began
+        if left > .zero { Thread.sleep(forTimeInterval: Double(left / .microseconds(1)) / 1e6) }
+        return Outcome(last: previous, attempts: attempts, waited: clock.now - start)
       }
       let budget = max(.milliseconds(1), min(probeLimit, deadline - began))
       let result = PortProbe.probe(target, timeout: budget)

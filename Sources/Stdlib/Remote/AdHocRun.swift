@@ -61,42 +61,29 @@ public enum AdHocRun {
     _ request: CommandRequest, on hosts: [Host], executor: any CommandExecutor, forks: Int,
     sink: any OutputSink, finished: @escaping @Sendable (Outcome) -> Void = { _ in }
   ) -> [Outcome] {
-    let next = Atomic<Int>(0)
     let outcomes = Mutex<[Int: Outcome]>([:])
-    let group = DispatchGroup()
-    for _ in 0..<min(max(1, forks), hosts.count) {
-      group.enter()
-      let thread = Thread {
-        defer { group.leave() }
-        while true {
-          let index = next.add(1, ordering: .relaxed).oldValue
-          guard index < hosts.count else { return }
-          var hostRequest = request
-          hostRequest.host = hosts[index]
-          var outcome = Outcome(host: hosts[index], result: nil, error: nil)
-          let name = hosts[index].name
-          sink.emit(.commandStarted(host: name, command: request.command.displayText))
-          do {
-            let result = try executor.run(hostRequest, sink: sink)
-            outcome.result = result
-            sink.emit(
-              .commandFinished(
-                host: name, exitStatus: result.exitStatus, duration: result.duration))
-          } catch let error as RuntimeError {
-            outcome.error = error
-            sink.emit(.commandFinished(host: name, exitStatus: -1, duration: 0))
-          } catch {
-            sink.emit(.commandFinished(host: name, exitStatus: -1, duration: 0))
-            outcome.error = RuntimeError("\(error)", host: hosts[index].name)
-          }
-          outcomes.withLock { $0[index] = outcome }
-          finished(outcome)
-        }
+    Workers.forEach(hosts.count, limit: forks) { index in
+      var hostRequest = request
+      hostRequest.host = hosts[index]
+      var outcome = Outcome(host: hosts[index], result: nil, error: nil)
+      let name = hosts[index].name
+      sink.emit(.commandStarted(host: name, command: request.command.displayText))
+      do {
+        let result = try executor.run(hostRequest, sink: sink)
+        outcome.result = result
+        sink.emit(
+          .commandFinished(
+            host: name, exitStatus: result.exitStatus, duration: result.duration))
+      } catch let error as RuntimeError {
+        outcome.error = error
+        sink.emit(.commandFinished(host: name, exitStatus: -1, duration: 0))
+      } catch {
+        sink.emit(.commandFinished(host: name, exitStatus: -1, duration: 0))
+        outcome.error = RuntimeError("\(error)", host: hosts[index].name)
       }
-      thread.stackSize = 1 << 20
-      thread.start()
+      outcomes.withLock { $0[index] = outcome }
+      finished(outcome)
     }
-    group.wait()
     return outcomes.withLock { all in hosts.indices.compactMap { all[$0] } }
   }
 }

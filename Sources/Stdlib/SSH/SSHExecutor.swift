@@ -75,32 +75,21 @@ public final class SSHExecutor: CommandExecutor {
     SFTPClient(session: try session(for: host))
   }
 
-  /// Opens the sessions of `hosts`, at most `parallel` at once, each on a thread of its own;
+  /// Opens the sessions of `hosts`, at most `parallel` at once, on threads of their own;
   /// returns the failures by host name (empty when every host connected).
   public func connectAll(_ hosts: [Host], parallel: Int = 16) -> [String: RuntimeError] {
     let remote = hosts.filter { !SSHExecutor.isLocal($0) }
     let failures = Mutex<[String: RuntimeError]>([:])
-    let gate = DispatchSemaphore(value: max(1, parallel))
-    let group = DispatchGroup()
-    for host in remote {
-      gate.wait()
-      group.enter()
-      let thread = Thread { [self] in
-        defer {
-          gate.signal()
-          group.leave()
-        }
-        do {
-          _ = try session(for: host)
-        } catch let error as RuntimeError {
-          failures.withLock { $0[host.name] = error }
-        } catch {
-          failures.withLock { $0[host.name] = RuntimeError("\(error)", host: host.name) }
-        }
+    Workers.forEach(remote.count, limit: parallel, stackSize: 8 << 20) { [self] index in
+      let host = remote[index]
+      do {
+        _ = try session(for: host)
+      } catch let error as RuntimeError {
+        failures.withLock { $0[host.name] = error }
+      } catch {
+        failures.withLock { $0[host.name] = RuntimeError("\(error)", host: host.name) }
       }
-      thread.start()
     }
-    group.wait()
     return failures.withLock { $0 }
   }
 

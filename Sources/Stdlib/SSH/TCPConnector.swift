@@ -26,7 +26,7 @@ enum TCPConnector {
     -> Int32
   {
     let deadline = ContinuousClock.now + timeout
-    let addresses = try resolve(address, port: port)
+    let addresses = try resolve(address, port: port, deadline: deadline)
     var failure = ConnectFailure.other("no address for \(address)")
     for candidate in addresses {
       do {
@@ -39,38 +39,19 @@ enum TCPConnector {
     throw failure
   }
 
-  private struct Candidate {
-    var family: Int32
-    var address: [UInt8]
+  /// The addresses of `name`, resolved by `NameResolver` (the probes' resolver) within what is
+  /// left of the connect timeout.
+  private static func resolve(_ name: String, port: Int, deadline: ContinuousClock.Instant)
+    throws(ConnectFailure) -> [SocketAddress]
+  {
+    switch NameResolver.resolve(name, port: port, within: deadline - .now) {
+    case .success(let addresses): return addresses
+    case .failure(.failed(let reason)): throw .resolve(reason)
+    case .failure(.timedOut): throw .resolve("no answer from the resolver in time")
+    }
   }
 
-  private static func resolve(_ name: String, port: Int) throws(ConnectFailure) -> [Candidate] {
-    var hints = addrinfo()
-    hints.ai_family = AF_UNSPEC
-    #if canImport(Glibc)
-      hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    #else
-      hints.ai_socktype = SOCK_STREAM
-    #endif
-    var list: UnsafeMutablePointer<addrinfo>?
-    let status = getaddrinfo(name, String(port), &hints, &list)
-    guard status == 0, let first = list else {
-      throw .resolve(String(cString: gai_strerror(status)))
-    }
-    defer { freeaddrinfo(first) }
-    var out: [Candidate] = []
-    var cursor: UnsafeMutablePointer<addrinfo>? = first
-    while let entry = cursor {
-      if let raw = entry.pointee.ai_addr {
-        let bytes = UnsafeRawBufferPointer(start: raw, count: Int(entry.pointee.ai_addrlen))
-        out.append(Candidate(family: entry.pointee.ai_family, address: Array(bytes)))
-      }
-      cursor = entry.pointee.ai_next
-    }
-    return out
-  }
-
-  private static func attempt(_ candidate: Candidate, deadline: ContinuousClock.Instant)
+  private static func attempt(_ candidate: SocketAddress, deadline: ContinuousClock.Instant)
     throws(ConnectFailure) -> Int32
   {
     #if canImport(Glibc)
@@ -88,7 +69,7 @@ enum TCPConnector {
     #if canImport(Darwin)
       setOption(fd, SOL_SOCKET, SO_NOSIGPIPE)
     #endif
-    let status = candidate.address.withUnsafeBytes { raw -> Int32 in
+    let status = candidate.bytes.withUnsafeBytes { raw -> Int32 in
       guard let base = raw.baseAddress else { return -1 }
       return Platform.connect(fd, base.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
     }

@@ -48,7 +48,10 @@ struct SSHAdHocTests {
       return (outcomes, sink.most)
     }
     #expect(outcomes.map(\.host.name) == hosts.map(\.name))
-    #expect(outcomes.prefix(6).allSatisfy { $0.ok && $0.result?.stderr == "err\n" })
+    #expect(
+      outcomes.prefix(6).allSatisfy { $0.ok && $0.result?.stderr == "err\n" },
+      "\(outcomes.prefix(6).map { "\($0.host.name): \($0.error?.message ?? $0.result?.stderr ?? "")" })"
+    )
     #expect(outcomes.last?.result == nil)
     #expect(outcomes.last?.error?.message.contains("connection refused") == true)
     // Never more than the limit; the figure is printed (a loaded machine may overlap less).
