@@ -107,6 +107,29 @@ import struct Interpreter.Host
     }
   }
 
+  /// Lab hosts stand for fresh nodes: a command does not read the login user's `~/.bashrc`
+  /// (root's on this machine may start pyenv and print to stderr when commands race).
+  @Test(.timeLimit(.minutes(2)), .enabled(if: LabUser.isRoot, "creating a user needs root"))
+  func commandsDoNotReadTheLoginUsersBashrc() async throws {
+    let user = "haflowrc"
+    _ = try? LabSpawn.check(["userdel", "-r", user])
+    try LabSpawn.check(["useradd", "-m", "-s", "/bin/bash", "-p", "*", user])
+    defer { _ = try? LabSpawn.check(["userdel", "-r", user]) }
+    let home = "/home/" + user
+    try "echo bashrc-ran >&2\nexport FROM_RC=yes\n".write(
+      toFile: home + "/.bashrc", atomically: true, encoding: .utf8)
+    try await withLab(first: "127.0.0.109", hosts: 1, user: user) { lab, _ in
+      let setup = try RemoteSetup.load(
+        inventoryPath: lab.files.inventoryHF, environment: ["HOME": "/nonexistent"])
+      let executor = setup.makeExecutor()
+      defer { executor.close() }
+      let host = try #require(setup.inventory.hosts.first)
+      let result = try executor.run("basename \"$SHELL\"; echo \"rc=${FROM_RC:-no}\"", on: host)
+      #expect(result.stdout == "bash\nrc=no\n")
+      #expect(result.stderr == "")
+    }
+  }
+
   @Test func optionsAndLayout() throws {
     #expect(throws: LabError.self) { try Lab(directory: "/nonexistent/x").up(LabOptions(hosts: 0)) }
     #expect(throws: LabError.self) {

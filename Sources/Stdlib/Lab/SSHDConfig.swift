@@ -1,5 +1,6 @@
 /// The `sshd_config` of one lab host: one address and port, its own host key, the lab's
-/// `authorized_keys` for every user, no PAM, no password logins, quiet logs.
+/// `authorized_keys` for every user, no PAM, no password logins, quiet logs, and no login rc
+/// files for commands (see ``freshNodeEnvironment``).
 struct SSHDConfig {
   /// `127.0.0.2`.
   var address: String
@@ -35,6 +36,7 @@ struct SSHDConfig {
       "PrintLastLog no",
       "LogLevel FATAL",
       "Subsystem sftp internal-sftp",
+      SSHDConfig.freshNodeEnvironment,
     ]
     if keysCommand {
       lines += [
@@ -44,6 +46,13 @@ struct SSHDConfig {
     }
     return lines.joined(separator: "\n") + "\n"
   }
+
+  /// Lab hosts stand for fresh nodes, not for the workstation they run on: a command must not
+  /// read the login user's `~/.bashrc` (here root's, which may start pyenv, cargo, … — slow, and
+  /// noisy on stderr when many commands start at once). bash sources `~/.bashrc` for an sshd
+  /// command only when it is a top-level shell (`SHLVL` < 2 after its own increment), so the
+  /// session starts with `SHLVL=1`.
+  static let freshNodeEnvironment = "SetEnv SHLVL=1"
 
   /// A path as sshd_config reads it: double-quoted when it holds a space.
   private func quoted(_ path: String) -> String {

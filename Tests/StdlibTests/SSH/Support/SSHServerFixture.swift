@@ -96,6 +96,8 @@ final class SSHServerFixture: @unchecked Sendable {
       "PrintMotd no",
       "LogLevel ERROR",
       "MaxStartups 100",
+      // Commands must not read the test user's ~/.bashrc (root's here): see SSHDConfig.
+      "SetEnv SHLVL=1",
     ]
     lines += options.hostKeyTypes.map { "HostKey \(directory)/host_\($0)" }
     if options.sftp { lines.append("Subsystem sftp internal-sftp") }
