@@ -102,7 +102,7 @@ struct SSHCommandTests {
     try await blocking {
       let executor = server.executor()
       defer { executor.close() }
-      // A user whose shell is plain sh: root's rc files here cost ~300 ms per command.
+      // A user whose shell is plain sh: the figure printed is the client's cost, not bash's.
       try TestUsers.ensure()
       let host = server.host("seq", user: TestUsers.sudoer)
       let connectStart = ContinuousClock.now
