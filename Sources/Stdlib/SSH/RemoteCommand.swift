@@ -16,14 +16,16 @@ import Interpreter
 struct RemoteCommand: Sendable {
   /// The exec text.
   let text: String
+  /// How sudo is used.
+  let sudo: RemoteSudo
   /// Whether sudo is used.
-  let usesSudo: Bool
+  var usesSudo: Bool { sudo != .none }
   /// What goes to standard input before the request's own stdin: the sudo password line.
   let inputPrefix: [UInt8]
 
   /// Builds the exec text for `request` run as `user`.
   init(_ request: CommandRequest, user: String) {
-    usesSudo = request.sudo && user != "root"
+    let usesSudo = request.sudo && user != "root"
     var inner = ""
     if let directory = request.directory {
       inner += "cd -- \(ShellQuote.quote(directory)) || exit\n"
@@ -33,9 +35,10 @@ struct RemoteCommand: Sendable {
       .map { ShellQuote.quote("\($0.key)=\($0.value)") }
     let envPrefix = envWords.isEmpty ? "" : "env " + envWords.joined(separator: " ") + " "
     let password = usesSudo ? request.sudoPassword : nil
-    inputPrefix = password.map { Array(($0.value + "\n").utf8) } ?? []
+    sudo = !usesSudo ? .none : password.map { .password($0) } ?? .nonInteractive
+    inputPrefix = sudo.input
     if usesSudo {
-      let flags = password == nil ? "-n" : "-S -p ''"
+      let flags = sudo.flags
       let script =
         "echo $$\nexec sudo \(flags) -- \(envPrefix)/bin/sh -c \(ShellQuote.quote(inner))"
       text = "exec /bin/sh -c \(ShellQuote.quote(script))"
@@ -44,10 +47,35 @@ struct RemoteCommand: Sendable {
     }
   }
 
-  /// The command that sends `signal` (`TERM`, `KILL`) to process group `group`.
-  static func kill(signal: String, group: Int, sudo: Bool) -> String {
+  /// The command that sends `signal` (`TERM`, `KILL`) to process group `group`, and its
+  /// standard input (the sudo password line, when the command was started with one: the
+  /// process group belongs to root, and sudo may have no cached credential).
+  static func kill(signal: String, group: Int, sudo: RemoteSudo) -> (
+    text: String, stdin: [UInt8]
+  ) {
     let kill = "kill -s \(signal) -- -\(group)"
-    return sudo ? "sudo -n \(kill) 2>/dev/null" : "\(kill) 2>/dev/null"
+    let text = sudo == .none ? "\(kill) 2>/dev/null" : "sudo \(sudo.flags) \(kill) 2>/dev/null"
+    return (text, sudo.input)
+  }
+}
+
+/// How a remote command uses sudo: not at all, non-interactively (`sudo -n`), or with a
+/// password fed on standard input (`sudo -S`).
+enum RemoteSudo: Sendable, Equatable {
+  case none
+  case nonInteractive
+  case password(Secret)
+
+  /// sudo's flags.
+  var flags: String {
+    if case .password = self { return "-S -p ''" }
+    return "-n"
+  }
+
+  /// What goes first on standard input: the password line, or nothing.
+  var input: [UInt8] {
+    if case .password(let secret) = self { return Array((secret.value + "\n").utf8) }
+    return []
   }
 }
 

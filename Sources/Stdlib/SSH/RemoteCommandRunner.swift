@@ -27,7 +27,7 @@ struct RemoteCommandRunner {
     } catch {
       throw failure(error, while: "starting")
     }
-    let ticket = session.track(sudo: command.usesSudo)
+    let ticket = session.track(sudo: command.sudo)
     defer { session.untrack(ticket) }
     var output = CommandOutput(host: session.host.name, sink: sink)
     var pump = ChannelPump(
@@ -44,7 +44,7 @@ struct RemoteCommandRunner {
       try channel.close(until: deadline)
     } catch TransportError.timedOut {
       timedOut = true
-      stop(channel, &pump, group: { output.group }, sudo: command.usesSudo, consume: consume)
+      stop(channel, &pump, group: { output.group }, sudo: command.sudo, consume: consume)
     } catch {
       output.finish()
       throw failure(error, while: "running")
@@ -64,7 +64,7 @@ struct RemoteCommandRunner {
   /// whose process-ID line has not arrived yet (it is still starting) gets the grace period to
   /// print it.
   private func stop(
-    _ channel: SSHChannel, _ pump: inout ChannelPump, group: () -> Int?, sudo: Bool,
+    _ channel: SSHChannel, _ pump: inout ChannelPump, group: () -> Int?, sudo: RemoteSudo,
     consume: (ChannelOutput) -> Void
   ) {
     let grace = session.configuration.killGrace

@@ -178,13 +178,13 @@ public final class SSHSession: Sendable {
 
   /// Sends `name` to a remote process group (through sudo when the command used it); errors
   /// are ignored: the group may already be gone.
-  func signal(_ group: Int, _ name: String, sudo: Bool) {
+  func signal(_ group: Int, _ name: String, sudo: RemoteSudo) {
     let command = RemoteCommand.kill(signal: name, group: group, sudo: sudo)
-    _ = try? capture(command, timeout: .seconds(5), urgent: true)
+    _ = try? capture(command.text, stdin: command.stdin, timeout: .seconds(5), urgent: true)
   }
 
   /// Registers a running command (for `terminateRunningCommands`); returns its ticket.
-  func track(sudo: Bool) -> Int { running.withLock { $0.add(sudo: sudo) } }
+  func track(sudo: RemoteSudo) -> Int { running.withLock { $0.add(sudo: sudo) } }
 
   /// Records the process group of a tracked command.
   func setGroup(_ group: Int, for ticket: Int) { running.withLock { $0.set(group, for: ticket) } }
@@ -201,11 +201,11 @@ struct SessionUnavailable: Error {
 
 /// The remote commands of a session that are running, by ticket.
 struct RemoteCommandTable: Sendable {
-  private var entries: [Int: (group: Int?, sudo: Bool)] = [:]
+  private var entries: [Int: (group: Int?, sudo: RemoteSudo)] = [:]
   private var next = 0
 
   /// Adds one; returns its ticket.
-  mutating func add(sudo: Bool) -> Int {
+  mutating func add(sudo: RemoteSudo) -> Int {
     next += 1
     entries[next] = (nil, sudo)
     return next
@@ -218,7 +218,7 @@ struct RemoteCommandTable: Sendable {
   mutating func remove(_ ticket: Int) { entries[ticket] = nil }
 
   /// The process groups known so far.
-  var groups: [(group: Int, sudo: Bool)] {
+  var groups: [(group: Int, sudo: RemoteSudo)] {
     entries.values.compactMap { entry in entry.group.map { ($0, entry.sudo) } }
   }
 }

@@ -46,6 +46,33 @@ struct SSHSudoTests {
     }
   }
 
+  /// The kill on a timeout goes through sudo with the same password: sudo has no cached
+  /// credential for the kill command's shell, so `sudo -n` could not signal root's process.
+  @Test func sudoPasswordTimeoutKillsTheRootProcess() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      try TestUsers.ensure()
+      let executor = server.executor()
+      defer { executor.close() }
+      let marker = "haflow-sudopw-\(UInt32.random(in: 0...UInt32.max))"
+      let sleep = "sleep 79.\(UInt32.random(in: 100_000...999_999))"
+      let sink = RecordingSink()
+      let request = CommandRequest(
+        command: CommandValue([.raw("\(sleep) # \(marker)\nsleep 78")]),
+        host: server.host("pw", user: TestUsers.passwordSudoer), sudo: true,
+        timeout: 800_000_000,
+        sudoPassword: Secret(TestUsers.sudoPassword, label: "sudo password"))
+      let r = try executor.run(request, sink: sink)
+      #expect(r.exitStatus == 124)
+      let deadline = Date().addingTimeInterval(2)
+      while !ProcessTree.matching(marker).isEmpty && Date() < deadline { usleep(50_000) }
+      #expect(ProcessTree.matching(marker) == [])
+      #expect(ProcessTree.matching(sleep) == [])
+      #expect(!r.stderr.contains(TestUsers.sudoPassword))
+      #expect(!sink.outputLines.contains { $0.0.contains(TestUsers.sudoPassword) })
+    }
+  }
+
   @Test func sudoWantingAPasswordGivesAClearMessage() async throws {
     let server = try SSHServerFixture.require()
     try await blocking {

@@ -68,8 +68,15 @@ import Testing
       CommandRequest(command: CommandValue([.raw("id")]), host: nil, sudo: true), user: "root")
     #expect(!root.usesSudo)
     #expect(
-      RemoteCommand.kill(signal: "TERM", group: 42, sudo: false)
+      RemoteCommand.kill(signal: "TERM", group: 42, sudo: .none).text
         == "kill -s TERM -- -42 2>/dev/null")
+    #expect(
+      RemoteCommand.kill(signal: "KILL", group: 42, sudo: .nonInteractive).text
+        == "sudo -n kill -s KILL -- -42 2>/dev/null")
+    let withPassword = RemoteCommand.kill(
+      signal: "TERM", group: 7, sudo: .password(Secret("pw", label: "sudo password")))
+    #expect(withPassword.text == "sudo -S -p '' kill -s TERM -- -7 2>/dev/null")
+    #expect(withPassword.stdin == Array("pw\n".utf8))
   }
 
   @Test func processIDLineIsStripped() {
