@@ -58,10 +58,11 @@ enum HaflowCLI {
   /// Runs `haflow ARGUMENTS` in `directory` and collects its output (colour off). Bounded: a
   /// run that takes more than `limit` seconds is killed with everything it started and the
   /// call throws. Spawned with posix_spawn, not Foundation's `Process`, whose wait on Linux can
-  /// block forever when a grandchild keeps an inherited descriptor open.
-  static func run(_ arguments: [String], in directory: URL? = nil, limit: Double = 90) throws
-    -> CLIResult
-  {
+  /// block forever when a grandchild keeps an inherited descriptor open. `launcher` goes in
+  /// front of the binary (e.g. `["unshare", "-n"]`).
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, limit: Double = 90, launcher: [String] = []
+  ) throws -> CLIResult {
     let binary = try #require(HaflowCLI.binary, "no haflow binary found; run swift build first")
     let output = FileManager.default.temporaryDirectory
       .appendingPathComponent("haflow-cli-\(UUID().uuidString)")
@@ -72,7 +73,7 @@ enum HaflowCLI {
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     let pid = try ChildProcess.spawn(
-      [binary.path] + arguments, environment: environment,
+      launcher + [binary.path] + arguments, environment: environment,
       directory: directory?.path ?? FileManager.default.currentDirectoryPath,
       output: outPath, errors: errPath)
     guard let status = ChildProcess.reap(pid, within: limit) else {
