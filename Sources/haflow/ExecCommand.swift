@@ -102,12 +102,13 @@ struct ExecCommand: ParsableCommand {
     let request = CommandRequest(
       command: CommandValue(pieces), host: nil, sudo: sudo,
       timeout: timeout.map { Int64($0) * 1_000_000_000 })
-    let executor = setup.makeExecutor(sink: QuietSink())
+    // No live output: each host's output is printed as one block when it finishes.
+    let executor = setup.makeExecutor(sink: DiscardingSink())
     Interrupts.install(stopping: executor)
     defer { executor.close() }
     let printer = Mutex(())
     let outcomes = AdHocRun.run(
-      request, on: hosts, executor: executor, forks: forks, sink: QuietSink()
+      request, on: hosts, executor: executor, forks: forks, sink: DiscardingSink()
     ) { outcome in
       printer.withLock { _ in Console.out(Self.block(outcome, style: style)) }
     }
@@ -150,10 +151,4 @@ struct ExecCommand: ParsableCommand {
     let hosts = outcomes.count == 1 ? "1 host" : "\(outcomes.count) hosts"
     return "\(hosts): " + parts.joined(separator: ", ") + "\n"
   }
-}
-
-/// Drops live output: `exec` prints each host's output as one block when it finishes.
-struct QuietSink: OutputSink {
-  /// Ignores the event.
-  func emit(_ event: OutputEvent) {}
 }

@@ -27,6 +27,14 @@ public protocol OutputSink: Sendable {
   func emit(_ event: OutputEvent)
 }
 
+/// Drops every event: for output that is kept in the result but not shown live.
+public struct DiscardingSink: OutputSink {
+  /// Makes one.
+  public init() {}
+  /// Ignores the event.
+  public func emit(_ event: OutputEvent) {}
+}
+
 /// A command to run, with its options.
 public struct CommandRequest: Sendable {
   /// The command.

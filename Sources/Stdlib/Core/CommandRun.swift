@@ -30,16 +30,8 @@ enum CommandRun {
     if let secret = stdin?.secret { secrets.append(secret) }
     let timeout = try call.optionalDuration(5)
     if let timeout, timeout <= 0 { throw call.badArgument(5, "timeout must be positive") }
-    var sudoPassword: Secret?
-    if let value = call.optionalValue(8) {
-      guard case .secret(let secret) = value else {
-        throw call.badArgument(
-          8, "sudo_password must be a secret, got \(value.typeName)",
-          hint: "wrap it: sudo_password: secret(env(\"SUDO_PASSWORD\"))")
-      }
-      sudoPassword = secret
-      secrets.append(secret)
-    }
+    let sudoPassword = try call.optionalSudoPassword(8)
+    if let sudoPassword { secrets.append(sudoPassword) }
     let request = CommandRequest(
       command: command, host: host, sudo: try call.optionalBool(1, default: false),
       environment: environment, directory: try call.optionalString(3), stdin: stdin?.text,

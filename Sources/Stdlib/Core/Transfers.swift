@@ -15,56 +15,67 @@ enum TransferBuiltins {
         "upload",
         [
           .req("local"), .req("remote"), .opt("mode", "the local file's"), .opt("parents", "false"),
+          .opt("sudo", "false"), .opt("sudo_password", "none"),
         ],
         help:
-          "Copies a file from this machine to the current host (inside `on`); parents: true creates missing directories.",
+          "Copies a file from this machine to the current host (inside `on`); parents: true creates missing directories, sudo: true writes as root.",
         body: { call in
           let host = try call.transferHost
           let local = try call.string(0)
           let remote = try call.string(1)
-          let result = try call.hostFiles.upload(
-            local, to: remote, on: host, options: try call.transferOptions(mode: 2, parents: 3))
-          TransferReport.log("uploaded \(local) → \(remote)", result, call: call, host: host.name)
+          let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
+          let result = try call.hostFiles.upload(local, to: remote, on: host, options: options)
+          TransferReport.log(
+            "uploaded \(local) → \(remote)", result, call: call, host: host.name,
+            sudo: options.sudo)
           return TransferReport.value(result, host: host.name)
         }),
       Builtin(
         "download",
         [
           .req("remote"), .req("local"), .opt("mode", "the remote file's"),
-          .opt("parents", "false"),
+          .opt("parents", "false"), .opt("sudo", "false"), .opt("sudo_password", "none"),
         ],
-        help: "Copies a file from the current host (inside `on`) to this machine.",
+        help:
+          "Copies a file from the current host (inside `on`) to this machine; sudo: true reads it as root.",
         body: { call in
           let host = try call.transferHost
           let remote = try call.string(0)
           let local = try call.string(1)
-          let result = try call.hostFiles.download(
-            remote, from: host, to: local, options: try call.transferOptions(mode: 2, parents: 3))
-          TransferReport.log("downloaded \(remote) → \(local)", result, call: call, host: host.name)
+          let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
+          let result = try call.hostFiles.download(remote, from: host, to: local, options: options)
+          TransferReport.log(
+            "downloaded \(remote) → \(local)", result, call: call, host: host.name,
+            sudo: options.sudo)
           return TransferReport.value(result, host: host.name)
         }),
       Builtin(
         "write_file",
-        [.req("path"), .req("text"), .opt("mode", "\"0644\""), .opt("parents", "false")],
+        [
+          .req("path"), .req("text"), .opt("mode", "\"0644\""), .opt("parents", "false"),
+          .opt("sudo", "false"), .opt("sudo_password", "none"),
+        ],
         help:
-          "Writes text (or a secret, never logged) to a file on the current host (inside `on`).",
+          "Writes text (or a secret, never logged) to a file on the current host (inside `on`); sudo: true writes as root.",
         body: { call in
           let host = try call.transferHost
           let path = try call.string(0)
           let text = try call.text(1)
+          let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
           let result = try call.hostFiles.writeFile(
-            path, contents: Array(text.text.utf8), on: host,
-            options: try call.transferOptions(mode: 2, parents: 3))
-          TransferReport.log("wrote \(path)", result, call: call, host: host.name)
+            path, contents: Array(text.text.utf8), on: host, options: options)
+          TransferReport.log(
+            "wrote \(path)", result, call: call, host: host.name, sudo: options.sudo)
           return TransferReport.value(result, host: host.name)
         }),
       Builtin(
-        "read_file", [.req("path")],
-        help: "The text of a file on the current host (inside `on`).",
+        "read_file", [.req("path"), .opt("sudo", "false"), .opt("sudo_password", "none")],
+        help: "The text of a file on the current host (inside `on`); sudo: true reads it as root.",
         body: { call in
           let host = try call.transferHost
           let path = try call.string(0)
-          let data = try call.hostFiles.readFile(path, on: host)
+          let options = try call.transferOptions(mode: nil, parents: nil, sudo: 1)
+          let data = try call.hostFiles.readFile(path, on: host, options: options)
           guard let text = String(data: data, encoding: .utf8) else {
             throw RuntimeError(
               "\(path) on \(host.name) is not UTF-8 text",
@@ -76,16 +87,17 @@ enum TransferBuiltins {
         "copy",
         [
           .req("from"), .req("path"), .req("to"), .opt("to_path", "path"),
-          .opt("mode", "the source's"), .opt("parents", "false"),
+          .opt("mode", "the source's"), .opt("parents", "false"), .opt("sudo", "false"),
+          .opt("sudo_password", "none"),
         ],
         help:
-          "Copies a file from one host to another host (or a list of hosts) through this machine, no agent forwarding.",
+          "Copies a file from one host to another host (or a list of hosts) through this machine, no agent forwarding; sudo: true reads and writes as root.",
         body: { call in try copy(call) }),
       Builtin(
         "scp",
         [
           .req("source"), .req("destination"), .opt("mode", "the source's"),
-          .opt("parents", "false"),
+          .opt("parents", "false"), .opt("sudo", "false"), .opt("sudo_password", "none"),
         ],
         help:
           "scp with inventory hosts: operands are HOST:PATH or local paths; HOST: alone is the home directory, a trailing / keeps the file name.",
@@ -113,15 +125,15 @@ enum TransferBuiltins {
       single = true
     }
     let destination = try call.optionalString(3) ?? path
-    let options = try call.transferOptions(mode: 4, parents: 5)
+    let options = try call.transferOptions(mode: 4, parents: 5, sudo: 6)
     var results = ValueMap()
-    try throughController(call, from: source, path: path) { staged in
+    try throughController(call, from: source, path: path, options: options) { staged in
       for target in targets {
         let result = try call.hostFiles.upload(
           staged, to: destination, on: target, options: options)
         TransferReport.log(
           "copied \(source.name):\(path) → \(target.name):\(destination)", result, call: call,
-          host: target.name)
+          host: target.name, sudo: options.sudo)
         results[target.name] = TransferReport.value(result, host: target.name)
       }
     }
@@ -133,7 +145,7 @@ enum TransferBuiltins {
     let inventory = call.context.run.inventory
     let source = try ScpOperand.parse(try call.string(0), inventory: inventory)
     let target = try ScpOperand.parse(try call.string(1), inventory: inventory)
-    let options = try call.transferOptions(mode: 2, parents: 3)
+    let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
     let destination = target.destination(for: source.path)
     let files = try call.hostFiles
     let what = "scp \(source.display) → \(ScpOperand(host: target.host, path: destination).display)"
@@ -147,22 +159,24 @@ enum TransferBuiltins {
       result = try files.download(source.path, from: from, to: destination, options: options)
     case (let from?, let to?):
       var copied: TransferResult?
-      try throughController(call, from: from, path: source.path) { staged in
+      try throughController(call, from: from, path: source.path, options: options) { staged in
         copied = try files.upload(staged, to: destination, on: to, options: options)
       }
       guard let copied else { throw RuntimeError("scp: nothing was copied") }
       result = copied
     }
     let host = target.host?.name ?? source.host?.name
-    TransferReport.log(what, result, call: call, host: host)
+    TransferReport.log(what, result, call: call, host: host, sudo: options.sudo)
     return TransferReport.value(result, host: target.host?.name)
   }
 
   /// Downloads `path` from `host` into a private temporary directory on this machine (mode
   /// 0700, so a key is never readable by others), hands the staged file to `body`, and removes
-  /// it whatever happens. The file streams through disk, never whole in memory.
+  /// it whatever happens. The file streams through disk, never whole in memory. Only the sudo
+  /// part of `options` applies to the read.
   static func throughController(
-    _ call: BuiltinCall, from host: Host, path: String, body: (String) throws -> Void
+    _ call: BuiltinCall, from host: Host, path: String, options: TransferOptions,
+    body: (String) throws -> Void
   ) throws {
     var template = Array((NSTemporaryDirectory() + "/haflow-copy-XXXXXX").utf8CString)
     guard
@@ -174,7 +188,9 @@ enum TransferBuiltins {
     }
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let staged = directory + "/" + RemotePath.name(of: path)
-    _ = try call.hostFiles.download(path, from: host, to: staged, options: TransferOptions())
+    _ = try call.hostFiles.download(
+      path, from: host, to: staged,
+      options: TransferOptions(sudo: options.sudo, sudoPassword: options.sudoPassword))
     try body(staged)
   }
 }

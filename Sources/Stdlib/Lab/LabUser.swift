@@ -12,12 +12,7 @@ enum LabUser {
   static var isRoot: Bool { geteuid() == 0 }
 
   /// The current user's name.
-  static var current: String {
-    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
-      return String(cString: name)
-    }
-    return ProcessInfo.processInfo.environment["USER"] ?? "root"
-  }
+  static var current: String { LocalUser.name }
 
   /// The login user for `requested`; creates it when needed. `log` hears what was done.
   static func prepare(_ requested: String?, log: (String) -> Void) throws -> String {

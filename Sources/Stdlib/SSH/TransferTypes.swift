@@ -1,4 +1,5 @@
 import Foundation
+import Interpreter
 
 /// Options of a transfer.
 public struct TransferOptions: Sendable {
@@ -9,12 +10,30 @@ public struct TransferOptions: Sendable {
   public var createParents: Bool
   /// Compare the SHA-256 of what arrived with what was sent before the file is put in place.
   public var verify: Bool
+  /// Read or write the host's file as root through sudo (a login user who may not); see
+  /// `SudoFiles`.
+  public var sudo: Bool
+  /// sudo's password, fed on standard input (`sudo -S`); nil: `sudo -n`.
+  public var sudoPassword: Secret?
 
   /// Makes options.
-  public init(mode: Int? = nil, createParents: Bool = false, verify: Bool = true) {
+  public init(
+    mode: Int? = nil, createParents: Bool = false, verify: Bool = true, sudo: Bool = false,
+    sudoPassword: Secret? = nil
+  ) {
     self.mode = mode
     self.createParents = createParents
     self.verify = verify
+    self.sudo = sudo
+    self.sudoPassword = sudoPassword
+  }
+
+  /// The same options without sudo (the staged part of a sudo transfer).
+  var plain: TransferOptions {
+    var options = self
+    options.sudo = false
+    options.sudoPassword = nil
+    return options
   }
 }
 

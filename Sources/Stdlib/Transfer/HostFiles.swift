@@ -8,7 +8,9 @@ import struct Interpreter.Host
 /// `read_file`, `copy`, `scp`) find it on the run's executor.
 ///
 /// Every write is atomic (a temporary file beside the destination, renamed over it), sets the
-/// mode exactly and checks the SHA-256 of what arrived; files stream in chunks.
+/// mode exactly and checks the SHA-256 of what arrived; files stream in chunks. With
+/// `options.sudo` the host's side is read or written as root (`SudoFiles`) unless the login
+/// user is root already.
 public protocol HostFiles: Sendable {
   /// Copies a local file to `remote` on `host`.
   func upload(_ local: String, to remote: String, on host: Host, options: TransferOptions)
@@ -19,8 +21,8 @@ public protocol HostFiles: Sendable {
   /// Writes bytes to `path` on `host`.
   func writeFile(_ path: String, contents: [UInt8], on host: Host, options: TransferOptions)
     throws -> TransferResult
-  /// The contents of `path` on `host`.
-  func readFile(_ path: String, on host: Host) throws -> Data
+  /// The contents of `path` on `host` (only `sudo` and `sudoPassword` of the options apply).
+  func readFile(_ path: String, on host: Host, options: TransferOptions) throws -> Data
 }
 
 extension SSHExecutor: HostFiles {
@@ -28,6 +30,9 @@ extension SSHExecutor: HostFiles {
   public func upload(
     _ local: String, to remote: String, on host: Host, options: TransferOptions
   ) throws -> TransferResult {
+    if let sudo = try sudoFiles(host, options) {
+      return try sudo.upload(local, to: remote, options: options)
+    }
     if SSHExecutor.isLocal(host) { return try LocalFiles.copy(local, to: remote, options: options) }
     return try transfers(on: host).upload(local, to: remote, options: options)
   }
@@ -36,6 +41,9 @@ extension SSHExecutor: HostFiles {
   public func download(
     _ remote: String, from host: Host, to local: String, options: TransferOptions
   ) throws -> TransferResult {
+    if let sudo = try sudoFiles(host, options) {
+      return try sudo.download(remote, to: local, options: options)
+    }
     if SSHExecutor.isLocal(host) { return try LocalFiles.copy(remote, to: local, options: options) }
     return try transfers(on: host).download(remote, to: local, options: options)
   }
@@ -44,6 +52,9 @@ extension SSHExecutor: HostFiles {
   public func writeFile(
     _ path: String, contents: [UInt8], on host: Host, options: TransferOptions
   ) throws -> TransferResult {
+    if let sudo = try sudoFiles(host, options) {
+      return try sudo.writeFile(path, contents: contents, options: options)
+    }
     if SSHExecutor.isLocal(host) {
       return try LocalFiles.write(contents, to: path, options: options)
     }
@@ -51,9 +62,19 @@ extension SSHExecutor: HostFiles {
   }
 
   /// Reads over the host's session, or locally for a `local` host.
-  public func readFile(_ path: String, on host: Host) throws -> Data {
+  public func readFile(_ path: String, on host: Host, options: TransferOptions) throws -> Data {
+    if let sudo = try sudoFiles(host, options) { return try sudo.readFile(path) }
     if SSHExecutor.isLocal(host) { return try LocalFiles.read(path) }
     return try transfers(on: host).readFile(path)
+  }
+
+  /// The sudo path when the options ask for it and the login user is not root.
+  private func sudoFiles(_ host: Host, _ options: TransferOptions) throws -> SudoFiles? {
+    guard options.sudo else { return nil }
+    let user = SSHExecutor.isLocal(host) ? LocalUser.name : try session(for: host).user
+    guard user != "root" else { return nil }
+    return SudoFiles(
+      host: host, user: user, password: options.sudoPassword, files: self, commands: self)
   }
 }
 
@@ -67,11 +88,22 @@ extension LocalExecutor: HostFiles {
     }
   }
 
+  /// The sudo path when the options ask for it and this process is not root.
+  private func sudoFiles(_ host: Host, _ options: TransferOptions) -> SudoFiles? {
+    guard options.sudo, LocalUser.name != "root" else { return nil }
+    return SudoFiles(
+      host: host, user: LocalUser.name, password: options.sudoPassword, files: self,
+      commands: self)
+  }
+
   /// Copies locally.
   public func upload(
     _ local: String, to remote: String, on host: Host, options: TransferOptions
   ) throws -> TransferResult {
     try requireLocal(host)
+    if let sudo = sudoFiles(host, options) {
+      return try sudo.upload(local, to: remote, options: options)
+    }
     return try LocalFiles.copy(local, to: remote, options: options)
   }
 
@@ -80,6 +112,9 @@ extension LocalExecutor: HostFiles {
     _ remote: String, from host: Host, to local: String, options: TransferOptions
   ) throws -> TransferResult {
     try requireLocal(host)
+    if let sudo = sudoFiles(host, options) {
+      return try sudo.download(remote, to: local, options: options)
+    }
     return try LocalFiles.copy(remote, to: local, options: options)
   }
 
@@ -88,12 +123,27 @@ extension LocalExecutor: HostFiles {
     _ path: String, contents: [UInt8], on host: Host, options: TransferOptions
   ) throws -> TransferResult {
     try requireLocal(host)
+    if let sudo = sudoFiles(host, options) {
+      return try sudo.writeFile(path, contents: contents, options: options)
+    }
     return try LocalFiles.write(contents, to: path, options: options)
   }
 
   /// Reads locally.
-  public func readFile(_ path: String, on host: Host) throws -> Data {
+  public func readFile(_ path: String, on host: Host, options: TransferOptions) throws -> Data {
     try requireLocal(host)
+    if let sudo = sudoFiles(host, options) { return try sudo.readFile(path) }
     return try LocalFiles.read(path)
+  }
+}
+
+/// The user this process runs as.
+enum LocalUser {
+  /// Its name (`root` for uid 0).
+  static var name: String {
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+      return String(cString: name)
+    }
+    return ProcessInfo.processInfo.environment["USER"] ?? "root"
   }
 }

@@ -45,10 +45,29 @@ extension BuiltinCall {
     return mode
   }
 
-  /// Transfer options from the `mode` and `parents` slots.
-  func transferOptions(mode: Int, parents: Int) throws -> TransferOptions {
-    TransferOptions(
-      mode: try optionalMode(mode), createParents: try optionalBool(parents, default: false))
+  /// Transfer options from the `mode`, `parents`, `sudo` and `sudo_password` slots.
+  func transferOptions(mode: Int?, parents: Int?, sudo: Int) throws -> TransferOptions {
+    let password = try optionalSudoPassword(sudo + 1)
+    let useSudo = try optionalBool(sudo, default: false)
+    if password != nil && !useSudo {
+      throw badArgument(
+        sudo + 1, "sudo_password is given but sudo is not", hint: "add sudo: true")
+    }
+    return TransferOptions(
+      mode: try mode.flatMap(optionalMode),
+      createParents: try parents.map { try optionalBool($0, default: false) } ?? false,
+      sudo: useSudo, sudoPassword: password)
+  }
+
+  /// A `sudo_password` argument: a secret, or nil when not given.
+  func optionalSudoPassword(_ index: Int) throws -> Secret? {
+    guard let value = optionalValue(index) else { return nil }
+    guard case .secret(let secret) = value else {
+      throw badArgument(
+        index, "sudo_password must be a secret, got \(value.typeName)",
+        hint: "wrap it: sudo_password: secret(env(\"SUDO_PASSWORD\"))")
+    }
+    return secret
   }
 }
 
@@ -67,9 +86,14 @@ enum TransferReport {
     ])
   }
 
-  /// Logs what happened: `uploaded ca.crt → cp2:/etc/kubernetes/pki/ca.crt (1.2 KiB, 0644)`.
-  static func log(_ what: String, _ result: TransferResult, call: BuiltinCall, host: String?) {
+  /// Logs what happened: `uploaded ca.crt → cp2:/etc/kubernetes/pki/ca.crt (1.2 KiB, 0644)`,
+  /// with `, as root` for a sudo transfer.
+  static func log(
+    _ what: String, _ result: TransferResult, call: BuiltinCall, host: String?,
+    sudo: Bool = false
+  ) {
     var detail = "\(bytesText(result.bytes)), \(modeText(result.mode))"
+    if sudo { detail += ", as root" }
     if result.method == "scp" { detail += ", by scp: the server has no sftp subsystem" }
     call.context.run.sink.emit(.log("\(what) (\(detail))", host: host))
   }
