@@ -59,11 +59,13 @@ enum HaflowCLI {
   /// run that takes more than `limit` seconds is killed with everything it started and the
   /// call throws. Spawned with posix_spawn, not Foundation's `Process`, whose wait on Linux can
   /// block forever when a grandchild keeps an inherited descriptor open. `launcher` goes in
-  /// front of the binary (e.g. `["unshare", "-n"]`).
+  /// front of the binary (e.g. `["unshare", "-n"]`); `binary` replaces the located one.
   static func run(
-    _ arguments: [String], in directory: URL? = nil, limit: Double = 90, launcher: [String] = []
+    _ arguments: [String], in directory: URL? = nil, limit: Double = 90, launcher: [String] = [],
+    binary: String? = nil
   ) throws -> CLIResult {
-    let binary = try #require(HaflowCLI.binary, "no haflow binary found; run swift build first")
+    let located = try #require(HaflowCLI.binary, "no haflow binary found; run swift build first")
+    let program = binary ?? located.path
     let output = FileManager.default.temporaryDirectory
       .appendingPathComponent("haflow-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -73,7 +75,7 @@ enum HaflowCLI {
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     let pid = try ChildProcess.spawn(
-      launcher + [binary.path] + arguments, environment: environment,
+      launcher + [program] + arguments, environment: environment,
       directory: directory?.path ?? FileManager.default.currentDirectoryPath,
       output: outPath, errors: errPath)
     guard let status = ChildProcess.reap(pid, within: limit) else {

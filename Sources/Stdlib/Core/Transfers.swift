@@ -149,8 +149,14 @@ enum TransferBuiltins {
     let destination = target.destination(for: source.path)
     let files = try call.hostFiles
     let what = "scp \(source.display) → \(ScpOperand(host: target.host, path: destination).display)"
+    // With sudo, this machine's side is read or written as root too: through the executor
+    // as a local host.
+    let controller = Host(
+      name: "localhost", address: "127.0.0.1", connection: "local", groups: ["local"])
+    let fromHost = source.host ?? (options.sudo ? controller : nil)
+    let toHost = target.host ?? (options.sudo ? controller : nil)
     let result: TransferResult
-    switch (source.host, target.host) {
+    switch (fromHost, toHost) {
     case (nil, nil):
       result = try LocalFiles.copy(source.path, to: destination, options: options)
     case (nil, let to?):

@@ -31,10 +31,13 @@ struct SudoFiles {
   func upload(_ local: String, to remote: String, options: TransferOptions) throws
     -> TransferResult
   {
-    let mode = try options.mode ?? FileSource(path: local).mode
-    return try withStage { stage in
+    try withStage { stage in
       let staged = try files.upload(
         local, to: stage + "/file", on: host, options: stagedOptions(options))
+      // The plain upload has read the file: its mode is there to read.
+      let attributes = try? FileManager.default.attributesOfItem(atPath: local)
+      let mode =
+        options.mode ?? (attributes?[.posixPermissions] as? Int).map { $0 & 0o7777 } ?? 0o644
       return try install(staged, from: stage + "/file", to: remote, mode: mode, options: options)
     }
   }
