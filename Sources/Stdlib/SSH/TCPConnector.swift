@@ -54,54 +54,17 @@ enum TCPConnector {
   private static func attempt(_ candidate: SocketAddress, deadline: ContinuousClock.Instant)
     throws(ConnectFailure) -> Int32
   {
-    #if canImport(Glibc)
-      let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-    #else
-      let kind = SOCK_STREAM
-    #endif
-    let fd = socket(candidate.family, kind, 0)
-    guard fd >= 0 else { throw .other(describe(errno)) }
-    var keep = false
-    defer { if !keep { Platform.closeDescriptor(fd) } }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-    setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY)
-    setOption(fd, SOL_SOCKET, SO_KEEPALIVE)
-    #if canImport(Darwin)
-      setOption(fd, SOL_SOCKET, SO_NOSIGPIPE)
-    #endif
-    let status = candidate.bytes.withUnsafeBytes { raw -> Int32 in
-      guard let base = raw.baseAddress else { return -1 }
-      return Platform.connect(fd, base.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+    let outcome = NonBlockingConnect.open(candidate, deadline: deadline) { fd in
+      setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY)
+      setOption(fd, SOL_SOCKET, SO_KEEPALIVE)
+      #if canImport(Darwin)
+        setOption(fd, SOL_SOCKET, SO_NOSIGPIPE)
+      #endif
     }
-    if status != 0 {
-      let code = errno
-      guard code == EINPROGRESS || code == EINTR else { throw failure(code) }
-      try waitConnected(fd, deadline: deadline)
-    }
-    keep = true
-    return fd
-  }
-
-  private static func waitConnected(_ fd: Int32, deadline: ContinuousClock.Instant)
-    throws(ConnectFailure)
-  {
-    while true {
-      let remaining = deadline - ContinuousClock.now
-      guard remaining > .zero else { throw .timedOut }
-      var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-      let ready = poll(&entry, 1, Int32(clamping: milliseconds(remaining) + 1))
-      if ready < 0 {
-        if errno == EINTR { continue }
-        throw .other(describe(errno))
-      }
-      if ready == 0 { continue }
-      var code: Int32 = 0
-      var size = socklen_t(MemoryLayout<Int32>.size)
-      guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &size) == 0 else {
-        throw .other(describe(errno))
-      }
-      if code == 0 { return }
-      throw failure(code)
+    switch outcome {
+    case .connected(let fd): return fd
+    case .failed(let code): throw failure(code)
+    case .timedOut: throw .timedOut
     }
   }
 

@@ -26,52 +26,56 @@ public protocol HostFiles: Sendable {
 }
 
 extension SSHExecutor: HostFiles {
-  /// Uploads over the host's session, or copies locally for a `local` host.
+  /// Uploads over the host's session; a `local` host goes to the local executor.
   public func upload(
     _ local: String, to remote: String, on host: Host, options: TransferOptions
   ) throws -> TransferResult {
+    if SSHExecutor.isLocal(host) {
+      return try self.local.upload(local, to: remote, on: host, options: options)
+    }
     if let sudo = try sudoFiles(host, options) {
       return try sudo.upload(local, to: remote, options: options)
     }
-    if SSHExecutor.isLocal(host) { return try LocalFiles.copy(local, to: remote, options: options) }
     return try transfers(on: host).upload(local, to: remote, options: options)
   }
 
-  /// Downloads over the host's session, or copies locally for a `local` host.
+  /// Downloads over the host's session; a `local` host goes to the local executor.
   public func download(
     _ remote: String, from host: Host, to local: String, options: TransferOptions
   ) throws -> TransferResult {
+    if SSHExecutor.isLocal(host) {
+      return try self.local.download(remote, from: host, to: local, options: options)
+    }
     if let sudo = try sudoFiles(host, options) {
       return try sudo.download(remote, to: local, options: options)
     }
-    if SSHExecutor.isLocal(host) { return try LocalFiles.copy(remote, to: local, options: options) }
     return try transfers(on: host).download(remote, to: local, options: options)
   }
 
-  /// Writes over the host's session, or locally for a `local` host.
+  /// Writes over the host's session; a `local` host goes to the local executor.
   public func writeFile(
     _ path: String, contents: [UInt8], on host: Host, options: TransferOptions
   ) throws -> TransferResult {
+    if SSHExecutor.isLocal(host) {
+      return try local.writeFile(path, contents: contents, on: host, options: options)
+    }
     if let sudo = try sudoFiles(host, options) {
       return try sudo.writeFile(path, contents: contents, options: options)
-    }
-    if SSHExecutor.isLocal(host) {
-      return try LocalFiles.write(contents, to: path, options: options)
     }
     return try transfers(on: host).writeFile(path, contents: contents, options: options)
   }
 
-  /// Reads over the host's session, or locally for a `local` host.
+  /// Reads over the host's session; a `local` host goes to the local executor.
   public func readFile(_ path: String, on host: Host, options: TransferOptions) throws -> Data {
+    if SSHExecutor.isLocal(host) { return try local.readFile(path, on: host, options: options) }
     if let sudo = try sudoFiles(host, options) { return try sudo.readFile(path) }
-    if SSHExecutor.isLocal(host) { return try LocalFiles.read(path) }
     return try transfers(on: host).readFile(path)
   }
 
   /// The sudo path when the options ask for it and the login user is not root.
   private func sudoFiles(_ host: Host, _ options: TransferOptions) throws -> SudoFiles? {
     guard options.sudo else { return nil }
-    let user = SSHExecutor.isLocal(host) ? LocalUser.name : try session(for: host).user
+    let user = try session(for: host).user
     guard user != "root" else { return nil }
     return SudoFiles(
       host: host, user: user, password: options.sudoPassword, files: self, commands: self)
