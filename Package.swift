@@ -12,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
   ],
@@ -30,23 +31,75 @@ let package = Package(
     .target(
       name: "Stdlib",
       dependencies: [
-        "Interpreter", "CLibSSH2",
+        "Lexer", "Interpreter",
+        .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Yams", package: "Yams"),
+      ],
+      path: "Sources/Stdlib/Builtins",
+      swiftSettings: strict),
+    .target(
+      name: "Remote",
+      dependencies: [
+        "CLibSSH2",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Subprocess", package: "swift-subprocess"),
       ],
+      path: "Sources/Stdlib/Remote",
+      swiftSettings: strict),
+    .target(
+      name: "Inventory",
+      dependencies: [
+        "Lexer",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      path: "Sources/Stdlib/Inventory",
+      swiftSettings: strict),
+    .target(name: "Lab", dependencies: ["Remote"], path: "Sources/Stdlib/Lab", swiftSettings: strict),
+    .target(
+      name: "Session",
+      dependencies: [
+        "Lexer", "Interpreter", "Stdlib", "Remote", "Inventory",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      path: "Sources/Stdlib/Session",
       swiftSettings: strict),
     .executableTarget(
       name: "haflow",
       dependencies: [
-        "Stdlib", "CLibEdit",
+        "Lexer", "Interpreter", "Stdlib", "Remote", "Inventory", "Lab", "Session", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .testTarget(name: "LexerTests", dependencies: ["Lexer"], swiftSettings: strict),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter"], swiftSettings: strict),
-    .testTarget(name: "StdlibTests", dependencies: ["Stdlib"], swiftSettings: strict),
+    // Shared by the test targets below: event recorders, a real sshd on loopback, test users.
+    .target(
+      name: "TestSupport", dependencies: ["Interpreter", "Remote", "Session"],
+      path: "Tests/TestSupport",
+      swiftSettings: strict),
     .testTarget(
-      name: "ScriptTests", dependencies: ["Stdlib"], resources: [.copy("Scripts")],
+      name: "StdlibTests", dependencies: ["Stdlib", "Session", "TestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "RemoteTests",
+      dependencies: ["Remote", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "InventoryTests", dependencies: ["Inventory", "Session"], swiftSettings: strict),
+    .testTarget(
+      name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "TestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "SessionTests",
+      dependencies: [
+        "Session", "Stdlib", "Remote", "Inventory", "TestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "ScriptTests", dependencies: ["Stdlib", "Session"], resources: [.copy("Scripts")],
       swiftSettings: strict),
     .testTarget(name: "HaflowCLITests", dependencies: ["haflow"], swiftSettings: strict),
   ]

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Stdlib
+import Session
 
 /// `haflow check FILE…`.
 struct CheckCommand: ParsableCommand {

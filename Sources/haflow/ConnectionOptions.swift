@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Interpreter
-import Stdlib
+import Inventory
+import Session
 
 /// The flags that say how to reach hosts, shared by `run`, `exec`, `repl` and `debug`.
 struct ConnectionOptions: ParsableArguments {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Stdlib
 
 /// `haflow debug PLAYBOOK [-p name=value]… [--params FILE] [-i INVENTORY]`.
 struct DebugCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import Stdlib
+import Session
 
 /// The debugger's console on this process's terminal (or pipe): inputs through `ReplInput`,
 /// output to standard output, errors to standard error with the CLI's colours.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Session
 import Stdlib
 
 /// Runs a playbook under the step debugger: `haflow debug` (paused before the first step) and

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interpreter
-import Stdlib
+import Session
 import Synchronization
 
 import struct Interpreter.Host

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Stdlib
+import Session
 import Synchronization
 
 /// Ctrl-C and SIGTERM during a run: local commands run in their own process groups (so a

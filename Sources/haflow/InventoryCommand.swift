@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Interpreter
-import Stdlib
+import Inventory
+import Session
 
 /// `haflow inventory -i FILE [--json]`.
 struct InventoryCommand: ParsableCommand {
@@ -50,7 +51,8 @@ struct InventoryCommand: ParsableCommand {
     var warnings: [String] = []
     let loaded: Inventory
     do {
-      loaded = try InventoryLoader.load(path: inventory, warnings: &warnings)
+      loaded = InventoryBridge.inventory(
+        try InventoryLoader.load(path: inventory, warnings: &warnings))
     } catch let error as InventoryError {
       throw report.inventoryFailure(error, warnings: warnings)
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Stdlib
+import Lab
 
 /// `haflow lab up|status|down`: test hosts on this machine.
 struct LabCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Stdlib
+import Lab
 
 /// `haflow lab down [--purge]`.
 struct LabDownCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Stdlib
+import Lab
 
 /// `haflow lab up [--hosts N] [--user NAME]`.
 struct LabUpCommand: ParsableCommand {

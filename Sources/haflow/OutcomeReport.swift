@@ -1,7 +1,8 @@
 import ArgumentParser
 import Interpreter
+import Inventory
 import Lexer
-import Stdlib
+import Session
 
 /// Writes what went wrong in a check or run to standard error: diagnostics with their source
 /// lines, usage errors, and the runtime error with its stack.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Stdlib
+import Session
 
 /// The flags that give `param` values, shared by `run` and `debug`.
 struct ParamOptions: ParsableArguments {

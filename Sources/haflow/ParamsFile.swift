@@ -1,5 +1,6 @@
 import Foundation
 import Interpreter
+import Session
 import Stdlib
 
 /// Reads `--params FILE.yaml`: a YAML mapping from param names to values, decoded by the

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Stdlib
+import Session
 
 /// `haflow run FILE [-p name=value]… [--params FILE.yaml] [--quiet]`.
 struct RunCommand: ParsableCommand {

@@ -60,7 +60,7 @@ struct Harness {
       }
     ])
     let inventory = Inventory(
-      hosts: hosts.map { Host(name: $0, connection: "test", groups: ["all"]) })
+      hosts: hosts.map { Host(name: $0, groups: ["all"]) })
     let run = RunContext(sink: sink, executor: executor, inventory: inventory, builtins: table)
     interpreter = Interpreter(run: run)
   }

@@ -1,3 +1,4 @@
+import Lexer
 import Testing
 
 @testable import Interpreter

@@ -1,6 +1,7 @@
 import Foundation
 import Interpreter
 import Lexer
+import Session
 import Stdlib
 import Synchronization
 import Testing

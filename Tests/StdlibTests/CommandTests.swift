@@ -1,4 +1,5 @@
 import Interpreter
+import TestSupport
 import Testing
 
 import struct Interpreter.Host

@@ -1,5 +1,6 @@
 import Foundation
 import Interpreter
+import TestSupport
 import Testing
 
 import struct Interpreter.Host
@@ -13,59 +14,6 @@ import struct Interpreter.Host
 /// `probe` and `wait_for_port` against loopback listeners on 127.0.0.60–.63 (never any other
 /// address).
 @Suite struct ProbeTests {
-  @Test(.timeLimit(.minutes(1))) func openPort() async throws {
-    try await blocking {
-      let listener = try LoopbackListener(address: "127.0.0.60")
-      defer { listener.close() }
-      let result = PortProbe.probe(
-        ProbeTarget(host: "127.0.0.60", port: listener.port), timeout: .seconds(2))
-      #expect(result.status == .open)
-      #expect(result.address == "127.0.0.60:\(listener.port)")
-      #expect(result.latency > .zero && result.latency < .seconds(5))
-      #expect(result.message.hasPrefix("127.0.0.60:\(listener.port) is open ("))
-    }
-  }
-
-  @Test(.timeLimit(.minutes(1))) func closedPortIsRefusedAtOnce() async throws {
-    try await blocking {
-      let port = try SSHServerFixture.freePort(on: "127.0.0.60")
-      let started = Date()
-      let result = PortProbe.probe(
-        ProbeTarget(host: "127.0.0.60", port: port), timeout: .seconds(2))
-      #expect(result.status == .refused)
-      #expect(Date().timeIntervalSince(started) < 5)
-      #expect(
-        result.message == "connection refused by 127.0.0.60:\(port): nothing listens there")
-    }
-  }
-
-  @Test(.timeLimit(.minutes(1))) func silentPortTimesOutOnTime() async throws {
-    try await blocking {
-      let listener = try FullBacklogListener(address: "127.0.0.61")
-      defer { listener.close() }
-      let started = Date()
-      let result = PortProbe.probe(
-        ProbeTarget(host: "127.0.0.61", port: listener.port), timeout: .milliseconds(300))
-      let elapsed = Date().timeIntervalSince(started)
-      #expect(result.status == .timeout)
-      #expect(elapsed >= 0.29 && elapsed < 5, "took \(elapsed)s")
-      #expect(result.latency >= .milliseconds(290) && result.latency < .seconds(5))
-      #expect(result.message == "no answer from 127.0.0.61:\(listener.port) within 300ms")
-    }
-  }
-
-  @Test(.timeLimit(.minutes(1))) func unknownNameIsADNSError() async throws {
-    try await blocking {
-      let started = Date()
-      let result = PortProbe.probe(
-        ProbeTarget(host: "no-such-host.invalid", port: 80), timeout: .seconds(2))
-      #expect(result.status == .dnsError)
-      #expect(result.address == nil)
-      #expect(result.message.hasPrefix("cannot resolve no-such-host.invalid: "))
-      #expect(Date().timeIntervalSince(started) < 10)
-    }
-  }
-
   @Test func targets() throws {
     #expect(
       try ProbeTarget.parse("lb.example.com:6443", port: nil)
@@ -178,62 +126,5 @@ import struct Interpreter.Host
       #expect(error?.hint?.contains("nothing listens") == true)
       #expect(elapsed >= 0.95 && elapsed < 8, "took \(elapsed)s")
     }
-  }
-}
-
-/// A TCP listener on a loopback address and a free port (connections are never accepted; the
-/// kernel completes them, which is all a probe needs).
-final class LoopbackListener: @unchecked Sendable {
-  let port: Int
-  private let fd: Int32
-
-  init(address: String, port: Int = 0) throws {
-    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var on: Int32 = 1
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = UInt16(port).bigEndian
-    inet_pton(AF_INET, address, &addr.sin_addr)
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let fd = self.fd
-    let ok = withUnsafeMutablePointer(to: &addr) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
-      }
-    }
-    guard ok else {
-      Glibc.close(fd)
-      throw FixtureError("cannot listen on \(address):\(port)")
-    }
-    self.port = Int(UInt16(bigEndian: addr.sin_port))
-  }
-
-  func close() { Glibc.close(fd) }
-}
-
-/// A listener that starts listening `after` seconds, on a thread of its own.
-final class LateListener: @unchecked Sendable {
-  private let lock = NSLock()
-  private var listener: LoopbackListener?
-  private var closed = false
-
-  init(address: String, port: Int, after delay: TimeInterval) {
-    let thread = Thread { [self] in
-      Thread.sleep(forTimeInterval: delay)
-      let made = try? LoopbackListener(address: address, port: port)
-      lock.lock()
-      if closed { made?.close() } else { listener = made }
-      lock.unlock()
-    }
-    thread.start()
-  }
-
-  func close() {
-    lock.lock()
-    closed = true
-    listener?.close()
-    listener = nil
-    lock.unlock()
   }
 }

@@ -1,60 +1,14 @@
 import Foundation
 import Interpreter
 import Lexer
+import Session
 import Synchronization
+import TestSupport
 import Testing
 
 import struct Interpreter.Host
 
 @testable import Stdlib
-
-/// Records every event, from any thread.
-final class RecordingSink: OutputSink {
-  private let storage = Mutex<[OutputEvent]>([])
-
-  var events: [OutputEvent] { storage.withLock { $0 } }
-
-  func emit(_ event: OutputEvent) { storage.withLock { $0.append(event) } }
-
-  /// The text of `.print` events.
-  var printed: [String] {
-    events.compactMap { if case .print(let text) = $0 { text } else { nil } }
-  }
-
-  /// `(line, isError)` of `.commandOutput` events.
-  var outputLines: [(String, Bool)] {
-    events.compactMap {
-      if case .commandOutput(_, let line, let isError) = $0 { (line, isError) } else { nil }
-    }
-  }
-}
-
-/// An executor that records requests and answers with a canned result.
-final class FakeExecutor: CommandExecutor {
-  private let storage = Mutex<[CommandRequest]>([])
-  let exitStatus: Int
-  let stdout: String
-  let stderr: String
-
-  init(exitStatus: Int = 0, stdout: String = "", stderr: String = "") {
-    self.exitStatus = exitStatus
-    self.stdout = stdout
-    self.stderr = stderr
-  }
-
-  var requests: [CommandRequest] { storage.withLock { $0 } }
-
-  func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult {
-    storage.withLock { $0.append(request) }
-    let host = request.host?.name ?? "local"
-    for line in stdout.split(separator: "\n") {
-      sink.emit(.commandOutput(host: host, line: String(line), isError: false))
-    }
-    return CommandResult(
-      host: host, command: request.command.shellText, stdout: stdout, stderr: stderr,
-      exitStatus: exitStatus, duration: 1_000)
-  }
-}
 
 /// A `CallContext` without the interpreter: it can call built-in function values.
 struct TestContext: CallContext {
@@ -82,7 +36,7 @@ struct Harness {
       currentHost: currentHost,
       run: RunContext(
         sink: sink, executor: executor, inventory: inventory, builtins: Stdlib.table,
-        environment: environment))
+        environment: environment, prober: PortProbes()))
   }
 
   /// Calls `name` with positional and named arguments.

@@ -72,7 +72,8 @@ public struct CommandRequest: Sendable {
   }
 }
 
-/// Runs commands: locally, or (later) over SSH. The interpreter knows only this protocol.
+/// Runs commands on hosts. The interpreter knows only this protocol; the session layer
+/// implements it over SSH and local processes.
 public protocol CommandExecutor: Sendable {
   /// Runs a command to completion, streaming lines to `sink`, and returns its result. Throws
   /// only when it could not run at all (connection refused, unknown host, …).
@@ -103,20 +104,32 @@ public final class RunContext: Sendable {
   public let environment: [String: String]
   /// The step debugger, when the run is debugged (`haflow debug`); nil otherwise.
   public let debugger: (any StepDebugger)?
+  /// TCP probes from this machine (`probe`, `wait_for_port`); nil: the run cannot probe.
+  public let prober: (any PortProber)?
 
   /// Makes a run context.
   public init(
     sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
     builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:],
-    debugger: (any StepDebugger)? = nil
+    debugger: (any StepDebugger)? = nil, prober: (any PortProber)? = nil
   ) {
     self.debugger = debugger
+    self.prober = prober
     self.sink = sink
     self.executor = executor
     self.inventory = inventory
     self.builtins = builtins
     self.params = params
     self.environment = environment
+  }
+}
+
+extension RunContext {
+  /// The same run with its output going to `sink` (a built-in that redacts more secrets).
+  public func replacingSink(_ sink: any OutputSink) -> RunContext {
+    RunContext(
+      sink: sink, executor: executor, inventory: inventory, builtins: builtins, params: params,
+      environment: environment, debugger: debugger, prober: prober)
   }
 }
 

@@ -163,8 +163,8 @@ public struct Host: Sendable, Hashable {
   public var port: Int?
   /// The login user, nil for the default.
   public var user: String?
-  /// `ssh` or `local`.
-  public var connection: String
+  /// How it is reached.
+  public var connection: Connection
   /// The groups it belongs to.
   public var groups: [String]
   /// Free-form variables, readable as members: `h.node_ip`.
@@ -173,7 +173,8 @@ public struct Host: Sendable, Hashable {
   /// Makes a host.
   public init(
     name: String, address: String? = nil, port: Int? = nil, user: String? = nil,
-    connection: String = "ssh", groups: [String] = [], vars: OrderedDictionary<String, Value> = [:]
+    connection: Connection = .ssh, groups: [String] = [],
+    vars: OrderedDictionary<String, Value> = [:]
   ) {
     self.name = name
     self.address = address ?? name
@@ -184,8 +185,19 @@ public struct Host: Sendable, Hashable {
     self.vars = vars
   }
 
+  /// Whether its commands run on this machine, without SSH.
+  public var isLocal: Bool { connection == .local }
+
   public static func == (a: Host, b: Host) -> Bool { a.name == b.name }
   public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// How a host is reached: over SSH, or on this machine (the controller).
+public enum Connection: String, Sendable, Hashable {
+  /// One persistent SSH session.
+  case ssh
+  /// Commands run here, files are read and written here.
+  case local
 }
 
 /// What a command that ran returned.

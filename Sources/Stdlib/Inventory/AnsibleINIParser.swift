@@ -1,4 +1,3 @@
-import Interpreter
 import Lexer
 
 /// Reads an Ansible INI inventory as ansible-core's `ini` plugin does: hosts before any
@@ -154,7 +153,7 @@ struct AnsibleINIParser {
     let patternSpan = Span(
       start: start + first.offset, end: start + first.offset + first.text.utf8.count)
     let (names, port) = try AnsibleHosts.expand(first.text, at: patternSpan, in: source, ini: true)
-    var vars: [(String, Located<Value>)] = []
+    var vars: [(String, Located<InventoryValue>)] = []
     for word in words.dropFirst() {
       let span = Span(start: start + word.offset, end: start + word.offset + word.text.utf8.count)
       guard let equals = word.text.firstIndex(of: "="), equals != word.text.startIndex else {

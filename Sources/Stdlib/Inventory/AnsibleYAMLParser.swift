@@ -1,4 +1,3 @@
-import Interpreter
 import Lexer
 import Yams
 
@@ -68,7 +67,7 @@ struct AnsibleYAMLParser {
       default: break
       }
     }
-    return InventoryError(path: source.path, message: "invalid YAML: \(YAMLCodec.describe(error))")
+    return InventoryError(path: source.path, message: "invalid YAML: \(YAMLValues.describe(error))")
   }
 
   /// One group: adds it (unless its definition is not a mapping) and returns its name.
@@ -147,7 +146,7 @@ struct AnsibleYAMLParser {
   /// `pattern: {vars}` (or nothing) under a group's `hosts`.
   private mutating func parseHost(_ entry: Entry, group: String) throws {
     let (names, port) = try AnsibleHosts.expand(entry.key, at: entry.span, in: source, ini: false)
-    var vars: [(String, Located<Value>)] = []
+    var vars: [(String, Located<InventoryValue>)] = []
     if !isNull(entry.value) {
       guard case .mapping(let mapping) = entry.value else {
         throw source.error(
@@ -213,11 +212,11 @@ struct AnsibleYAMLParser {
   }
 
   /// A variable's value, with the place of its key.
-  private func located(_ node: Node, at span: Span) throws -> Located<Value> {
-    var budget = YAMLCodec.valueLimit
+  private func located(_ node: Node, at span: Span) throws -> Located<InventoryValue> {
+    var budget = YAMLValues.valueLimit
     do {
-      return Located(value: try YAMLCodec.value(of: node, budget: &budget), span: span)
-    } catch let error as RuntimeError {
+      return Located(value: try YAMLValues.value(of: node, budget: &budget), span: span)
+    } catch {
       throw source.error(error.message, at: self.span(of: node))
     }
   }

@@ -1,4 +1,3 @@
-import Interpreter
 import Lexer
 
 /// The words of one line of haflow inventory syntax: names, `key=value` settings and `:`.
@@ -11,7 +10,7 @@ struct HaflowInventoryLine {
     case name(String)
     /// `key=value`: the value typed (`22` is an int, `true` a bool, quoted text is text),
     /// `text` as written (without quotes).
-    case setting(key: String, value: Value, text: String)
+    case setting(key: String, value: InventoryValue, text: String)
     /// The `:` before a group's members.
     case colon
   }
@@ -151,7 +150,7 @@ struct HaflowInventoryLine {
   }
 
   /// A bare value: an int (`22`, `-1`; no leading zeros), a bool (`true`, `false`), or text.
-  static func typed(_ text: String) -> Value {
+  static func typed(_ text: String) -> InventoryValue {
     if text == "true" { return .bool(true) }
     if text == "false" { return .bool(false) }
     let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)

@@ -1,4 +1,3 @@
-import Interpreter
 import Lexer
 
 /// Reads haflow's inventory syntax (see docs/inventory.md):
@@ -63,7 +62,7 @@ struct HaflowInventoryParser {
   {
     let names = try expand(pattern, at: span, what: "host")
     var groups: [String] = []
-    var vars: [(String, Located<Value>)] = []
+    var vars: [(String, Located<InventoryValue>)] = []
     for (word, place) in settings {
       switch word {
       case .setting(let key, _, let text) where key == "groups":

@@ -1,4 +1,3 @@
-import Interpreter
 import Lexer
 import OrderedCollections
 
@@ -17,7 +16,7 @@ struct InventoryBuilder {
   /// A group: its own variables, its direct children, parents and hosts.
   struct Group {
     var name: String
-    var vars: OrderedDictionary<String, Located<Value>> = [:]
+    var vars: OrderedDictionary<String, Located<InventoryValue>> = [:]
     var children: OrderedSet<String> = []
     var parents: OrderedSet<String> = []
     var hosts: OrderedSet<String> = []
@@ -28,7 +27,7 @@ struct InventoryBuilder {
   /// A host: its own variables and the groups it was put in directly.
   struct HostEntry {
     var name: String
-    var vars: OrderedDictionary<String, Located<Value>> = [:]
+    var vars: OrderedDictionary<String, Located<InventoryValue>> = [:]
     var groups: OrderedSet<String> = []
     /// Where it was first declared.
     var span: Span
@@ -88,19 +87,20 @@ struct InventoryBuilder {
   }
 
   /// Sets a host variable; a later value replaces an earlier one.
-  mutating func setHostVar(_ host: String, _ key: String, _ value: Located<Value>) {
+  mutating func setHostVar(_ host: String, _ key: String, _ value: Located<InventoryValue>) {
     hosts[host]?.vars[key] = value
   }
 
   /// Sets a group variable; `priorityKey` sets the group's priority instead.
-  mutating func setGroupVar(_ group: String, _ key: String, _ value: Located<Value>) throws {
+  mutating func setGroupVar(_ group: String, _ key: String, _ value: Located<InventoryValue>) throws
+  {
     guard key == priorityKey else {
       groups[group]?.vars[key] = value
       return
     }
     let priority: Int?
     switch value.value {
-    case .nil: return
+    case .null: return
     case .int(let number): priority = number
     case .bool(let flag): priority = flag ? 1 : 0
     case .float(let number) where number.isFinite && abs(number) < 1e18: priority = Int(number)

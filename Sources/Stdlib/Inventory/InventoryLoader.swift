@@ -1,5 +1,4 @@
 import Foundation
-import Interpreter
 
 /// Loads an inventory file: haflow syntax (`.hf`), an Ansible INI inventory or an Ansible
 /// YAML inventory (`.yml`, `.yaml`, `.json`), resolved as `ansible-inventory --list` resolves
@@ -7,19 +6,20 @@ import Interpreter
 public enum InventoryLoader {
   /// The hosts and groups of the inventory at `path`; throws an `InventoryError` that names
   /// the file, line and column.
-  public static func load(path: String) throws -> Inventory {
+  public static func load(path: String) throws -> HostInventory {
     var warnings: [String] = []
     return try load(path: path, warnings: &warnings)
   }
 
   /// Like `load(path:)`, and appends warnings (rendered, with their places): what Ansible
   /// would skip with a warning, such as an unexpected key in a YAML group.
-  public static func load(path: String, warnings: inout [String]) throws -> Inventory {
+  public static func load(path: String, warnings: inout [String]) throws -> HostInventory {
     try parse(try read(path), path: path, warnings: &warnings)
   }
 
   /// The inventory in `text`, read from `path` (whose extension may name the format).
-  static func parse(_ text: String, path: String, warnings: inout [String]) throws -> Inventory {
+  static func parse(_ text: String, path: String, warnings: inout [String]) throws -> HostInventory
+  {
     let source = InventorySource(path: path, text: text)
     switch InventoryFormat.detect(path: path, text: text) {
     case .haflow:

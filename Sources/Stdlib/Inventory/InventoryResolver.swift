@@ -1,8 +1,5 @@
-import Interpreter
 import Lexer
 import OrderedCollections
-
-import struct Interpreter.Host
 
 /// Turns a reconciled `InventoryBuilder` into an `Inventory`, resolving each host's
 /// variables as `ansible-inventory --list` does: `all`'s variables, then every other group
@@ -18,12 +15,12 @@ struct InventoryResolver {
   private let depths: [String: Int]
 
   /// Resolves every host, in the order they were declared.
-  static func resolve(_ builder: InventoryBuilder, keys: ConnectionKeys) throws -> Inventory {
+  static func resolve(_ builder: InventoryBuilder, keys: ConnectionKeys) throws -> HostInventory {
     var resolver = InventoryResolver(builder: builder, keys: keys)
-    var hosts: [Host] = []
+    var hosts: [InventoryHost] = []
     hosts.reserveCapacity(builder.hosts.count)
     for entry in builder.hosts.values { hosts.append(try resolver.host(entry)) }
-    return Inventory(hosts: hosts)
+    return HostInventory(hosts: hosts)
   }
 
   private init(builder: InventoryBuilder, keys: ConnectionKeys) {
@@ -67,7 +64,7 @@ struct InventoryResolver {
     return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
   }
 
-  private mutating func host(_ entry: InventoryBuilder.HostEntry) throws -> Host {
+  private mutating func host(_ entry: InventoryBuilder.HostEntry) throws -> InventoryHost {
     var member: Set<String> = ["all"]
     for group in entry.groups { member.formUnion(closures.closure(of: group, in: builder)) }
     let ordered = member.subtracting(["all"]).sorted(by: precedes)
@@ -83,19 +80,21 @@ struct InventoryResolver {
   }
 
   /// The last of `names` set to something other than null.
-  private func setting(_ names: [String], in vars: OrderedDictionary<String, Located<Value>>)
-    -> (name: String, value: Located<Value>)?
+  private func setting(
+    _ names: [String], in vars: OrderedDictionary<String, Located<InventoryValue>>
+  )
+    -> (name: String, value: Located<InventoryValue>)?
   {
     for name in names.reversed() {
-      if let value = vars[name], value.value != .nil { return (name, value) }
+      if let value = vars[name], value.value != .null { return (name, value) }
     }
     return nil
   }
 
   private func makeHost(
-    _ name: String, vars: OrderedDictionary<String, Located<Value>>, groups: [String]
-  ) throws -> Host {
-    var host = Host(name: name, groups: groups)
+    _ name: String, vars: OrderedDictionary<String, Located<InventoryValue>>, groups: [String]
+  ) throws -> InventoryHost {
+    var host = InventoryHost(name: name, groups: groups)
     if let (key, value) = setting(keys.address, in: vars) {
       host.address = try text(value, key: key, host: name)
     }
@@ -117,7 +116,7 @@ struct InventoryResolver {
     return host
   }
 
-  private func text(_ value: Located<Value>, key: String, host: String) throws -> String {
+  private func text(_ value: Located<InventoryValue>, key: String, host: String) throws -> String {
     switch value.value {
     case .string(let s) where !s.isEmpty: return s
     case .int(let i): return String(i)
@@ -128,7 +127,7 @@ struct InventoryResolver {
     }
   }
 
-  private func port(_ value: Located<Value>, key: String, host: String) throws -> Int {
+  private func port(_ value: Located<InventoryValue>, key: String, host: String) throws -> Int {
     var number: Int?
     switch value.value {
     case .int(let i): number = i
@@ -143,10 +142,12 @@ struct InventoryResolver {
     return number
   }
 
-  private func connection(_ value: Located<Value>, key: String, host: String) throws -> String {
+  private func connection(_ value: Located<InventoryValue>, key: String, host: String) throws
+    -> InventoryHost.Connection
+  {
     if case .string(let s) = value.value {
-      if keys.local.contains(s) { return "local" }
-      if keys.ssh.contains(s) { return "ssh" }
+      if keys.local.contains(s) { return .local }
+      if keys.ssh.contains(s) { return .ssh }
     }
     throw builder.source.error(
       "\(key) of host '\(host)' is \(InventoryValues.describe(value.value)), which haflow "

@@ -1,5 +1,3 @@
-import Interpreter
-
 /// Small helpers shared by the inventory readers.
 enum InventoryValues {
   /// `text` without leading and trailing whitespace.
@@ -11,14 +9,13 @@ enum InventoryValues {
   }
 
   /// A value for a message: `'text'`, `42`, `a list`.
-  static func describe(_ value: Value) -> String {
+  static func describe(_ value: InventoryValue) -> String {
     switch value {
     case .string(let s): "'\(s)'"
     case .int, .float, .bool: value.repr
-    case .nil: "nothing (null)"
+    case .null: "nothing (null)"
     case .list: "a list"
     case .map: "a mapping"
-    default: "a \(value.typeName)"
     }
   }
 }

@@ -1,4 +1,3 @@
-import Interpreter
 import OrderedCollections
 
 /// The subset of Python's `ast.literal_eval` (and `int()`) that Ansible's INI inventory
@@ -21,7 +20,7 @@ enum PythonLiteral {
   }
 
   /// The value of a Python literal, or nil when `text` is not one.
-  static func evaluate(_ text: String) -> Value? {
+  static func evaluate(_ text: String) -> InventoryValue? {
     var parser = PythonLiteralParser(text)
     return parser.parseWhole()
   }

@@ -1,4 +1,3 @@
-import Interpreter
 import OrderedCollections
 
 /// A recursive-descent reader of one Python literal expression (see `PythonLiteral`).
@@ -14,7 +13,7 @@ struct PythonLiteralParser {
 
   /// The whole text as one literal (leading spaces and tabs, trailing whitespace and a
   /// comment allowed), or nil.
-  mutating func parseWhole() -> Value? {
+  mutating func parseWhole() -> InventoryValue? {
     while index < chars.count, chars[index] == " " || chars[index] == "\t" { index += 1 }
     guard let value = parseExpression() else { return nil }
     skipSpace()
@@ -35,7 +34,7 @@ struct PythonLiteralParser {
     }
   }
 
-  private mutating func parseExpression() -> Value? {
+  private mutating func parseExpression() -> InventoryValue? {
     skipSpace()
     guard let c = current else { return nil }
     switch c {
@@ -68,9 +67,9 @@ struct PythonLiteralParser {
   }
 
   /// `[a, b]` or `(a, b)`: a list (a trailing comma allowed); `(a)` is just `a`.
-  private mutating func parseSequence(close: Character) -> Value? {
+  private mutating func parseSequence(close: Character) -> InventoryValue? {
     index += 1
-    var items: [Value] = []
+    var items: [InventoryValue] = []
     var sawComma = false
     while true {
       skipSpace()
@@ -92,10 +91,10 @@ struct PythonLiteralParser {
   }
 
   /// `{}` and `{k: v, …}` (a dict), or `{a, b}` (a set, read as a list).
-  private mutating func parseBraces() -> Value? {
+  private mutating func parseBraces() -> InventoryValue? {
     index += 1
-    var entries = OrderedDictionary<String, Value>()
-    var items: [Value] = []
+    var entries = OrderedDictionary<String, InventoryValue>()
+    var items: [InventoryValue] = []
     var isDict: Bool?
     while true {
       skipSpace()
@@ -126,19 +125,19 @@ struct PythonLiteralParser {
   }
 
   /// A dict key as JSON writes it: text as is, other scalars as their JSON text.
-  private static func key(_ value: Value) -> String {
+  private static func key(_ value: InventoryValue) -> String {
     switch value {
     case .string(let s): s
-    case .nil: "null"
+    case .null: "null"
     case .bool(let b): b ? "true" : "false"
     case .int(let i): String(i)
-    case .float(let f): Value.formatFloat(f)
+    case .float(let f): InventoryValue.floatText(f)
     default: value.repr
     }
   }
 
   /// `True`, `False`, `None`, or a (possibly prefixed, possibly concatenated) string.
-  private mutating func parseWordOrString() -> Value? {
+  private mutating func parseWordOrString() -> InventoryValue? {
     let start = index
     while let c = current, c.isLetter || c.isNumber || c == "_" { index += 1 }
     let word = String(chars[start..<index])
@@ -146,7 +145,7 @@ struct PythonLiteralParser {
       switch word {
       case "True": return .bool(true)
       case "False": return .bool(false)
-      case "None": return .nil
+      case "None": return .null
       default: return nil
       }
     }
@@ -260,7 +259,7 @@ struct PythonLiteralParser {
   }
 
   /// An int (decimal, `0x`, `0o`, `0b`, with `_` separators) or a float.
-  private mutating func parseNumber() -> Value? {
+  private mutating func parseNumber() -> InventoryValue? {
     let start = index
     guard let first = current else { return nil }
     let isHex = first == "0" && start + 1 < chars.count && "xX".contains(chars[start + 1])

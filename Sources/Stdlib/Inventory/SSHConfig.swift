@@ -1,7 +1,4 @@
 import Foundation
-import Interpreter
-
-import struct Interpreter.Host
 
 /// The parts of an OpenSSH client configuration (`~/.ssh/config`) that haflow honours:
 /// `Host` blocks (patterns with `*`, `?` and `!negation`), `Match all`/`host`/`originalhost`,
@@ -84,7 +81,7 @@ public struct SSHConfig: Sendable {
   /// The effective settings for an inventory host: the configuration is looked up by the
   /// host's address (what `ssh` would be given), and whatever the inventory sets wins — an
   /// address other than the host's name, a user, a port, an `identity_file` var.
-  public func settings(for host: Host) -> SSHHostSettings {
+  public func settings(for host: InventoryHost) -> SSHHostSettings {
     var settings = resolve(host.address, user: host.user, port: host.port)
     if host.address != host.name { settings.hostName = host.address }
     if case .string(let file)? = host.vars["identity_file"], !file.isEmpty {

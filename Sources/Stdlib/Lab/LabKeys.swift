@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 /// The lab's keys: the client key (ed25519) authorized on every host, one host key per host
 /// (kept across restarts, so known_hosts stays right), and the known_hosts file listing them.

@@ -14,7 +14,7 @@ enum LabLock {
     guard fd >= 0 else {
       throw LabError("cannot open \(path): \(String(cString: strerror(errno)))")
     }
-    defer { Platform.closeDescriptor(fd) }
+    defer { _ = Glibc.close(fd) }
     let deadline = ContinuousClock.now + limit
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
       guard ContinuousClock.now < deadline else {

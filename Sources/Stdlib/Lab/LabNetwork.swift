@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 #if canImport(Glibc)
   import Glibc
@@ -40,7 +41,7 @@ enum LabNetwork {
   private static func bind(_ address: String, _ port: Int, reuse: Bool) throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw LabError("socket") }
-    defer { Platform.closeDescriptor(fd) }
+    defer { _ = Glibc.close(fd) }
     var on: Int32 = 1
     if reuse {
       setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -61,7 +62,7 @@ enum LabNetwork {
 
   /// Whether something accepts TCP connections on `address:port` (within `limit`).
   static func accepts(_ address: String, _ port: Int, limit: Duration = .seconds(1)) -> Bool {
-    PortProbe.probe(ProbeTarget(host: address, port: port), timeout: limit).status == .open
+    PortProbe.probe(host: address, port: port, timeout: limit).status == .open
   }
 
   /// Waits until `address:port` accepts connections, `pid` dies, or `limit` passes.

@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 #if canImport(Glibc)
   import Glibc

@@ -1,6 +1,5 @@
 import CLibEdit
 import Foundation
-import Stdlib
 
 extension LineEditor {
   /// Tab: completes the word before the cursor to the candidates' common prefix, or lists the

@@ -1,6 +1,6 @@
 import CLibEdit
 import Foundation
-import Stdlib
+import Session
 
 /// Line editing on a terminal through libedit: emacs key bindings, history recalled with the
 /// arrow keys and kept in a file, tab completion, and Ctrl-C that drops the line being typed.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Stdlib
+import Session
 
 /// `haflow repl [-i INVENTORY]`: evaluate haflow interactively in one persistent scope.
 struct ReplCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import Stdlib
+import Session
 
 /// Where REPL and debugger input comes from: whole inputs, read line by line until the
 /// brackets, strings and commands they open are closed.

@@ -1,6 +1,6 @@
 import Foundation
 import Interpreter
-import Stdlib
+import Session
 
 /// The REPL's read–evaluate–print loop and its `:` commands.
 struct ReplLoop {
@@ -83,7 +83,7 @@ struct ReplLoop {
       for host in session.run.inventory.hosts {
         let groups = host.groups.isEmpty ? "" : "  (" + host.groups.joined(separator: ", ") + ")"
         Console.out(
-          "\(host.name)  \(host.connection == "local" ? "local" : host.address)\(groups)\n")
+          "\(host.name)  \(host.isLocal ? "local" : host.address)\(groups)\n")
       }
     default:
       report.usageError("unknown command \(name); :help lists them")

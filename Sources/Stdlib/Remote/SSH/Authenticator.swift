@@ -1,0 +1,139 @@
+import CLibSSH2
+import Foundation
+import Synchronization
+
+/// Passphrases of encrypted keys, asked for at most once per key for the whole run.
+final class PassphraseCache: Sendable {
+  private let answers = Mutex<[String: String?]>([:])
+  private let ask: (@Sendable (String) -> String?)?
+
+  /// Asks through `ask` (nil: encrypted keys are skipped).
+  init(ask: (@Sendable (String) -> String?)?) { self.ask = ask }
+
+  /// The passphrase for `path`, asking the first time only.
+  func passphrase(for path: String) -> String? {
+    if let known = answers.withLock({ $0[path] }) { return known }
+    let answer = ask?(path)
+    answers.withLock { $0[path] = answer }
+    return answer
+  }
+}
+
+/// Public-key authentication on a freshly handshaken (blocking) session: every ssh-agent key
+/// first, then each identity file. On failure, the error says who, where, and what was tried.
+struct Authenticator {
+  /// The login user.
+  let user: String
+  /// `user@host (address:port)` for messages.
+  let label: String
+  /// The inventory name.
+  let hostName: String
+  /// The agent socket, or nil.
+  let agentSocket: String?
+  /// Private key files, in order.
+  let identities: [String]
+  /// Passphrases for encrypted keys.
+  let passphrases: PassphraseCache
+
+  /// Authenticates or throws.
+  func authenticate(_ session: OpaquePointer) throws {
+    let userLength = UInt32(user.utf8.count)
+    guard let methodsPointer = libssh2_userauth_list(session, user, userLength) else {
+      if libssh2_userauth_authenticated(session) != 0 { return }
+      let (_, message) = LibSSH2.lastError(session)
+      throw RemoteError("authentication with \(label) failed: \(message)", host: hostName)
+    }
+    let methods = String(cString: methodsPointer)
+    guard methods.split(separator: ",").contains("publickey") else {
+      throw RemoteError(
+        "\(label) does not accept public keys (it offers: \(methods))",
+        hint: "haflow logs in with keys only: enable PubkeyAuthentication on the host",
+        host: hostName)
+    }
+    var tried: [String] = []
+    if let agentSocket, try authenticateWithAgent(session, socket: agentSocket, tried: &tried) {
+      return
+    }
+    for path in identities {
+      if try authenticate(session, keyFile: path, tried: &tried) { return }
+    }
+    let attempts = tried.isEmpty ? "no agent and no identity file" : tried.joined(separator: ", ")
+    var hint = """
+      put the public key in ~/.ssh/authorized_keys of \(user) on the host, or name the \
+      right key with --identity FILE
+      """
+    if identities.contains(where: IdentityFile.isRSA)
+      && !LibSSH2.supportsHostKeyAlgorithm("rsa-sha2-256", session)
+    {
+      hint += """
+        ; note that this libssh2 signs with RSA keys using SHA-1 only, which current OpenSSH \
+        servers refuse: prefer an Ed25519 or ECDSA key
+        """
+    }
+    throw RemoteError(
+      "authentication failed for \(label): tried \(attempts)", hint: hint, host: hostName)
+  }
+
+  private func authenticateWithAgent(
+    _ session: OpaquePointer, socket: String, tried: inout [String]
+  ) throws -> Bool {
+    guard let agent = libssh2_agent_init(session) else { return false }
+    defer {
+      libssh2_agent_disconnect(agent)
+      libssh2_agent_free(agent)
+    }
+    libssh2_agent_set_identity_path(agent, socket)
+    guard libssh2_agent_connect(agent) == 0, libssh2_agent_list_identities(agent) == 0 else {
+      tried.append("agent (not reachable at \(socket))")
+      return false
+    }
+    var identity: UnsafeMutablePointer<libssh2_agent_publickey>?
+    var previous: UnsafeMutablePointer<libssh2_agent_publickey>?
+    var offered = 0
+    while libssh2_agent_get_identity(agent, &identity, previous) == 0, let current = identity {
+      offered += 1
+      if libssh2_agent_userauth(agent, user, current) == 0 { return true }
+      try failIfDisconnected(session)
+      previous = current
+    }
+    tried.append("agent (\(offered) key\(offered == 1 ? "" : "s"))")
+    return false
+  }
+
+  private func authenticate(_ session: OpaquePointer, keyFile path: String, tried: inout [String])
+    throws -> Bool
+  {
+    guard FileManager.default.isReadableFile(atPath: path) else {
+      tried.append("\(path) (not readable)")
+      return false
+    }
+    var passphrase: String?
+    if IdentityFile.isEncrypted(path) {
+      passphrase = passphrases.passphrase(for: path)
+      if passphrase == nil {
+        tried.append("\(path) (encrypted, no passphrase)")
+        return false
+      }
+    }
+    let status = libssh2_userauth_publickey_fromfile_ex(
+      session, user, UInt32(user.utf8.count), nil, path, passphrase)
+    if status == 0 { return true }
+    try failIfDisconnected(session)
+    switch status {
+    case LIBSSH2_ERROR_FILE, LIBSSH2_ERROR_KEYFILE_AUTH_FAILED:
+      let reason = passphrase == nil ? "unreadable key" : "wrong passphrase or unreadable key"
+      tried.append("\(path) (\(reason))")
+    default:
+      tried.append(path)
+    }
+    return false
+  }
+
+  private func failIfDisconnected(_ session: OpaquePointer) throws {
+    let (code, message) = LibSSH2.lastError(session)
+    if LibSSH2.isTransportFailure(code) {
+      throw RemoteError(
+        "\(label) closed the connection during authentication: \(message)", host: hostName)
+    }
+  }
+}

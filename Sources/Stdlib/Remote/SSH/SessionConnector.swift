@@ -1,0 +1,109 @@
+import CLibSSH2
+import Foundation
+
+/// Opens one authenticated session: TCP connect under the connect timeout, the SSH handshake
+/// (host key algorithms ordered by what known_hosts records), host-key verification,
+/// authentication, keepalive; then hands the session over in non-blocking mode.
+struct SessionConnector {
+  /// The host.
+  let host: RemoteHost
+  /// The login user.
+  let user: String
+  /// Settings.
+  let configuration: SSHConfiguration
+  /// Passphrases, asked once per run.
+  let passphrases: PassphraseCache
+
+  /// The port to use.
+  var port: Int { host.port ?? 22 }
+
+  /// `cp1 (10.0.0.1:22)`, or just the name when it is the address and the port is 22.
+  var label: String {
+    host.name == host.address && port == 22 ? host.name : "\(host.name) (\(host.address):\(port))"
+  }
+
+  /// The known_hosts file for this host: its `haflow_known_hosts` var when set (the
+  /// inventories of `haflow lab up` set it), else the configured one (`--known-hosts`,
+  /// `~/.ssh/known_hosts`).
+  var knownHostsPath: String {
+    if let path = host.knownHostsFile, !path.isEmpty { return configuration.expandTilde(path) }
+    return configuration.knownHostsPath
+  }
+
+  /// Connects, or throws a `RemoteError` naming the host and what failed.
+  func connect(log: (String) -> Void) throws -> SessionIO {
+    guard LibSSH2.initResult == 0 else {
+      throw RemoteError("libssh2 could not be initialised", host: host.name)
+    }
+    let socket = try openSocket()
+    let counters = TransportCounters()
+    let context = Unmanaged.passUnretained(counters).toOpaque()
+    guard let raw = libssh2_session_init_ex(nil, nil, nil, context) else {
+      Platform.closeDescriptor(socket)
+      throw RemoteError("could not allocate an SSH session for \(label)", host: host.name)
+    }
+    var handedOver = false
+    defer {
+      if !handedOver {
+        _ = libssh2_session_free(raw)
+        Platform.closeDescriptor(socket)
+      }
+    }
+    _ = libssh2_session_callback_set(
+      raw, LIBSSH2_CALLBACK_RECV, unsafeBitCast(countingReceive, to: UnsafeMutableRawPointer.self))
+    _ = libssh2_session_callback_set(
+      raw, LIBSSH2_CALLBACK_SEND, unsafeBitCast(countingSend, to: UnsafeMutableRawPointer.self))
+    libssh2_session_set_blocking(raw, 1)
+    libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(configuration.connectTimeout)))
+
+    let knownHosts = try KnownHosts(session: raw, path: knownHostsPath)
+    let entryName = KnownHosts.entryName(address: host.address, port: port)
+    knownHosts.preferRecordedTypes(for: entryName, session: raw)
+    if libssh2_session_handshake(raw, socket) != 0 {
+      let (_, message) = LibSSH2.lastError(raw)
+      throw RemoteError("SSH handshake with \(label) failed: \(message)", host: host.name)
+    }
+    let verifier = HostKeyVerifier(
+      knownHosts: knownHosts, entryName: entryName, label: label, hostName: host.name,
+      acceptNew: configuration.acceptNewHostKeys)
+    if case .recorded(let note) = try verifier.verify(session: raw) { log(note) }
+
+    let authenticator = Authenticator(
+      user: user, label: "\(user)@\(label)", hostName: host.name,
+      agentSocket: configuration.agentSocket,
+      identities: configuration.identities(forHostVars: host.identityFiles),
+      passphrases: passphrases)
+    // Unlocking an encrypted key (bcrypt KDF) counts against libssh2's blocking timeout, so
+    // authentication gets more time than the connect and the handshake.
+    let authTimeout = max(configuration.connectTimeout * 3, .seconds(30))
+    libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(authTimeout)))
+    try authenticator.authenticate(raw)
+
+    let keepalive = TCPConnector.milliseconds(configuration.keepaliveInterval) / 1000
+    if keepalive > 0 { libssh2_keepalive_config(raw, 0, UInt32(clamping: keepalive)) }
+    libssh2_session_set_timeout(raw, 0)
+    handedOver = true
+    return SessionIO(
+      raw: raw, socket: socket, counters: counters,
+      stallLimit: max(configuration.connectTimeout * 6, .seconds(60)))
+  }
+
+  private func openSocket() throws -> Int32 {
+    do {
+      return try TCPConnector.connect(
+        address: host.address, port: port, timeout: configuration.connectTimeout)
+    } catch .refused {
+      throw RemoteError(
+        "connection refused by \(label): nothing listens on port \(port)",
+        hint: "is sshd running on the host, and is the port right?", host: host.name)
+    } catch .timedOut {
+      throw RemoteError(
+        "could not connect to \(label) within \(configuration.connectTimeout.shortText)",
+        hint: "the host is down, or a firewall drops the traffic", host: host.name)
+    } catch .resolve(let reason) {
+      throw RemoteError("cannot resolve \(host.address): \(reason)", host: host.name)
+    } catch .other(let reason) {
+      throw RemoteError("cannot connect to \(label): \(reason)", host: host.name)
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Interpreter
+import Lexer
+import Stdlib
+
+/// A `param` value as given from outside: text from `-p name=value`, or a decoded value from
+/// `--params file.yaml`.
+public enum ParamInput: Sendable {
+  case text(String)
+  case value(Value)
+}
+
+/// What a run needs besides the playbook.
+public struct RunOptions: Sendable {
+  /// `param` values by name.
+  public var params: [String: ParamInput]
+  /// Environment variables visible to `env()`.
+  public var environment: [String: String]
+  /// The hosts.
+  public var inventory: Inventory
+  /// Called once the playbook is checked, before anything runs, with the static diagnostics
+  /// (so warnings show before the run, not after it).
+  public var onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)?
+  /// Makes options.
+  public init(
+    params: [String: ParamInput] = [:],
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    inventory: Inventory = Inventory(),
+    onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)? = nil
+  ) {
+    self.params = params
+    self.environment = environment
+    self.inventory = inventory
+    self.onChecked = onChecked
+  }
+}
+
+/// The outcome of `check` or `run`: the sources read, static diagnostics, and the runtime error
+/// if the run failed.
+public struct RunOutcome: Sendable {
+  /// Every file read, for rendering spans.
+  public var sources: SourceMap
+  /// Lexer, parser and checker diagnostics (errors and warnings), in source order.
+  public var diagnostics: [Diagnostic]
+  /// Missing or ill-typed params, unreadable files: nothing ran.
+  public var usageErrors: [String]
+  /// The error that stopped the run, if any.
+  public var runtimeError: RuntimeError?
+
+  /// 0 ok, 1 run failed, 2 usage (params, unreadable file), 65 syntax or check errors.
+  public var exitCode: Int32 {
+    if !usageErrors.isEmpty { return 2 }
+    if diagnostics.contains(where: { $0.severity == .error }) { return 65 }
+    if runtimeError != nil { return 1 }
+    return 0
+  }
+}
+
+/// Loads, checks and runs playbooks: the one entry point the CLI, the tests and the REPL use.
+public struct Driver: Sendable {
+  /// Where output goes.
+  public let sink: any OutputSink
+  /// What runs commands.
+  public let executor: any CommandExecutor
+  /// The built-ins.
+  public let table: BuiltinTable
+  /// TCP probes for `probe` and `wait_for_port`.
+  public let prober: any PortProber
+
+  /// Makes a driver; commands run locally unless another executor is given.
+  public init(
+    sink: any OutputSink, executor: (any CommandExecutor)? = nil,
+    table: BuiltinTable = Stdlib.table, prober: any PortProber = PortProbes()
+  ) {
+    self.sink = sink
+    self.executor = executor ?? LocalExecutor()
+    self.table = table
+    self.prober = prober
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Interpreter
+import Lexer
+
+extension Driver {
+  /// Lexes, parses and checks files (and what they import) without running anything.
+  public func check(paths: [String]) -> RunOutcome {
+    let loader = SourceLoader()
+    var diagnostics: [Diagnostic] = []
+    var usageErrors: [String] = []
+    for path in paths {
+      switch loader.load(path: path) {
+      case .failure(let message):
+        usageErrors.append(message.description)
+      case .success(let program):
+        let interpreter = Interpreter(run: makeContext(RunOptions(environment: [:])))
+        diagnostics += interpreter.compile(program, importer: loader.importer).diagnostics
+      }
+    }
+    return RunOutcome(
+      sources: loader.sources, diagnostics: Self.sorted(loader.diagnostics + diagnostics),
+      usageErrors: usageErrors, runtimeError: nil)
+  }
+
+  /// Checks then runs a playbook file, under `debugger` when one is given.
+  public func run(path: String, options: RunOptions, debugger: DebugSession? = nil) -> RunOutcome {
+    let loader = SourceLoader()
+    switch loader.load(path: path) {
+    case .failure(let error):
+      return RunOutcome(
+        sources: loader.sources, diagnostics: [], usageErrors: [error.description],
+        runtimeError: nil)
+    case .success(let program):
+      return run(program: program, loader: loader, options: options, debugger: debugger)
+    }
+  }
+
+  /// Checks then runs program text (for tests and embedding).
+  public func run(source text: String, name: String, options: RunOptions) -> RunOutcome {
+    let loader = SourceLoader()
+    let program = loader.add(text: text, name: name)
+    return run(program: program, loader: loader, options: options)
+  }
+
+  /// Checks, binds params, then runs `program`; with a debugger, the run pauses where it says.
+  func run(
+    program: Program, loader: SourceLoader, options: RunOptions, debugger: DebugSession? = nil
+  ) -> RunOutcome {
+    let checker = Interpreter(run: makeContext(RunOptions(environment: [:])))
+    let compiled = checker.compile(program, importer: loader.importer)
+    var outcome = RunOutcome(
+      sources: loader.sources, diagnostics: Self.sorted(loader.diagnostics + compiled.diagnostics),
+      usageErrors: [], runtimeError: nil)
+    options.onChecked?(outcome.diagnostics, outcome.sources)
+    guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
+    let (params, paramErrors) = ParamBinder.bind(
+      declarations: loader.paramDeclarations(), given: options.params)
+    guard paramErrors.isEmpty else {
+      outcome.usageErrors = paramErrors
+      return outcome
+    }
+    let inventory = Self.withLocalhost(options.inventory)
+    let context = RunContext(
+      sink: sink, executor: executor, inventory: inventory, builtins: table, params: params,
+      environment: options.environment, debugger: debugger, prober: prober)
+    let interpreter = Interpreter(run: context)
+    let (code, _) = interpreter.compile(program, importer: loader.importer)
+    outcome.sources = loader.sources
+    guard let code else { return outcome }
+    debugger?.attach(
+      sources: loader.sources, mainFile: program.file,
+      stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name), inventory: inventory)
+    do {
+      _ = try interpreter.execute(code)
+    } catch let error as RuntimeError {
+      outcome.runtimeError = error
+    } catch {
+      outcome.runtimeError = RuntimeError("\(error)")
+    }
+    return outcome
+  }
+
+  func makeContext(_ options: RunOptions, params: [String: Value] = [:]) -> RunContext {
+    RunContext(
+      sink: sink, executor: executor, inventory: options.inventory, builtins: table,
+      params: params, environment: options.environment, prober: prober)
+  }
+
+  /// The implicit `localhost` (connection local), unless the inventory names one.
+  static func withLocalhost(_ inventory: Inventory) -> Inventory {
+    guard inventory.host(named: "localhost") == nil else { return inventory }
+    var copy = inventory
+    copy.hosts.append(
+      Host(name: "localhost", address: "127.0.0.1", connection: .local, groups: ["local"]))
+    return copy
+  }
+
+  static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    diagnostics.sorted { a, b in (a.span.file, a.span.start) < (b.span.file, b.span.start) }
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Interpreter
+import Testing
+
+@testable import Inventory
+@testable import Session
+
+/// Mangled inventories and ssh configs load or fail with an error, never crash.
+@Suite struct InventoryRobustnessTests {
+  /// A small deterministic generator (SplitMix64), so failures reproduce.
+  struct Generator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  static let pieces = [
+    "[", "]", ":", "=", "#", ";", "\"", "'", "\\", " ", "\t", "\n", "\r\n", "-", "_", ".", ",",
+    "{", "}", "(", ")", "!", "*", "?", "%", "~", "$", "0", "9", "a", "Z", "é", "\u{A0}", "...",
+    "[0:", ":]", "0x", "1e", "'''", "\"\"\"", "---", "host ", "group ", ": ", "- ", "Host ",
+    "Include ", "Match ",
+  ]
+
+  static func mangle(_ text: String, _ generator: inout Generator) -> String {
+    var chars = Array(text)
+    for _ in 0..<Int.random(in: 1...8, using: &generator) {
+      let position = Int.random(in: 0...chars.count, using: &generator)
+      let piece = Array(pieces.randomElement(using: &generator) ?? "")
+      switch Int.random(in: 0..<3, using: &generator) {
+      case 0: chars.insert(contentsOf: piece, at: position)
+      case 1 where !chars.isEmpty: chars.remove(at: min(position, chars.count - 1))
+      default:
+        if !chars.isEmpty {
+          chars.replaceSubrange(
+            min(position, chars.count - 1)...min(position, chars.count - 1), with: piece)
+        }
+      }
+    }
+    return String(chars)
+  }
+
+  @Test func mangledInventories() {
+    var generator = Generator(state: 42)
+    let seeds =
+      AnsibleFixtures.all.map { ($0.name, $0.text) } + [("cluster.hf", HaflowFixtures.cluster)]
+    var loaded = 0
+    for round in 0..<1_500 {
+      let (name, text) = seeds[round % seeds.count]
+      let mangled = Self.mangle(text, &generator)
+      var warnings: [String] = []
+      if let parsed = try? InventoryLoader.parse(mangled, path: name, warnings: &warnings) {
+        let inventory = InventoryBridge.inventory(parsed)
+        _ = InventoryRendering.json(inventory)
+        _ = InventoryRendering.text(inventory)
+        loaded += 1
+      }
+    }
+    #expect(loaded > 0)
+  }
+
+  @Test func mangledSSHConfigs() throws {
+    let directory = try InventoryDirectory()
+    var generator = Generator(state: 7)
+    let sample = InventorySSHConfigTests.sample
+    for round in 0..<300 {
+      let path = try directory.write("config\(round)", Self.mangle(sample, &generator))
+      if let config = try? SSHConfig.load(path: path, environment: ["HOME": directory.url.path]) {
+        _ = config.settings(for: "cp1")
+        _ = config.settings(for: "web.example.com")
+      }
+    }
+  }
+
+  @Test func literalsThatEndEarly() {
+    for text in [
+      "-", "+", "- ", "[", "(", "{", "'", "\"", "r", "b'", "0x", "1e", "[1,", "{'a':", "\\",
+    ] {
+      #expect(PythonLiteral.evaluate(text) == nil, "\(text)")
+    }
+  }
+}
