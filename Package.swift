@@ -102,5 +102,7 @@ let package = Package(
       name: "ScriptTests", dependencies: ["Stdlib", "Session"], resources: [.copy("Scripts")],
       swiftSettings: strict),
     .testTarget(name: "HaflowCLITests", dependencies: ["haflow"], swiftSettings: strict),
+    // Reads docs/architecture.md and every import in Sources/: the one-way rules hold.
+    .testTarget(name: "ArchitectureTests", swiftSettings: strict),
   ]
 )
