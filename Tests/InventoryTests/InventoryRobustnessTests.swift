@@ -44,10 +44,9 @@ import Testing
     return String(chars)
   }
 
-  @Test func mangledInventories() {
+  @Test func mangledInventories() throws {
     var generator = Generator(state: 42)
-    let seeds =
-      AnsibleFixtures.all.map { ($0.name, $0.text) } + [("cluster.hf", HaflowFixtures.cluster)]
+    let seeds = try InventoryFixtures.all.map { ($0.name, try $0.text()) }
     var loaded = 0
     for round in 0..<1_500 {
       let (name, text) = seeds[round % seeds.count]
