@@ -87,7 +87,8 @@ let package = Package(
       dependencies: ["Remote", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strict),
     .testTarget(
-      name: "InventoryTests", dependencies: ["Inventory", "Session"], swiftSettings: strict),
+      name: "InventoryTests", dependencies: ["Inventory", "Session"],
+      resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
       name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "TestSupport"],
       swiftSettings: strict),

@@ -4,17 +4,17 @@ import Testing
 @testable import Session
 
 /// Ansible inventories resolve to exactly what `ansible-inventory --list` resolved for them
-/// (see Fixtures/inventory).
+/// (see Fixtures/README.md).
 @Suite struct InventoryAnsibleTests {
-  @Test(arguments: AnsibleFixtures.all)
-  func resolvesLikeAnsible(_ fixture: AnsibleFixtures.Fixture) throws {
-    let inventory = try InventoryTest.load(fixture.text, name: fixture.name)
-    #expect(InventoryRendering.json(inventory) == fixture.expected)
+  @Test(arguments: InventoryFixtures.ansible)
+  func resolvesLikeAnsible(_ fixture: InventoryFixtures.Fixture) throws {
+    let inventory = try InventoryTest.load(try fixture.text(), name: fixture.name)
+    #expect(InventoryRendering.json(inventory) == (try fixture.expected()))
   }
 
   @Test func yamlWarningsForWhatAnsibleSkips() throws {
     let warnings = try InventoryTest.warnings(
-      AnsibleFixtures.formsYAML.text, name: "forms.yml")
+      try InventoryFixtures.ansible("forms.yml").text(), name: "forms.yml")
     #expect(
       warnings.map { $0.split(separator: "\n")[0] } == [
         "forms.yml:26:1: warning: skipping group 'bogus': its definition is a list, not a mapping",
@@ -25,7 +25,8 @@ import Testing
   }
 
   @Test func hostOrderAndGroupsFollowTheFile() throws {
-    let inventory = try InventoryTest.load(AnsibleFixtures.siteINI.text, name: "site.ini")
+    let inventory = try InventoryTest.load(
+      try InventoryFixtures.ansible("site.ini").text(), name: "site.ini")
     #expect(
       inventory.hosts.prefix(5).map(\.name) == [
         "lb.example.com", "cp1.example.com", "cp2.example.com", "cp3.example.com", "worker-01",

@@ -12,8 +12,8 @@ import Testing
   }
 
   @Test func clusterResolves() throws {
-    let inventory = try load(HaflowFixtures.cluster)
-    #expect(InventoryRendering.json(inventory) == HaflowFixtures.clusterJSON)
+    let inventory = try load(try InventoryFixtures.cluster.text())
+    #expect(InventoryRendering.json(inventory) == (try InventoryFixtures.cluster.expected()))
     #expect(inventory.hosts.map(\.name) == ["lb", "cp1", "cp2", "cp3", "w1", "w2", "controller"])
     #expect(inventory.host(named: "cp2")?.groups == ["all", "control_plane", "etcd", "k8s"])
   }

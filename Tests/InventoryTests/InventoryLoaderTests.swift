@@ -54,7 +54,8 @@ import Testing
   }
 
   @Test func textListing() throws {
-    let inventory = try InventoryTest.load(HaflowFixtures.cluster, name: "cluster.hf")
+    let inventory = try InventoryTest.load(
+      try InventoryFixtures.cluster.text(), name: "cluster.hf")
     #expect(
       InventoryRendering.text(inventory) == """
         hosts (7):

@@ -44,10 +44,9 @@ import Testing
     return String(chars)
   }
 
-  @Test func mangledInventories() {
+  @Test func mangledInventories() throws {
     var generator = Generator(state: 42)
-    let seeds =
-      AnsibleFixtures.all.map { ($0.name, $0.text) } + [("cluster.hf", HaflowFixtures.cluster)]
+    let seeds = try InventoryFixtures.all.map { ($0.name, try $0.text()) }
     var loaded = 0
     for round in 0..<1_500 {
       let (name, text) = seeds[round % seeds.count]
@@ -63,17 +62,60 @@ import Testing
     #expect(loaded > 0)
   }
 
+  /// A mangled ssh config either loads with only well-formed directives (a port in 1–65535,
+  /// a `Host` with a pattern, a `Match` with criteria), or fails with an `InventoryError` on a
+  /// line of the file. Both outcomes occur, so both paths are exercised.
   @Test func mangledSSHConfigs() throws {
     let directory = try InventoryDirectory()
     var generator = Generator(state: 7)
     let sample = InventorySSHConfigTests.sample
+    var loaded = 0
+    var rejected = 0
     for round in 0..<300 {
-      let path = try directory.write("config\(round)", Self.mangle(sample, &generator))
-      if let config = try? SSHConfig.load(path: path, environment: ["HOME": directory.url.path]) {
-        _ = config.settings(for: "cp1")
-        _ = config.settings(for: "web.example.com")
+      let mangled = Self.mangle(sample, &generator)
+      let path = try directory.write("config\(round)", mangled)
+      do {
+        let config = try SSHConfig.load(path: path, environment: ["HOME": directory.url.path])
+        loaded += 1
+        let problems = Self.malformedDirectives(config)
+        #expect(problems.isEmpty, "round \(round) loaded \(problems):\n\(mangled)")
+        for host in ["cp1", "cp9", "web.example.com", "bastion", "other"] {
+          let port = config.settings(for: host).port
+          #expect(port.map { (1...65_535).contains($0) } ?? true, "round \(round), \(host)")
+        }
+      } catch let error as InventoryError {
+        rejected += 1
+        let lines = mangled.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(error.path == path, "round \(round): \(error)")
+        #expect((1...lines).contains(error.line ?? 0), "round \(round): \(error)")
+        #expect(!error.message.isEmpty)
+      } catch {
+        Issue.record("round \(round): not an InventoryError: \(error)")
       }
     }
+    #expect(loaded + rejected == 300)
+    #expect(loaded >= 50, "only \(loaded) of 300 mangled configs loaded")
+    #expect(rejected >= 50, "only \(rejected) of 300 mangled configs were rejected")
+  }
+
+  /// What a loaded config should never hold, described.
+  static func malformedDirectives(_ config: SSHConfig) -> [String] {
+    var problems: [String] = []
+    for directive in config.directives {
+      if directive.keyword == "port",
+        !(Int(directive.value).map { (1...65_535).contains($0) } ?? false)
+      {
+        problems.append("Port \(directive.value)")
+      }
+      for condition in directive.conditions {
+        switch condition {
+        case .host(let patterns) where patterns.isEmpty: problems.append("Host without patterns")
+        case .match(let criteria) where criteria.isEmpty: problems.append("Match without criteria")
+        default: continue
+        }
+      }
+    }
+    return problems
   }
 
   @Test func literalsThatEndEarly() {

