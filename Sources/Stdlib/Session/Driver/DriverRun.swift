@@ -86,12 +86,15 @@ extension Driver {
       params: params, environment: options.environment, prober: prober)
   }
 
-  /// The implicit `localhost` (connection local), unless the inventory names one.
+  /// The implicit `localhost` (connection local), unless the inventory names one. It is
+  /// marked implicit: `hosts()` and the pattern `all` leave it out, as Ansible does.
   static func withLocalhost(_ inventory: Inventory) -> Inventory {
     guard inventory.host(named: "localhost") == nil else { return inventory }
     var copy = inventory
     copy.hosts.append(
-      Host(name: "localhost", address: "127.0.0.1", connection: .local, groups: ["local"]))
+      Host(
+        name: "localhost", address: "127.0.0.1", connection: .local, groups: ["local"],
+        isImplicit: true))
     return copy
   }
 
