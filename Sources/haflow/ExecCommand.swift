@@ -14,7 +14,9 @@ struct ExecCommand: ParsableCommand {
     abstract: "Run one command on every matching host, in parallel, output grouped per host.",
     discussion: """
       haflow's `ansible all -a` / pssh, on the same SSH sessions as playbooks. PATTERN is a \
-      host, a group or `all`; join several with `,` (or `:`), and remove hosts with `!name`. \
+      host pattern, as `on "…"` takes it (docs/inventory.md): a host, a group or `all`; \
+      several joined with `,` (or `:`); `!x` leaves hosts out, `&g` keeps only those also in \
+      g; `node*` and `~regex` match names; `workers[0]`, `workers[1:3]` pick by position. \
       One argument after `--` is a shell command line, run as written; several are quoted as \
       separate words (so `-- touch "a b"` makes one file).
 
@@ -26,6 +28,7 @@ struct ExecCommand: ParsableCommand {
         haflow exec -i .haflow/lab/inventory.ini all -- uptime
         haflow exec -i hosts.ini control_plane --sudo -- 'systemctl is-active kubelet'
         haflow exec -i hosts.ini 'all,!cp1' --forks 20 -- cat /etc/os-release
+        haflow exec -i hosts.ini 'workers[0:1]' -- uptime
 
       EXIT CODES:
         0   the command exited 0 on every host
@@ -53,7 +56,9 @@ struct ExecCommand: ParsableCommand {
 
   /// The pattern.
   @ArgumentParser.Argument(
-    help: "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave one out.")
+    help:
+      "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave out, `&g` to intersect, `node*`, `~regex`, `group[0]`, `group[1:3]`."
+  )
   var pattern: String
 
   /// The command after `--`.

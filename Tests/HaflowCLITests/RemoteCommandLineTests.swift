@@ -52,9 +52,16 @@ import Testing
       #expect(failing.stdout.contains("node1 | FAILED | rc=3 | "))
       #expect(failing.stderr.contains("3 hosts: 0 ok, 3 failed (node1, node2, node3)"))
 
+      // The pattern language `on` uses: positions, wildcards, intersection, exclusion.
+      let chosen = try HaflowCLI.run(
+        ["exec", "-i", inventory, "lab[0],node*,&lab,!node3", "--", "true"])
+      #expect(chosen.status == 0, "\(chosen.stderr)")
+      #expect(chosen.stderr.hasSuffix("2 hosts: 2 ok\n"), "\(chosen.stderr)")
+      #expect(!chosen.stdout.contains("node3"))
+
       let unknown = try HaflowCLI.run(["exec", "-i", inventory, "worker", "--", "true"])
       #expect(unknown.status == 2)
-      #expect(unknown.stderr.contains("no host or group 'worker' in the inventory"))
+      #expect(unknown.stderr.contains("unknown host or group 'worker'"))
       #expect(unknown.stderr.contains("did you mean 'workers'?"))
       let noCommand = try HaflowCLI.run(["exec", "-i", inventory, "all"])
       #expect(noCommand.status == 2)
