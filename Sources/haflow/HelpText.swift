@@ -72,7 +72,7 @@ enum HelpText {
 
     EXIT CODES:
       0   every file is clean (warnings allowed)
-      2   a file could not be read
+      2   a file could not be read, or a param default does not fit its type
       65  syntax or check errors
     """
 
