@@ -213,4 +213,14 @@ final class TouchingSink: OutputSink {
       _ = FileManager.default.createFile(atPath: path, contents: Data())
     }
   }
+
+  /// On a `local` host, pseudo-files are read whole, as on SSH hosts.
+  @Test func localPseudoFilesAreRead() async throws {
+    let host = Host(name: "localhost", connection: .local)
+    let executor = self.executor
+    let meminfo = try await blocking {
+      try executor.readFile("/proc/meminfo", on: host, options: TransferOptions())
+    }
+    #expect(String(decoding: meminfo, as: UTF8.self).hasPrefix("MemTotal:"))
+  }
 }

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Every write is atomic (a temporary file beside the destination, renamed over it), sets the
 /// mode exactly and checks the SHA-256 of what arrived. With `options.sudo` the host's side is
-/// read or written as root.
+/// read or written as root. `readFile` streams the file and checks nothing, so pseudo-files
+/// (`/proc`, `/sys`) and growing logs can be read.
 public protocol HostFiles: Sendable {
   /// Copies a local file to `remote` on `host`.
   func upload(_ local: String, to remote: String, on host: Host, options: TransferOptions)

@@ -93,6 +93,22 @@ struct SSHPlaybookTests {
     #expect(logs.contains { $0.hasPrefix("scp n2:") })
   }
 
+  /// `read_file` of files whose content changes while read (`/proc`): returned as read.
+  @Test func readFileReadsPseudoFiles() async throws {
+    let server = try SSHServerFixture.require()
+    let sink = RecordingSink()
+    let outcome = try await blocking {
+      try Self.run(
+        """
+        on "n1" {
+          print(starts_with(read_file("/proc/meminfo"), "MemTotal:"))
+          print(contains(read_file("/proc/self/status"), "State:"))
+        }
+        """, on: server, sink: sink)
+    }
+    #expect(Self.printed(outcome, sink) == ["true", "true"])
+  }
+
   @Test func transferErrorsAreClear() async throws {
     let server = try SSHServerFixture.require()
     let sink = RecordingSink()

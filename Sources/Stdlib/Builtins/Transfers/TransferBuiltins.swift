@@ -70,7 +70,8 @@ enum TransferBuiltins {
         }),
       Builtin(
         "read_file", [.req("path"), .opt("sudo", "false"), .opt("sudo_password", "none")],
-        help: "The text of a file on the current host (inside `on`); sudo: true reads it as root.",
+        help:
+          "The text of a file on the current host (inside `on`), read whole as it streams (so `/proc` and `/sys` files and growing logs work; nothing is compared); sudo: true reads it as root.",
         body: { call in
           let host = try call.transferHost
           let path = try call.string(0)
