@@ -9,7 +9,7 @@ enum TransferBuiltins {
   static let family = BuiltinFamily(
     title: "Files on hosts",
     help:
-      "Atomic, checked file transfers over the host's SSH session: a temporary file beside the destination, the mode set, the SHA-256 compared, then renamed into place. Each returns {path, host, bytes, sha256, mode, method, duration}; modes are octal strings (\"0600\").",
+      "Atomic, checked file transfers over the host's SSH session: a temporary file beside the destination, the mode set, the SHA-256 compared, then renamed into place; a destination that holds the same bytes already is not written. Each returns {path, host, changed, bytes, sha256, mode, method, duration} (`changed: false` when nothing was written; a mode set on the same bytes is a change); modes are octal strings (\"0600\").",
     builtins: [
       Builtin(
         "upload",

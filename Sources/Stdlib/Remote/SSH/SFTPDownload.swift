@@ -36,13 +36,26 @@ extension SFTPClient {
       let hash = digest.finalizeHex()
       if options.verify { try verifyRemote(remotePath, sha256: hash) }
       let mode = options.mode ?? fetched.mode
-      guard fchmod(fd, mode_t(mode)) == 0, fsync(fd) == 0, rename(temp, localPath) == 0 else {
-        throw TransferFailure("cannot write \(localPath): \(TCPConnector.describe(errno))")
-      }
-      keep = true
-      return FileTransferResult(
+      var result = FileTransferResult(
         path: localPath, bytes: fetched.size, sha256: hash, mode: mode, method: fetched.method,
-        duration: (ContinuousClock.now - started).nanosecondCount)
+        duration: 0)
+      // The same content there already: the local file is left as it is (its mode set).
+      switch ExistingFile.local(localPath, size: fetched.size).action(sha256: hash, mode: mode) {
+      case .nothing:
+        result.changed = false
+      case .setMode:
+        guard chmod(localPath, mode_t(mode)) == 0 else {
+          throw TransferFailure(
+            "cannot set the mode of \(localPath): \(TCPConnector.describe(errno))")
+        }
+      case .write:
+        guard fchmod(fd, mode_t(mode)) == 0, fsync(fd) == 0, rename(temp, localPath) == 0 else {
+          throw TransferFailure("cannot write \(localPath): \(TCPConnector.describe(errno))")
+        }
+        keep = true
+      }
+      result.duration = (ContinuousClock.now - started).nanosecondCount
+      return result
     }
   }
 
