@@ -107,8 +107,10 @@ struct ExecCommand: ParsableCommand {
     let request = CommandRequest(
       command: CommandValue(pieces), host: nil, sudo: sudo,
       timeout: timeout.map { Int64($0) * 1_000_000_000 })
-    // No live output: each host's output is printed as one block when it finishes.
-    let executor = setup.makeExecutor(sink: DiscardingSink())
+    // No live output: each host's output is printed as one block when it finishes. The
+    // connections' notes (a host key recorded by --accept-new-host-keys, the SCP fallback)
+    // go to standard error as `run` shows them.
+    let executor = setup.makeExecutor(sink: TerminalSink(quiet: false, style: style))
     Interrupts.install(stopping: executor)
     defer { executor.close() }
     let printer = Mutex(())
@@ -126,7 +128,8 @@ struct ExecCommand: ParsableCommand {
     let name = outcome.host.name
     guard let result = outcome.result else {
       let reason = outcome.error?.message ?? "could not run"
-      return "\(name) | \(style.red("UNREACHABLE")) | \(reason)\n"
+      let hint = outcome.error?.hint.map { "  hint: \($0)\n" } ?? ""
+      return "\(name) | \(style.red("UNREACHABLE")) | \(reason)\n" + hint
     }
     let status = result.exitStatus == 0 ? style.green("ok") : style.red("FAILED")
     var text =

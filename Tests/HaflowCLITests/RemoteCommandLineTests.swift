@@ -169,4 +169,49 @@ import Testing
       #expect(again.stdout == "reached\n")
     }
   }
+
+  /// `exec` checks host keys as `run` does: the same hint for an unknown key, and a key
+  /// recorded with --accept-new-host-keys is reported on standard error.
+  @Test(.timeLimit(.minutes(2))) func execReportsHostKeysAsRunDoes() async throws {
+    try await Self.withLab { directory, lab in
+      let inventory = directory.path + "/plain.ini"
+      try """
+      [nodes]
+      node1 ansible_host=127.0.0.121 ansible_ssh_private_key_file=\(lab)/client_key
+      """.write(toFile: inventory, atomically: true, encoding: .utf8)
+      let playbook = directory.path + "/play.hf"
+      try #"on "nodes" { `true` }"#.write(toFile: playbook, atomically: true, encoding: .utf8)
+      let hint =
+        "check the fingerprint on the host (ssh-keygen -lf on its public host key), "
+        + "then run again with --accept-new-host-keys to record it"
+      let recorded = "[node1] warning: recorded the new host key of node1"
+
+      let runRefused = try HaflowCLI.run(
+        ["run", "-i", inventory, "--known-hosts", directory.path + "/run_known", playbook])
+      #expect(runRefused.stderr.contains(hint), "\(runRefused.stderr)")
+      let execRefused = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "--known-hosts", directory.path + "/exec_known", "all", "--",
+          "true",
+        ])
+      #expect(execRefused.status == 1)
+      #expect(execRefused.stdout.contains("node1 | UNREACHABLE | the host key of node1"))
+      #expect(execRefused.stdout.contains("  hint: " + hint), "\(execRefused.stdout)")
+
+      let runAccepted = try HaflowCLI.run(
+        [
+          "run", "-i", inventory, "--known-hosts", directory.path + "/run_known",
+          "--accept-new-host-keys", playbook,
+        ])
+      #expect(runAccepted.status == 0, "\(runAccepted.stderr)")
+      #expect(runAccepted.stderr.contains(recorded), "\(runAccepted.stderr)")
+      let execAccepted = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "--known-hosts", directory.path + "/exec_known",
+          "--accept-new-host-keys", "all", "--", "true",
+        ])
+      #expect(execAccepted.status == 0, "\(execAccepted.stderr)")
+      #expect(execAccepted.stderr.contains(recorded), "\(execAccepted.stderr)")
+    }
+  }
 }
