@@ -213,7 +213,9 @@ final class TouchingSink: OutputSink {
       _ = FileManager.default.createFile(atPath: path, contents: Data())
     }
   }
+}
 
+extension LocalExecutorTests {
   /// On a `local` host, pseudo-files are read whole, as on SSH hosts.
   @Test func localPseudoFilesAreRead() async throws {
     let host = Host(name: "localhost", connection: .local)
