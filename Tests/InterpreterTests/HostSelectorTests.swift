@@ -105,6 +105,18 @@ import Testing
     #expect(empty?.hint == "the inventory has no hosts")
   }
 
+  /// `node[1:2]` is a position in a group `node`, as in Ansible; without one, the hint
+  /// says how to choose hosts by name.
+  @Test func aSubscriptAfterAnUnknownGroupSaysHowToChooseByName() {
+    let range = Self.failure("node[1:2]")
+    #expect(range?.message == "unknown group 'node' (in 'node[1:2]')")
+    #expect(
+      range?.hint
+        == "[…] picks hosts by position in a group; to choose hosts by name, use a wildcard: 'node*'"
+    )
+    #expect(Self.failure("worker[0]")?.hint == "did you mean 'workers'?")
+  }
+
   @Test func malformedPatterns() {
     #expect(Self.failure("")?.message == "the host pattern is empty")
     #expect(

@@ -201,6 +201,14 @@ struct HostPatternTerm {
       }
     }
     guard hosts.isEmpty else { return hosts }
+    if matcher.isLiteral, subscriptPart != nil {
+      // `node[1:2]` picks positions in a group `node`; hosts node1, node2 are chosen by name.
+      throw RuntimeError(
+        "unknown group '\(expression)'\(inPattern)",
+        hint: Suggest.hint(for: expression, among: groups)
+          ?? "[…] picks hosts by position in a group; to choose hosts by name, use a wildcard: '\(expression)*'"
+      )
+    }
     if matcher.isLiteral {
       let known = groups + listed.map(\.name) + ["all"]
       throw RuntimeError(
