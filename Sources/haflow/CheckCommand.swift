@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     discussion: HelpText.check)
 
   /// The playbooks.
-  @Argument(help: "The playbooks to check (.hf files).")
+  @Argument(help: "The playbooks to check: .hf files, or directories (every .hf under them).")
   var files: [String]
 
   /// Requires at least one file.
@@ -23,6 +23,18 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     let style = TerminalStyle.forStandardError(environment: ProcessInfo.processInfo.environment)
     let driver = Driver(sink: TerminalSink(quiet: false, style: style))
+    var files: [String] = []
+    for path in self.files {
+      guard let found = Self.playbooks(in: path) else {
+        files.append(path)
+        continue
+      }
+      guard !found.isEmpty else {
+        OutcomeReport(style: style).usageError("no .hf files under '\(path)'")
+        throw ExitCode(ExitStatus.usage)
+      }
+      files += found
+    }
     let outcome = driver.check(paths: files)
     OutcomeReport(style: style).write(outcome, isRun: false)
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
@@ -30,5 +42,31 @@ struct CheckCommand: ParsableCommand {
     var line = "ok: " + OutcomeReport.counted(files.count, "file")
     if warnings > 0 { line += " (" + OutcomeReport.counted(warnings, "warning") + ")" }
     Console.out(line + "\n")
+  }
+
+  /// Every `.hf` file under `path`, sorted, when it is a directory (hidden files and
+  /// directories left out); nil when it is not a directory.
+  static func playbooks(in path: String) -> [String]? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else { return nil }
+    let root = URL(fileURLWithPath: path)
+    guard
+      let walker = FileManager.default.enumerator(
+        at: root, includingPropertiesForKeys: [.isRegularFileKey],
+        options: [.skipsHiddenFiles])
+    else { return [] }
+    var found: [String] = []
+    let prefix = path.hasSuffix("/") ? path : path + "/"
+    let rootPath = root.standardizedFileURL.path + "/"
+    while let url = walker.nextObject() as? URL {
+      let full = url.standardizedFileURL.path
+      guard full.hasSuffix(".hf"), full.hasPrefix(rootPath),
+        (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+      else { continue }
+      found.append(prefix + full.dropFirst(rootPath.count))
+    }
+    return found.sorted()
   }
 }

@@ -48,11 +48,21 @@ struct ConnectionOptions: ParsableArguments {
     help: ArgumentHelp("Seconds allowed to connect to a host.", valueName: "seconds"))
   var connectTimeout: Int = 10
 
-  /// Rejects a non-positive timeout.
+  /// Rejects an empty inventory path and a non-positive timeout.
   func validate() throws {
+    if let inventory { try Self.validateInventoryPath(inventory) }
     guard connectTimeout > 0 else {
       throw ValidationError("--connect-timeout must be at least 1 second")
     }
+  }
+
+  /// An empty `-i` is what `-i "$(haflow lab up)"` gives when the lab did not start: say so,
+  /// rather than that a file with no name cannot be read.
+  static func validateInventoryPath(_ path: String) throws {
+    guard path.allSatisfy(\.isWhitespace) else { return }
+    throw ValidationError(
+      "-i was given an empty path; if it came from $(haflow lab up), the lab did not start: its error is printed above"
+    )
   }
 
   /// Loads the inventory and SSH settings, printing inventory warnings; exits 2 when a file

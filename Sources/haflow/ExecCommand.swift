@@ -14,7 +14,9 @@ struct ExecCommand: ParsableCommand {
     abstract: "Run one command on every matching host, in parallel, output grouped per host.",
     discussion: """
       haflow's `ansible all -a` / pssh, on the same SSH sessions as playbooks. PATTERN is a \
-      host, a group or `all`; join several with `,` (or `:`), and remove hosts with `!name`. \
+      host pattern, as `on "…"` takes it (docs/inventory.md): a host, a group or `all`; \
+      several joined with `,` (or `:`); `!x` leaves hosts out, `&g` keeps only those also in \
+      g; `node*` and `~regex` match names; `workers[0]`, `workers[1:3]` pick by position. \
       One argument after `--` is a shell command line, run as written; several are quoted as \
       separate words (so `-- touch "a b"` makes one file).
 
@@ -26,6 +28,7 @@ struct ExecCommand: ParsableCommand {
         haflow exec -i .haflow/lab/inventory.ini all -- uptime
         haflow exec -i hosts.ini control_plane --sudo -- 'systemctl is-active kubelet'
         haflow exec -i hosts.ini 'all,!cp1' --forks 20 -- cat /etc/os-release
+        haflow exec -i hosts.ini 'workers[0:1]' -- uptime
 
       EXIT CODES:
         0   the command exited 0 on every host
@@ -53,7 +56,9 @@ struct ExecCommand: ParsableCommand {
 
   /// The pattern.
   @ArgumentParser.Argument(
-    help: "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave one out.")
+    help:
+      "The hosts: a host, a group, `all`; `a,b` for several, `!x` to leave out, `&g` to intersect, `node*`, `~regex`, `group[0]`, `group[1:3]`."
+  )
   var pattern: String
 
   /// The command after `--`.
@@ -102,8 +107,10 @@ struct ExecCommand: ParsableCommand {
     let request = CommandRequest(
       command: CommandValue(pieces), host: nil, sudo: sudo,
       timeout: timeout.map { Int64($0) * 1_000_000_000 })
-    // No live output: each host's output is printed as one block when it finishes.
-    let executor = setup.makeExecutor(sink: DiscardingSink())
+    // No live output: each host's output is printed as one block when it finishes. The
+    // connections' notes (a host key recorded by --accept-new-host-keys, the SCP fallback)
+    // go to standard error as `run` shows them.
+    let executor = setup.makeExecutor(sink: TerminalSink(quiet: false, style: style))
     Interrupts.install(stopping: executor)
     defer { executor.close() }
     let printer = Mutex(())
@@ -121,7 +128,8 @@ struct ExecCommand: ParsableCommand {
     let name = outcome.host.name
     guard let result = outcome.result else {
       let reason = outcome.error?.message ?? "could not run"
-      return "\(name) | \(style.red("UNREACHABLE")) | \(reason)\n"
+      let hint = outcome.error?.hint.map { "  hint: \($0)\n" } ?? ""
+      return "\(name) | \(style.red("UNREACHABLE")) | \(reason)\n" + hint
     }
     let status = result.exitStatus == 0 ? style.green("ok") : style.red("FAILED")
     var text =

@@ -21,7 +21,7 @@ enum HelpText {
       haflow lab up                                  # test hosts on 127.0.0.x
       haflow run -i .haflow/lab/inventory.ini playbooks/examples/hello-lab.hf
       haflow exec -i .haflow/lab/inventory.ini all -- uptime
-      haflow check playbooks/*.hf
+      haflow check playbooks                         # every .hf under the directory
       haflow docs --output docs/stdlib.md
 
     \(exitCodes)
@@ -61,18 +61,21 @@ enum HelpText {
   /// `haflow check --help`.
   static let check = """
     Lexes, parses and checks each file and the files it imports (undefined names, wrong \
-    argument counts, misplaced break/return, commands outside `on`, …) without running \
-    anything. Diagnostics go to standard error as file:line:col with the source line and a \
-    caret; on success `ok: N files` goes to standard output. Warnings alone do not fail.
+    argument counts, misplaced break/return, commands outside `on`, param defaults that do \
+    not fit their types, …) without running anything. A directory stands for every .hf file \
+    under it (hidden ones left out). Diagnostics go to standard error as file:line:col with \
+    the source line and a caret; on success `ok: N files` goes to standard output. Warnings \
+    alone do not fail.
 
     EXAMPLES:
       haflow check playbooks/examples/hello-local.hf
-      haflow check playbooks/*.hf
+      haflow check playbooks
+      haflow check playbooks/examples/*.hf
       haflow check site.hf 2>&1 | less
 
     EXIT CODES:
       0   every file is clean (warnings allowed)
-      2   a file could not be read
+      2   a file could not be read, or a param default does not fit its type
       65  syntax or check errors
     """
 

@@ -43,6 +43,9 @@ struct InventoryCommand: ParsableCommand {
   @Flag(help: "Print the resolved hosts and groups as JSON.")
   var json = false
 
+  /// Rejects an empty path (a failed `$(haflow lab up)`).
+  func validate() throws { try ConnectionOptions.validateInventoryPath(inventory) }
+
   /// Loads the inventory and prints it; exits 2 when the file cannot be read, 65 when it is
   /// invalid.
   func run() throws {

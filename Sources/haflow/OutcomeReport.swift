@@ -18,6 +18,9 @@ struct OutcomeReport {
       writeDiagnostics(outcome.diagnostics, sources: outcome.sources, isRun: isRun)
     }
     for message in outcome.usageErrors { usageError(message) }
+    for diagnostic in outcome.paramErrors {
+      Console.err(highlight(diagnostic.rendered(in: outcome.sources)) + "\n")
+    }
     if let error = outcome.runtimeError {
       Console.err(highlight(error.rendered(in: outcome.sources)) + "\n")
     }

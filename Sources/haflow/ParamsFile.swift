@@ -1,10 +1,8 @@
 import Foundation
-import Interpreter
 import Session
-import Stdlib
 
-/// Reads `--params FILE.yaml`: a YAML mapping from param names to values, decoded by the
-/// stdlib's YAML codec (the same one `yaml.decode` uses), so scalars keep their YAML types.
+/// Reads `--params FILE.yaml`: a YAML mapping from param names to values, read by the YAML
+/// 1.2 core schema (`ParamsYAML`), so a quoted `"3"` stays a string and `1.10` keeps its text.
 enum ParamsFile {
   /// Why a params file could not be used.
   struct Failure: Error {
@@ -17,25 +15,10 @@ enum ParamsFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw Failure(message: "cannot read params file '\(path)': no such file or not readable")
     }
-    let decoded: Value
     do {
-      decoded = try YAMLCodec.decode(String(decoding: data, as: UTF8.self))
-    } catch let error as RuntimeError {
-      throw Failure(
-        message:
-          "params file '\(path)' is not valid YAML: \(error.message.replacingOccurrences(of: "invalid YAML: ", with: ""))"
-      )
+      return try ParamsYAML.decode(String(decoding: data, as: UTF8.self))
     } catch {
-      throw Failure(message: "params file '\(path)' is not valid YAML: \(error)")
-    }
-    switch decoded {
-    case .nil: return [:]
-    case .map(let entries):
-      var params: [String: ParamInput] = [:]
-      for (name, value) in entries { params[name] = .value(value) }
-      return params
-    default:
-      throw Failure(message: "params file '\(path)' must be a mapping of param names to values")
+      throw Failure(message: "params file '\(path)' \(error.message)")
     }
   }
 }

@@ -52,9 +52,16 @@ import Testing
       #expect(failing.stdout.contains("node1 | FAILED | rc=3 | "))
       #expect(failing.stderr.contains("3 hosts: 0 ok, 3 failed (node1, node2, node3)"))
 
+      // The pattern language `on` uses: positions, wildcards, intersection, exclusion.
+      let chosen = try HaflowCLI.run(
+        ["exec", "-i", inventory, "lab[0],node*,&lab,!node3", "--", "true"])
+      #expect(chosen.status == 0, "\(chosen.stderr)")
+      #expect(chosen.stderr.hasSuffix("2 hosts: 2 ok\n"), "\(chosen.stderr)")
+      #expect(!chosen.stdout.contains("node3"))
+
       let unknown = try HaflowCLI.run(["exec", "-i", inventory, "worker", "--", "true"])
       #expect(unknown.status == 2)
-      #expect(unknown.stderr.contains("no host or group 'worker' in the inventory"))
+      #expect(unknown.stderr.contains("unknown host or group 'worker'"))
       #expect(unknown.stderr.contains("did you mean 'workers'?"))
       let noCommand = try HaflowCLI.run(["exec", "-i", inventory, "all"])
       #expect(noCommand.status == 2)
@@ -160,6 +167,51 @@ import Testing
       let again = try HaflowCLI.run(base)
       #expect(again.status == 0, "\(again.stderr)")
       #expect(again.stdout == "reached\n")
+    }
+  }
+
+  /// `exec` checks host keys as `run` does: the same hint for an unknown key, and a key
+  /// recorded with --accept-new-host-keys is reported on standard error.
+  @Test(.timeLimit(.minutes(2))) func execReportsHostKeysAsRunDoes() async throws {
+    try await Self.withLab { directory, lab in
+      let inventory = directory.path + "/plain.ini"
+      try """
+      [nodes]
+      node1 ansible_host=127.0.0.121 ansible_ssh_private_key_file=\(lab)/client_key
+      """.write(toFile: inventory, atomically: true, encoding: .utf8)
+      let playbook = directory.path + "/play.hf"
+      try #"on "nodes" { `true` }"#.write(toFile: playbook, atomically: true, encoding: .utf8)
+      let hint =
+        "check the fingerprint on the host (ssh-keygen -lf on its public host key), "
+        + "then run again with --accept-new-host-keys to record it"
+      let recorded = "[node1] warning: recorded the new host key of node1"
+
+      let runRefused = try HaflowCLI.run(
+        ["run", "-i", inventory, "--known-hosts", directory.path + "/run_known", playbook])
+      #expect(runRefused.stderr.contains(hint), "\(runRefused.stderr)")
+      let execRefused = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "--known-hosts", directory.path + "/exec_known", "all", "--",
+          "true",
+        ])
+      #expect(execRefused.status == 1)
+      #expect(execRefused.stdout.contains("node1 | UNREACHABLE | the host key of node1"))
+      #expect(execRefused.stdout.contains("  hint: " + hint), "\(execRefused.stdout)")
+
+      let runAccepted = try HaflowCLI.run(
+        [
+          "run", "-i", inventory, "--known-hosts", directory.path + "/run_known",
+          "--accept-new-host-keys", playbook,
+        ])
+      #expect(runAccepted.status == 0, "\(runAccepted.stderr)")
+      #expect(runAccepted.stderr.contains(recorded), "\(runAccepted.stderr)")
+      let execAccepted = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "--known-hosts", directory.path + "/exec_known",
+          "--accept-new-host-keys", "all", "--", "true",
+        ])
+      #expect(execAccepted.status == 0, "\(execAccepted.stderr)")
+      #expect(execAccepted.stderr.contains(recorded), "\(execAccepted.stderr)")
     }
   }
 }

@@ -71,6 +71,11 @@ import Testing
       try pty.send(ReplPTY.Key.ctrlC)
       try pty.send(":hel" + ReplPTY.Key.tab + " len" + ReplPTY.Key.enter)
       try pty.expect("len(value)")
+      // Inside a string, a host name completes with the closing quote.
+      try pty.expect("haflow> ")
+      try pty.send(
+        "on \"localh" + ReplPTY.Key.tab + " { \"tab-\" + \"closed\" }" + ReplPTY.Key.enter)
+      try pty.expect("\"tab-closed\" : string")
       // Ctrl-D at the prompt: typed earlier, the terminal would take it as its own EOF.
       try pty.expect("haflow> ")
       try pty.send(ReplPTY.Key.ctrlD)

@@ -127,7 +127,10 @@ import Testing
     try ws.write("params.hf", "param endpoint: string\nprint(endpoint)\n")
     let result = try ws.haflow("run", "params.hf")
     #expect(result.status == 2)
-    #expect(result.stderr.contains("haflow: error: missing required param 'endpoint'"))
+    #expect(
+      result.stderr.contains("params.hf:1:7: error: missing required param 'endpoint' (string)"),
+      "\(result.stderr)")
+    #expect(result.stderr.contains("hint: pass -p endpoint=VALUE"))
     #expect(result.stdout.isEmpty)
   }
 
@@ -136,7 +139,72 @@ import Testing
     try ws.write("params.hf", "param replicas: int\nprint(replicas)\n")
     let result = try ws.haflow("run", "params.hf", "-p", "replicas=many")
     #expect(result.status == 2)
-    #expect(result.stderr.contains("replicas"))
+    #expect(
+      result.stderr.contains("params.hf:1:7: error: param 'replicas' must be an int, got \"many\""),
+      "\(result.stderr)")
+    #expect(result.stderr.contains("hint: given by -p replicas=many"))
+  }
+
+  /// A default that does not fit its type is found by `check`, and stops `run` before
+  /// anything runs: exit 2, at the default.
+  @Test func illTypedDefaultIsFoundByCheckWithItsPlace() throws {
+    let ws = try Workspace()
+    try ws.write(
+      "params.hf", "print(\"before\")\nparam replicas: int = \"three\"\nprint(replicas)\n")
+    let located = "params.hf:2:23: error: param 'replicas' must be an int, got \"three\""
+    let check = try ws.haflow("check", "params.hf")
+    #expect(check.status == 2)
+    #expect(check.stderr.contains(located), "\(check.stderr)")
+    #expect(!check.stdout.contains("ok:"))
+    let run = try ws.haflow("run", "params.hf")
+    #expect(run.status == 2)
+    #expect(run.stderr.contains(located), "\(run.stderr)")
+    #expect(!run.stderr.contains("<unknown>"))
+    #expect(run.stdout.isEmpty, "nothing ran")
+    // Given a value, the default is not used and nothing is wrong.
+    #expect(try ws.haflow("run", "params.hf", "-p", "replicas=3").stdout == "before\n3\n")
+    // A default computed at run time that does not fit: exit 2, at the default.
+    try ws.write("env.hf", "param replicas: int = env(\"NO_SUCH_VARIABLE\") ?? \"many\"\n")
+    let computed = try ws.haflow("run", "env.hf")
+    #expect(computed.status == 2)
+    #expect(
+      computed.stderr.contains("env.hf:1:23: error: param 'replicas' must be an int, got \"many\""),
+      "\(computed.stderr)")
+  }
+
+  /// `--params` reads YAML 1.2: a string param keeps the text as written, `yes` is a
+  /// string, and a quoted number is a string that an int param refuses.
+  @Test func paramsFileReadsTheYAML12CoreSchema() throws {
+    let ws = try Workspace()
+    try ws.write(
+      "params.hf",
+      """
+      param version: string
+      param answer: string
+      param count: int = 1
+      param ratio: float = 0.5
+      param enabled: bool = false
+      print(version, answer, count, ratio, enabled)
+
+      """)
+    try ws.write("site.yaml", "version: 1.10\nanswer: yes\ncount: 010\nratio: 2\nenabled: true\n")
+    let typed = try ws.haflow("run", "params.hf", "--params", "site.yaml")
+    #expect(typed.status == 0, "\(typed.stderr)")
+    #expect(typed.stdout == "1.10 yes 10 2.0 true\n")
+
+    try ws.write("quoted.yaml", "version: \"1.10\"\nanswer: x\ncount: \"3\"\n")
+    let quoted = try ws.haflow("run", "params.hf", "--params", "quoted.yaml")
+    #expect(quoted.status == 2)
+    #expect(
+      quoted.stderr.contains(
+        "params.hf:3:7: error: param 'count' must be an int, got the string \"3\""),
+      "\(quoted.stderr)")
+    #expect(quoted.stderr.contains("write count: 3 without quotes"))
+
+    try ws.write("yes.yaml", "version: a\nanswer: b\nenabled: yes\n")
+    let yes = try ws.haflow("run", "params.hf", "--params", "yes.yaml")
+    #expect(yes.status == 2)
+    #expect(yes.stderr.contains("param 'enabled' must be true or false, got the string \"yes\""))
   }
 
   @Test func paramWithoutEqualsIsAUsageError() throws {

@@ -15,7 +15,8 @@ import Testing
 /// - `# expect warning: MSG` — a static warning on this line; warnings not listed are ignored
 ///   unless the file has a `# strict-warnings` line.
 /// - `# expect runtime error: MSG` — the run stops with this message, raised on this line.
-/// - `# expect usage error: MSG` — nothing runs: a param is missing or ill-typed.
+/// - `# expect usage error: MSG` — a param (or its default) is missing or ill-typed, reported at
+///   this line; on a line of its own, an error with no place in the source (an unknown param).
 /// - `# param: name=value` — passed like `-p name=value`; `# env: NAME=value` — visible to
 ///   `env()` (the run sees no other variables).
 ///
@@ -161,7 +162,9 @@ struct ScriptExpectations {
       case "expect error": errors.append(located)
       case "expect warning": warnings.append(located)
       case "expect runtime error": runtimeError = located
-      case "expect usage error": usageErrors.append(text)
+      case "expect usage error":
+        let onItsOwn = line[..<match.range.lowerBound].allSatisfy(\.isWhitespace)
+        usageErrors.append(onItsOwn ? text : located)
       case "param":
         let (name, value) = Self.split(text)
         params[name] = .text(value)
@@ -191,7 +194,9 @@ struct ScriptActual {
 
   init(outcome: RunOutcome, printed: [String]) {
     output = printed
-    usageErrors = outcome.usageErrors
+    usageErrors =
+      outcome.usageErrors
+      + outcome.paramErrors.map { Self.locate($0.message, at: $0.span, in: outcome.sources) }
     for diagnostic in outcome.diagnostics {
       let located = Self.locate(diagnostic.message, at: diagnostic.span, in: outcome.sources)
       switch diagnostic.severity {

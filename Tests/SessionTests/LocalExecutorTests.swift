@@ -214,3 +214,52 @@ final class TouchingSink: OutputSink {
     }
   }
 }
+
+extension LocalExecutorTests {
+  /// On a `local` host, pseudo-files are read whole, as on SSH hosts.
+  @Test func localPseudoFilesAreRead() async throws {
+    let host = Host(name: "localhost", connection: .local)
+    let executor = self.executor
+    let meminfo = try await blocking {
+      try executor.readFile("/proc/meminfo", on: host, options: TransferOptions())
+    }
+    #expect(String(decoding: meminfo, as: UTF8.self).hasPrefix("MemTotal:"))
+  }
+
+  /// On a `local` host, the same bytes are not written twice; a different mode is set.
+  @Test func localWritesOfTheSameBytesChangeNothing() async throws {
+    let host = Host(name: "localhost", connection: .local)
+    let executor = self.executor
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("haflow-local-files-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try await blocking {
+      let path = directory + "/conf"
+      let options = TransferOptions(mode: 0o640, createParents: true)
+      let first = try executor.writeFile(
+        path, contents: Array("v1\n".utf8), on: host, options: options)
+      #expect(first.changed)
+      let past = Date(timeIntervalSince1970: 1_000_000_000)
+      try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: path)
+      let again = try executor.writeFile(
+        path, contents: Array("v1\n".utf8), on: host, options: options)
+      #expect(!again.changed)
+      #expect(again.sha256 == first.sha256 && again.bytes == 3 && again.mode == 0o640)
+      let copied = try executor.upload(path, to: directory + "/copy", on: host, options: options)
+      #expect(copied.changed)
+      #expect(
+        !(try executor.upload(path, to: directory + "/copy", on: host, options: options)).changed)
+      chmod(path, 0o600)
+      #expect(
+        try executor.writeFile(path, contents: Array("v1\n".utf8), on: host, options: options)
+          .changed)
+      let attributes = try FileManager.default.attributesOfItem(atPath: path)
+      #expect(attributes[.modificationDate] as? Date == past)
+      #expect(attributes[.posixPermissions] as? Int == 0o640)
+      #expect(
+        try executor.writeFile(path, contents: Array("v2\n".utf8), on: host, options: options)
+          .changed)
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == "v2\n")
+    }
+  }
+}

@@ -31,12 +31,18 @@ import Testing
     #expect(completer.complete("zebra.").candidates.isEmpty)
   }
 
-  @Test func hostsAndGroupsInsideAString() {
-    #expect(completer.complete("on \"cp").candidates == ["cp1", "cp2"])
-    #expect(completer.complete("on \"con").candidates == ["control_plane"])
-    #expect(completer.complete("on \"wo").candidates == ["worker1", "workers"])
+  @Test func hostsAndGroupsInsideAStringCloseIt() {
+    #expect(completer.complete("on \"cp").candidates == ["cp1\"", "cp2\""])
+    #expect(completer.complete("on \"cp").commonPrefix == "cp")
+    #expect(completer.complete("on \"con").candidates == ["control_plane\""])
+    #expect(completer.complete("on \"wo").candidates == ["worker1\"", "workers\""])
     #expect(completer.complete("on \"wo").replacing == 2)
     #expect(completer.complete("\"cp1\" + cp").candidates.isEmpty)
+    // The last term of a host pattern.
+    #expect(completer.complete("on \"workers,!cp").candidates == ["cp1\"", "cp2\""])
+    #expect(completer.complete("on \"workers,!cp").replacing == 2)
+    #expect(completer.complete("on \"control_plane:&wor").candidates == ["worker1\"", "workers\""])
+    #expect(completer.complete("on \"cp1,").candidates.count == 5)
   }
 
   @Test func colonCommandsAndTheirArguments() {

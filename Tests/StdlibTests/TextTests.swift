@@ -94,6 +94,32 @@ import Testing
       try h.call("format", .s("--key {}"), .secret(key)) == .secret(Secret("--key " + key.value)))
   }
 
+  @Test func formatWidthsAndAlignment() throws {
+    #expect(try h.call("format", .s("[{:<6}]"), .s("cp1")) == .s("[cp1   ]"))
+    #expect(try h.call("format", .s("[{:>6}]"), .s("cp1")) == .s("[   cp1]"))
+    #expect(try h.call("format", .s("[{:^7}]"), .s("cp1")) == .s("[  cp1  ]"))
+    #expect(try h.call("format", .s("[{:^6}]"), .s("cp1")) == .s("[ cp1  ]"))
+    #expect(try h.call("format", .s("[{:6}]"), .s("cp1")) == .s("[cp1   ]"))
+    #expect(try h.call("format", .s("[{:6}]"), .int(42)) == .s("[    42]"))
+    #expect(try h.call("format", .s("[{:<6}]"), .float(1.5)) == .s("[1.5   ]"))
+    #expect(try h.call("format", .s("[{:.<8}]"), .s("ok")) == .s("[ok......]"))
+    #expect(try h.call("format", .s("[{:2}]"), .s("too long")) == .s("[too long]"))
+    #expect(try h.call("format", .s("[{:>4}]"), .s("é")) == .s("[   é]"))
+    #expect(
+      try h.call("format", .s("{:<10}|{:>5}"), .s("node1"), .s("Ready"))
+        == .s("node1     |Ready"))
+    #expect(
+      try h.call("format", .s("[{:>5}]"), .secret(Secret("abc"))) == .secret(Secret("[  abc]")))
+  }
+
+  @Test func formatWidthErrors() {
+    for spec in ["{:x}", "{:<}", "{:<-3}", "{:99999999}", "{:<8"] {
+      #expect(
+        h.error("format", .s(spec), .int(1))?.hasPrefix("bad argument #1 to 'format' (") == true,
+        "\(spec)")
+    }
+  }
+
   @Test func formatErrors() {
     #expect(
       h.error("format", .s("{} {}"), .int(1))
@@ -103,7 +129,7 @@ import Testing
         == "format template has 0 placeholders but 2 values were given")
     #expect(
       h.error("format", .s("{0}"), .int(1))
-        == "bad argument #1 to 'format' ('{' must be followed by '}' or '{')")
+        == "bad argument #1 to 'format' ('{' must be followed by '}', ':' (a width: {:<8}) or '{')")
     #expect(
       h.error("format", .s("a}"), .int(1))
         == "bad argument #1 to 'format' (single '}' in template; write '}}' for a brace)")

@@ -6,8 +6,10 @@ import Foundation
 /// ones, and finds it on the run's executor.
 ///
 /// Every write is atomic (a temporary file beside the destination, renamed over it), sets the
-/// mode exactly and checks the SHA-256 of what arrived. With `options.sudo` the host's side is
-/// read or written as root.
+/// mode exactly and checks the SHA-256 of what arrived; a destination that holds the same
+/// content already is not written (`TransferResult.changed` is false). With `options.sudo` the
+/// host's side is read or written as root. `readFile` streams the file and checks nothing, so
+/// pseudo-files (`/proc`, `/sys`) and growing logs can be read.
 public protocol HostFiles: Sendable {
   /// Copies a local file to `remote` on `host`.
   func upload(_ local: String, to remote: String, on host: Host, options: TransferOptions)
@@ -53,7 +55,7 @@ public struct TransferOptions: Sendable {
 public struct TransferResult: Sendable, Hashable {
   /// The file written (remote for uploads, local for downloads).
   public var path: String
-  /// Bytes transferred.
+  /// The content's size in bytes.
   public var bytes: Int64
   /// SHA-256 of the content, lowercase hex.
   public var sha256: String
@@ -63,10 +65,14 @@ public struct TransferResult: Sendable, Hashable {
   public var method: String
   /// Wall time in nanoseconds.
   public var duration: Int64
+  /// Whether the destination changed: false when it held this content with this mode already
+  /// and nothing was written; true when it was written or only its mode was set.
+  public var changed: Bool
 
   /// Makes a result.
   public init(
-    path: String, bytes: Int64, sha256: String, mode: Int, method: String, duration: Int64
+    path: String, bytes: Int64, sha256: String, mode: Int, method: String, duration: Int64,
+    changed: Bool = true
   ) {
     self.path = path
     self.bytes = bytes
@@ -74,5 +80,6 @@ public struct TransferResult: Sendable, Hashable {
     self.mode = mode
     self.method = method
     self.duration = duration
+    self.changed = changed
   }
 }

@@ -193,12 +193,19 @@ extension Compiler {
     let store = storeCode(binding)
     let name = decl.name.text
     let type = decl.type
+    let defaultSpan = decl.defaultValue?.span ?? span
     return { frame in
       if let given = frame.state.run.params[name] {
         try store(frame, given)
       } else if let defaultCode {
         let value = try defaultCode(frame)
-        try store(frame, try ParamTypes.coerce(value, to: type, name: name))
+        do {
+          try store(frame, try ParamTypes.coerce(value, to: type, name: name))
+        } catch var error as RuntimeError where error.span == .unknown {
+          // A default that does not fit its type: the error is at the default.
+          error.span = defaultSpan
+          throw error
+        }
       } else {
         throw RuntimeError(
           "missing required param '\(name)'", hint: "pass it with -p \(name)=VALUE")

@@ -4,19 +4,21 @@ import OrderedCollections
 
 /// Turning an `on` target into hosts.
 enum Hosts {
-  /// The hosts a value names; `single` when it named one host (the result is then not a map).
+  /// The hosts a value names — a host, a host pattern (`HostSelector`: `"workers,!cp1"`), or a
+  /// list of them; `single` when it named one host (the result is then not a map).
   static func resolve(_ value: Value, run: RunContext, span: Span) throws -> (
     hosts: [Host], single: Bool
   ) {
     switch value {
     case .host(let host): return ([host], true)
-    case .string(let name):
-      let group = run.inventory.group(named: name)
-      if !group.isEmpty { return (group, false) }
-      if let host = run.inventory.host(named: name) { return ([host], true) }
-      let names = run.inventory.hosts.map(\.name) + run.inventory.hosts.flatMap(\.groups)
-      throw RuntimeError(
-        "unknown host or group '\(name)'", at: span, hint: Suggest.hint(for: name, among: names))
+    case .string(let pattern):
+      do {
+        let hosts = try HostSelector.select(pattern, in: run.inventory)
+        return (hosts, HostSelector.namesOneHost(pattern, in: run.inventory))
+      } catch var error as RuntimeError {
+        if error.span == .unknown { error.span = span }
+        throw error
+      }
     case .list(let items):
       var hosts: [Host] = []
       for item in items {

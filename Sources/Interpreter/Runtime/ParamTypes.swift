@@ -54,8 +54,13 @@ public enum ParamTypes {
     case (.string, .int), (.string, .float), (.string, .bool):
       return .string(value.display)
     default:
-      throw RuntimeError("param '\(name)' must be a \(type.rawValue), got \(value.typeName)")
+      throw RuntimeError("param '\(name)' must be \(described(type)), got \(value.typeName)")
     }
+  }
+
+  /// The type with its article, for messages: `an int`, `a duration`.
+  public static func described(_ type: ParamType) -> String {
+    (type == .int ? "an " : "a ") + type.rawValue
   }
 }
 

@@ -169,12 +169,15 @@ public struct Host: Sendable, Hashable {
   public var groups: [String]
   /// Free-form variables, readable as members: `h.node_ip`.
   public var vars: OrderedDictionary<String, Value>
+  /// Added by the run rather than listed in the inventory (the implicit `localhost`): left
+  /// out of `hosts()` and of `all`, chosen only by its name.
+  public var isImplicit: Bool
 
   /// Makes a host.
   public init(
     name: String, address: String? = nil, port: Int? = nil, user: String? = nil,
     connection: Connection = .ssh, groups: [String] = [],
-    vars: OrderedDictionary<String, Value> = [:]
+    vars: OrderedDictionary<String, Value> = [:], isImplicit: Bool = false
   ) {
     self.name = name
     self.address = address ?? name
@@ -183,6 +186,7 @@ public struct Host: Sendable, Hashable {
     self.connection = connection
     self.groups = groups
     self.vars = vars
+    self.isImplicit = isImplicit
   }
 
   /// Whether its commands run on this machine, without SSH.

@@ -33,7 +33,16 @@ extension LineEditor {
     let typed = String(before.suffix(completion.replacing))
     let common = completion.commonPrefix
     if common.count > typed.count, common.hasPrefix(typed) {
-      el_insertstr(editLine, String(common.dropFirst(typed.count)))
+      var insertion = String(common.dropFirst(typed.count))
+      // A completion that closes a string before a quote already there steps over it.
+      let next = info.pointee.cursor < info.pointee.lastchar ? info.pointee.cursor.pointee : 0
+      if insertion.hasSuffix("\""), next == CChar(UInt8(ascii: "\"")) {
+        insertion.removeLast()
+        el_insertstr(editLine, insertion)
+        el_cursor(editLine, 1)
+        return UInt8(CC_REFRESH)
+      }
+      el_insertstr(editLine, insertion)
       return UInt8(CC_REFRESH)
     }
     if completion.candidates.count == 1 { return UInt8(CC_REFRESH) }

@@ -23,14 +23,16 @@ struct SSHAdHocTests {
     try AdHocRun.select(pattern, in: inventory).map(\.name)
   }
 
-  @Test func patternsSelectInInventoryOrder() throws {
-    #expect(try Self.names("all") == ["cp1", "cp2", "w1", "lb"])
-    #expect(try Self.names("workers,cp1") == ["cp1", "w1"])
-    #expect(try Self.names("k8s:!cp2") == ["cp1", "w1"])
-    #expect(try Self.names("!lb") == ["cp1", "cp2", "w1"])
-    #expect(try Self.names("lb") == ["lb"])
+  /// exec chooses hosts with the pattern language `on` uses (tested in HostSelectorTests).
+  @Test func patternsAreTheLanguageOnUses() throws {
+    for pattern in ["all", "workers,cp1", "k8s:!cp2", "!lb", "lb", "k8s:&control_plane", "k8s[1:]"]
+    {
+      #expect(
+        try Self.names(pattern) == HostSelector.select(pattern, in: Self.inventory).map(\.name))
+    }
+    #expect(try Self.names("workers,cp1") == ["w1", "cp1"])
     let error = #expect(throws: RuntimeError.self) { try Self.names("worker") }
-    #expect(error?.message == "no host or group 'worker' in the inventory")
+    #expect(error?.message == "unknown host or group 'worker'")
     #expect(error?.hint == "did you mean 'workers'?")
   }
 

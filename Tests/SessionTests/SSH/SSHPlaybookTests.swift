@@ -93,6 +93,72 @@ struct SSHPlaybookTests {
     #expect(logs.contains { $0.hasPrefix("scp n2:") })
   }
 
+  /// Transfers say whether they changed the target: the same bytes are not written again
+  /// (content, mtime and inode stay), a different mode alone is set and counts as a change.
+  @Test func transfersReportWhetherTheyChangedTheTarget() async throws {
+    let server = try SSHServerFixture.require()
+    let root = try server.scratch("play-changed")
+    try Data("conf v1\n".utf8).write(to: URL(fileURLWithPath: root + "/local.conf"))
+    chmod(root + "/local.conf", 0o640)
+    let playbook = """
+      let w = on "n1" { write_file("\(root)/n1/w.conf", "conf v1\\n", mode: "0640", parents: true) }
+      let u = on "n1" { upload("\(root)/local.conf", "\(root)/n1/u.conf", parents: true) }
+      let c = copy(from: "n1", path: "\(root)/n1/w.conf", to: "n2", to_path: "\(root)/n2/c.conf", parents: true)
+      let s = scp("n1:\(root)/n1/u.conf", "\(root)/back/s.conf", parents: true)
+      let d = on "n2" { download("\(root)/n2/c.conf", "\(root)/back/d.conf") }
+      print(w.changed, u.changed, c.changed, s.changed, d.changed)
+      """
+    let files = ["/n1/w.conf", "/n1/u.conf", "/n2/c.conf", "/back/s.conf", "/back/d.conf"]
+    let first = RecordingSink()
+    let firstRun = try await blocking { try Self.run(playbook, on: server, sink: first) }
+    #expect(Self.printed(firstRun, first) == ["true true true true true"])
+    // Put every file's mtime in the past, and note its inode.
+    let past = Date(timeIntervalSince1970: 1_000_000_000)
+    var inodes: [String: Int] = [:]
+    for file in files {
+      try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: root + file)
+      inodes[file] =
+        try FileManager.default.attributesOfItem(atPath: root + file)[.systemFileNumber] as? Int
+    }
+    let second = RecordingSink()
+    let secondRun = try await blocking { try Self.run(playbook, on: server, sink: second) }
+    #expect(Self.printed(secondRun, second) == ["false false false false false"])
+    for file in files {
+      let attributes = try FileManager.default.attributesOfItem(atPath: root + file)
+      #expect(attributes[.modificationDate] as? Date == past, "\(file) was written again")
+      #expect(attributes[.systemFileNumber] as? Int == inodes[file], "\(file) was replaced")
+      #expect(attributes[.posixPermissions] as? Int == 0o640, "mode of \(file)")
+      #expect(try String(contentsOfFile: root + file, encoding: .utf8) == "conf v1\n")
+    }
+    let logs = second.events.compactMap { if case .log(let text, _) = $0 { text } else { nil } }
+    #expect(
+      logs.contains { $0.hasPrefix("wrote \(root)/n1/w.conf") && $0.hasSuffix(", unchanged)") })
+    // A different mode on the same content: set in place, a change; the content is not sent.
+    chmod(root + "/n1/w.conf", 0o600)
+    let third = RecordingSink()
+    let thirdRun = try await blocking { try Self.run(playbook, on: server, sink: third) }
+    #expect(Self.printed(thirdRun, third) == ["true false false false false"])
+    let w = try FileManager.default.attributesOfItem(atPath: root + "/n1/w.conf")
+    #expect(w[.posixPermissions] as? Int == 0o640)
+    #expect(w[.modificationDate] as? Date == past)
+  }
+
+  /// `read_file` of files whose content changes while read (`/proc`): returned as read.
+  @Test func readFileReadsPseudoFiles() async throws {
+    let server = try SSHServerFixture.require()
+    let sink = RecordingSink()
+    let outcome = try await blocking {
+      try Self.run(
+        """
+        on "n1" {
+          print(starts_with(read_file("/proc/meminfo"), "MemTotal:"))
+          print(contains(read_file("/proc/self/status"), "State:"))
+        }
+        """, on: server, sink: sink)
+    }
+    #expect(Self.printed(outcome, sink) == ["true", "true"])
+  }
+
   @Test func transferErrorsAreClear() async throws {
     let server = try SSHServerFixture.require()
     let sink = RecordingSink()

@@ -202,6 +202,14 @@ struct SSHSCPFallbackTests {
       #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
       #expect(try mode(of: path) == 0o600)
       #expect(try sftp.readFile(path) == Data(bytes))
+      // SCP sends the size stat reports (0 for /proc): such files are read by cat instead.
+      let meminfo = String(decoding: try sftp.readFile("/proc/meminfo"), as: UTF8.self)
+      #expect(meminfo.hasPrefix("MemTotal:"), "\(meminfo.prefix(80))")
+      // The same bytes again: nothing is written.
+      let again = try sftp.writeFile(
+        path, contents: bytes, options: FileTransferOptions(mode: 0o600, createParents: true))
+      #expect(!again.changed)
+      #expect(again.sha256 == up.sha256)
       let down = try sftp.download(path, to: server.directory + "/scp-back")
       #expect(down.method == "scp")
       #expect(down.sha256 == up.sha256)

@@ -37,8 +37,12 @@ enum HostBuiltins {
         "current_host", [], help: "The host the enclosing `on` block runs on; nil outside `on`.",
         body: { call in call.context.currentHost.map(Value.host) ?? .nil }),
       Builtin(
-        "hosts", [], help: "Every host of the inventory, in inventory order.",
-        body: { call in .list(call.context.run.inventory.hosts.map { .host($0) }) }),
+        "hosts", [],
+        help:
+          "Every host of the inventory, in inventory order (not the implicit `localhost` a run adds when the inventory has none).",
+        body: { call in
+          .list(call.context.run.inventory.hosts.filter { !$0.isImplicit }.map { .host($0) })
+        }),
     ])
 
   /// The host named `name`, or an error with a suggestion.

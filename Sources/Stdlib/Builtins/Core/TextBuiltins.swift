@@ -84,7 +84,7 @@ enum TextBuiltins {
       Builtin(
         "format", [.req("template"), .rest("values")],
         help:
-          "Fills each `{}` with the next value (as `print` shows it); `{{` and `}}` are braces.",
+          "Fills each `{}` with the next value (as `print` shows it); `{:<8}`, `{:>6}`, `{:^10}` pad it to a width (left, right, centred; `{:8}` is left for text, right for numbers; `{:.<8}` pads with dots); `{{` and `}}` are braces.",
         body: { call in try TextFormat.format(call) }),
     ])
 

@@ -73,11 +73,12 @@ extension BuiltinCall {
 
 /// Turning a transfer into a value and a log line.
 enum TransferReport {
-  /// `{path, host, bytes, sha256, mode, method, duration}`.
+  /// `{path, host, changed, bytes, sha256, mode, method, duration}`.
   static func value(_ result: TransferResult, host: String?) -> Value {
     .map([
       "path": .string(result.path),
       "host": host.map(Value.string) ?? .nil,
+      "changed": .bool(result.changed),
       "bytes": .int(Int(result.bytes)),
       "sha256": .string(result.sha256),
       "mode": .string(modeText(result.mode)),
@@ -93,6 +94,7 @@ enum TransferReport {
     sudo: Bool = false
   ) {
     var detail = "\(bytesText(result.bytes)), \(modeText(result.mode))"
+    if !result.changed { detail += ", unchanged" }
     if sudo { detail += ", as root" }
     if result.method == "scp" { detail += ", by scp: the server has no sftp subsystem" }
     call.context.run.sink.emit(.log("\(what) (\(detail))", host: host))

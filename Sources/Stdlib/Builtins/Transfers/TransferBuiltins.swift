@@ -9,7 +9,7 @@ enum TransferBuiltins {
   static let family = BuiltinFamily(
     title: "Files on hosts",
     help:
-      "Atomic, checked file transfers over the host's SSH session: a temporary file beside the destination, the mode set, the SHA-256 compared, then renamed into place. Each returns {path, host, bytes, sha256, mode, method, duration}; modes are octal strings (\"0600\").",
+      "Atomic, checked file transfers over the host's SSH session: a temporary file beside the destination, the mode set, the SHA-256 compared, then renamed into place; a destination that holds the same bytes already is not written. Each returns {path, host, changed, bytes, sha256, mode, method, duration} (`changed: false` when nothing was written; a mode set on the same bytes is a change); modes are octal strings (\"0600\").",
     builtins: [
       Builtin(
         "upload",
@@ -70,7 +70,8 @@ enum TransferBuiltins {
         }),
       Builtin(
         "read_file", [.req("path"), .opt("sudo", "false"), .opt("sudo_password", "none")],
-        help: "The text of a file on the current host (inside `on`); sudo: true reads it as root.",
+        help:
+          "The text of a file on the current host (inside `on`), read whole as it streams (so `/proc` and `/sys` files and growing logs work; nothing is compared); sudo: true reads it as root.",
         body: { call in
           let host = try call.transferHost
           let path = try call.string(0)

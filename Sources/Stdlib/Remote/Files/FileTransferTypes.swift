@@ -40,7 +40,7 @@ public struct FileTransferOptions: Sendable {
 public struct FileTransferResult: Sendable, Hashable {
   /// The file written (remote for uploads, local for downloads).
   public var path: String
-  /// Bytes transferred.
+  /// The content's size in bytes.
   public var bytes: Int64
   /// SHA-256 of the content, lowercase hex.
   public var sha256: String
@@ -50,10 +50,14 @@ public struct FileTransferResult: Sendable, Hashable {
   public var method: String
   /// Wall time in nanoseconds.
   public var duration: Int64
+  /// Whether the destination changed: false when it held these bytes with this mode already
+  /// (then nothing was written); a mode set on the same content is a change.
+  public var changed: Bool
 
   /// Makes a result.
   public init(
-    path: String, bytes: Int64, sha256: String, mode: Int, method: String, duration: Int64
+    path: String, bytes: Int64, sha256: String, mode: Int, method: String, duration: Int64,
+    changed: Bool = true
   ) {
     self.path = path
     self.bytes = bytes
@@ -61,6 +65,7 @@ public struct FileTransferResult: Sendable, Hashable {
     self.mode = mode
     self.method = method
     self.duration = duration
+    self.changed = changed
   }
 }
 

@@ -7,7 +7,8 @@ import Foundation
 
 /// Atomic file writes on this machine, with the same guarantees as the SFTP path: a temporary
 /// file beside the destination created with the final mode, written in 1 MiB chunks while
-/// hashing, fsynced, then renamed over the destination.
+/// hashing, fsynced, then renamed over the destination. A destination that holds the same
+/// content already is left alone (`changed: false`; a different mode is set in place).
 enum LocalFiles {
   /// Copies `source` to `destination`; the mode defaults to the source's.
   static func copy(_ source: String, to destination: String, options: FileTransferOptions) throws
@@ -22,6 +23,12 @@ enum LocalFiles {
       throw RemoteError("cannot copy \(source): it is a directory")
     }
     let mode = options.mode ?? Int(info.st_mode & 0o7777)
+    let size = Int64(info.st_size)
+    if let done = try unchanged(
+      destination, size: size, mode: mode, sha256: { try ExistingFile.localSHA256(source) })
+    {
+      return done
+    }
     return try install(at: destination, mode: mode, options: options) { fd, digest in
       var buffer = [UInt8](repeating: 0, count: 1 << 20)
       var total: Int64 = 0
@@ -50,7 +57,13 @@ enum LocalFiles {
     throws
     -> FileTransferResult
   {
-    try install(at: destination, mode: options.mode ?? 0o644, options: options) { fd, digest in
+    let mode = options.mode ?? 0o644
+    if let done = try unchanged(
+      destination, size: Int64(contents.count), mode: mode, sha256: { SHA256.hex(contents) })
+    {
+      return done
+    }
+    return try install(at: destination, mode: mode, options: options) { fd, digest in
       digest.update(contents)
       try contents.withUnsafeBytes { bytes in
         guard Platform.writeAll(fd, bytes) else {
@@ -74,6 +87,29 @@ enum LocalFiles {
       throw RemoteError("cannot read \(path): permission denied")
     }
     return data
+  }
+
+  /// When `destination` holds the content already (same size, then same SHA-256): sets the
+  /// mode if it differs and returns the result; nil when the file must be written.
+  private static func unchanged(
+    _ destination: String, size: Int64, mode: Int, sha256: () throws -> String
+  ) throws -> FileTransferResult? {
+    let started = ContinuousClock.now
+    let existing = ExistingFile.local(destination, size: size)
+    guard case .content = existing else { return nil }
+    let hash = try sha256()
+    let action = existing.action(sha256: hash, mode: mode)
+    switch action {
+    case .write: return nil
+    case .setMode:
+      guard chmod(destination, mode_t(mode)) == 0 else {
+        throw failure("cannot set the mode of \(destination)", errno)
+      }
+    case .nothing: break
+    }
+    return FileTransferResult(
+      path: destination, bytes: size, sha256: hash, mode: mode, method: "local",
+      duration: (ContinuousClock.now - started).nanosecondCount, changed: action == .setMode)
   }
 
   /// Creates the temporary file, lets `fill` write it, then fsyncs and renames it into place.

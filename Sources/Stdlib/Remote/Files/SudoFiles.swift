@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// File transfers as root through sudo, for a login user who may not read or write the path
@@ -11,7 +12,9 @@ import Foundation
 ///   (0600), and the plain transfer takes it from there;
 /// - the staging directory is removed whatever happens.
 ///
-/// sudo runs non-interactively (`sudo -n`), or with the password fed on standard input.
+/// A write first asks root what the destination holds: the same content is left alone
+/// (`changed: false`; a different mode is set), so nothing is staged. sudo runs
+/// non-interactively (`sudo -n`), or with the password fed on standard input.
 struct SudoFiles {
   /// The host.
   let host: RemoteHost
@@ -26,13 +29,18 @@ struct SudoFiles {
   func upload(_ local: String, to remote: String, options: FileTransferOptions) throws
     -> FileTransferResult
   {
-    try withStage { stage in
+    let attributes = try? FileManager.default.attributesOfItem(atPath: local)
+    let mode =
+      options.mode ?? (attributes?[.posixPermissions] as? Int).map { $0 & 0o7777 } ?? 0o644
+    if let size = (attributes?[.size] as? NSNumber)?.int64Value,
+      let done = try unchanged(
+        remote, size: size, mode: mode, sha256: { try ExistingFile.localSHA256(local) })
+    {
+      return done
+    }
+    return try withStage { stage in
       let staged = try transport.upload(
         local, to: stage + "/file", on: host, options: stagedOptions(options))
-      // The plain upload has read the file: its mode is there to read.
-      let attributes = try? FileManager.default.attributesOfItem(atPath: local)
-      let mode =
-        options.mode ?? (attributes?[.posixPermissions] as? Int).map { $0 & 0o7777 } ?? 0o644
       return try install(staged, from: stage + "/file", to: remote, mode: mode, options: options)
     }
   }
@@ -41,7 +49,13 @@ struct SudoFiles {
   func writeFile(_ path: String, contents: [UInt8], options: FileTransferOptions) throws
     -> FileTransferResult
   {
-    try withStage { stage in
+    if let done = try unchanged(
+      path, size: Int64(contents.count), mode: options.mode ?? 0o644,
+      sha256: { SHA256.hex(contents) })
+    {
+      return done
+    }
+    return try withStage { stage in
       let staged = try transport.writeFile(
         stage + "/file", contents: contents, on: host, options: stagedOptions(options))
       return try install(
@@ -72,6 +86,32 @@ struct SudoFiles {
   }
 
   // MARK: the steps
+
+  /// When `destination`, read as root, holds the content already: sets the mode (as root) if
+  /// it differs and returns the result; nil when the file must be written.
+  private func unchanged(
+    _ destination: String, size: Int64, mode: Int, sha256: () throws -> String
+  ) throws -> FileTransferResult? {
+    let started = ContinuousClock.now
+    let existing = ExistingFile.parse(
+      try asRoot(
+        ExistingFile.probeScript, [destination, String(size)], doing: "read \(destination)"))
+    guard case .content = existing else { return nil }
+    let hash = try sha256()
+    let action = existing.action(sha256: hash, mode: mode)
+    switch action {
+    case .write: return nil
+    case .setMode:
+      _ = try asRoot(
+        #"chmod -- "$1" "$2""#, [String(mode, radix: 8), destination],
+        doing: "set the mode of \(destination)")
+    case .nothing: break
+    }
+    return FileTransferResult(
+      path: destination, bytes: size, sha256: hash, mode: mode,
+      method: host.isLocal ? "local" : "sftp",
+      duration: (ContinuousClock.now - started).nanosecondCount, changed: action == .setMode)
+  }
 
   /// Root puts the staged file in place atomically and reports the SHA-256 it reads back.
   private func install(

@@ -5,11 +5,15 @@ import Foundation
 /// File transfers to and from one host over its session: SFTP, or the SCP protocol when the
 /// server has no SFTP subsystem (noted once in the log).
 ///
-/// Uploads stream the source in 1 MiB chunks to a temporary file beside the destination
-/// (`.NAME.haflow-XXXXXXXX`, created with the final mode, so a key is never readable by
-/// others), set the mode exactly, check the SHA-256 of what arrived (`sha256sum` on the host, or
-/// reading the file back), then `mv -f` it over the destination: a reader sees the old file or
-/// the new one, never a part. Downloads work the same way on this machine.
+/// An upload first asks the host what the destination holds (size, then SHA-256): when it is
+/// the same content, nothing is sent or written (`changed: false`; a different mode is set in
+/// place). Otherwise it streams the source in 1 MiB chunks to a temporary file beside the
+/// destination (`.NAME.haflow-XXXXXXXX`, created with the final mode, so a key is never
+/// readable by others), sets the mode exactly, checks the SHA-256 of what arrived
+/// (`sha256sum` on the host, or reading the file back), then `mv -f` it over the destination:
+/// a reader sees the old file or the new one, never a part. Downloads work the same way on
+/// this machine. Reading a file (`readFile`) streams it whole and checks nothing: pseudo-files
+/// (`/proc`, `/sys`) and logs change while they are read.
 public struct SFTPClient: Sendable {
   /// The session.
   public let session: SSHSession
@@ -23,7 +27,15 @@ public struct SFTPClient: Sendable {
   ) throws -> FileTransferResult {
     try translate {
       let source = try FileSource(path: localPath)
-      return try put(source, to: remotePath, mode: options.mode ?? source.mode, options: options)
+      let mode = options.mode ?? source.mode
+      let started = ContinuousClock.now
+      if let done = try unchanged(
+        remotePath, size: source.size, mode: mode, started: started,
+        sha256: { try ExistingFile.localSHA256(localPath) })
+      {
+        return done
+      }
+      return try put(source, to: remotePath, mode: mode, options: options)
     }
   }
 
@@ -32,8 +44,46 @@ public struct SFTPClient: Sendable {
     _ remotePath: String, contents: [UInt8], options: FileTransferOptions = FileTransferOptions()
   ) throws -> FileTransferResult {
     try translate {
-      try put(MemorySource(contents), to: remotePath, mode: options.mode ?? 0o644, options: options)
+      let mode = options.mode ?? 0o644
+      let started = ContinuousClock.now
+      if let done = try unchanged(
+        remotePath, size: Int64(contents.count), mode: mode, started: started,
+        sha256: { SHA256.hex(contents) })
+      {
+        return done
+      }
+      return try put(MemorySource(contents), to: remotePath, mode: mode, options: options)
     }
+  }
+
+  /// When `remote` holds the content already (same size, then same SHA-256): sets the mode
+  /// if it differs and returns the result; nil when the file must be written.
+  private func unchanged(
+    _ remote: String, size: Int64, mode: Int, started: ContinuousClock.Instant,
+    sha256: () throws -> String
+  ) throws -> FileTransferResult? {
+    let (status, stdout, _) = try session.capture(
+      ExistingFile.probeCommand(remote, size: size), timeout: .seconds(600))
+    let existing = status == 0 ? ExistingFile.parse(stdout) : .unknown
+    guard case .content = existing else { return nil }
+    let hash = try sha256()
+    let action = existing.action(sha256: hash, mode: mode)
+    switch action {
+    case .write: return nil
+    case .setMode:
+      let (status, _, stderr) = try session.capture(
+        "chmod \(String(mode, radix: 8)) -- \(ShellQuote.quote(remote))", timeout: .seconds(60))
+      guard status == 0 else {
+        throw TransferFailure(
+          "cannot set the mode of \(remote) on \(session.host.name): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+        )
+      }
+    case .nothing: break
+    }
+    return FileTransferResult(
+      path: remote, bytes: size, sha256: hash, mode: mode,
+      method: session.sftpUnavailable.load(ordering: .relaxed) ? "scp" : "sftp",
+      duration: (ContinuousClock.now - started).nanosecondCount, changed: action == .setMode)
   }
 
   /// Writes text (UTF-8) to a remote file; the mode defaults to 0644.

@@ -36,23 +36,58 @@ extension SFTPClient {
       let hash = digest.finalizeHex()
       if options.verify { try verifyRemote(remotePath, sha256: hash) }
       let mode = options.mode ?? fetched.mode
-      guard fchmod(fd, mode_t(mode)) == 0, fsync(fd) == 0, rename(temp, localPath) == 0 else {
-        throw TransferFailure("cannot write \(localPath): \(TCPConnector.describe(errno))")
-      }
-      keep = true
-      return FileTransferResult(
+      var result = FileTransferResult(
         path: localPath, bytes: fetched.size, sha256: hash, mode: mode, method: fetched.method,
-        duration: (ContinuousClock.now - started).nanosecondCount)
+        duration: 0)
+      // The same content there already: the local file is left as it is (its mode set).
+      switch ExistingFile.local(localPath, size: fetched.size).action(sha256: hash, mode: mode) {
+      case .nothing:
+        result.changed = false
+      case .setMode:
+        guard chmod(localPath, mode_t(mode)) == 0 else {
+          throw TransferFailure(
+            "cannot set the mode of \(localPath): \(TCPConnector.describe(errno))")
+        }
+      case .write:
+        guard fchmod(fd, mode_t(mode)) == 0, fsync(fd) == 0, rename(temp, localPath) == 0 else {
+          throw TransferFailure("cannot write \(localPath): \(TCPConnector.describe(errno))")
+        }
+        keep = true
+      }
+      result.duration = (ContinuousClock.now - started).nanosecondCount
+      return result
     }
   }
 
-  /// A remote file's contents (checked against `sha256sum` on the host when `verify`).
-  public func readFile(_ remotePath: String, verify: Bool = true) throws -> Data {
+  /// A remote file's contents, streamed whole. Nothing is compared: a checksum guards a
+  /// transfer between hosts, and a pseudo-file (`/proc/meminfo`, `/sys/…`) or a growing log
+  /// changes between two reads. Without SFTP the file is read by `cat` (the SCP protocol
+  /// sends the size `stat` reports, which is 0 for `/proc` files).
+  public func readFile(_ remotePath: String) throws -> Data {
     try translate {
-      var bytes: [UInt8] = []
-      _ = try fetch(remotePath, method: nil) { bytes.append(contentsOf: $0) }
-      if verify { try verifyRemote(remotePath, sha256: SHA256.hex(bytes)) }
-      return Data(bytes)
+      do {
+        return try withSFTP { sftp in
+          let file = try sftp.openFile(remotePath, flags: LIBSSH2_FXF_READ, mode: 0)
+          defer { try? file.close() }
+          var bytes: [UInt8] = []
+          var buffer = [UInt8](repeating: 0, count: 1 << 20)
+          while true {
+            let count = try buffer.withUnsafeMutableBytes { try file.read(into: $0) }
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+          }
+          return Data(bytes)
+        }
+      } catch is SFTPUnavailable {
+        noteSCP()
+      }
+      let (status, stdout, stderr) = try session.captureBytes(
+        "cat -- \(ShellQuote.quote(remotePath))", timeout: .seconds(600))
+      guard status == 0 else {
+        let reason = stderr.split(separator: "\n").first.map(String.init) ?? "exit status \(status)"
+        throw TransferFailure("cannot read \(remotePath) on \(session.host.name): \(reason)")
+      }
+      return Data(stdout)
     }
   }
 

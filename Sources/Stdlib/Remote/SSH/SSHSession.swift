@@ -144,12 +144,22 @@ public final class SSHSession: Sendable {
   func capture(_ command: String, stdin: [UInt8] = [], timeout: Duration, urgent: Bool = false)
     throws -> (status: Int, stdout: String, stderr: String)
   {
-    if urgent { return try captureNow(command, stdin: stdin, timeout: timeout) }
-    return try withChannelSlot { try captureNow(command, stdin: stdin, timeout: timeout) }
+    let (status, stdout, stderr) =
+      urgent
+      ? try captureNow(command, stdin: stdin, timeout: timeout)
+      : try withChannelSlot { try captureNow(command, stdin: stdin, timeout: timeout) }
+    return (status, String(decoding: stdout, as: UTF8.self), stderr)
+  }
+
+  /// Like `capture`, with standard output as bytes (a file's content, binary-safe).
+  func captureBytes(_ command: String, timeout: Duration) throws -> (
+    status: Int, stdout: [UInt8], stderr: String
+  ) {
+    try withChannelSlot { try captureNow(command, stdin: [], timeout: timeout) }
   }
 
   private func captureNow(_ command: String, stdin: [UInt8], timeout: Duration) throws -> (
-    status: Int, stdout: String, stderr: String
+    status: Int, stdout: [UInt8], stderr: String
   ) {
     let deadline = ContinuousClock.now + timeout
     let channel: SSHChannel
@@ -168,7 +178,7 @@ public final class SSHSession: Sendable {
     }
     try channel.close(until: deadline)
     return (
-      channel.exitStatus() ?? -1, String(decoding: output.stdout, as: UTF8.self),
+      channel.exitStatus() ?? -1, output.stdout,
       String(decoding: output.stderr, as: UTF8.self)
     )
   }

@@ -3,11 +3,18 @@ import Interpreter
 import Lexer
 import Stdlib
 
-/// A `param` value as given from outside: text from `-p name=value`, or a decoded value from
-/// `--params file.yaml`.
+/// A `param` value as given from outside: text from `-p name=value`, a value from a
+/// `--params` YAML file, or a value made by the embedding program.
 public enum ParamInput: Sendable {
+  /// `-p name=value`: converted to the declared type (`90s` for a duration, `a,b` a list).
   case text(String)
+  /// A value made by a program: checked, and where harmless converted, like a default.
   case value(Value)
+  /// From a params file, read by the YAML 1.2 core schema (`ParamsYAML`): `value` is typed
+  /// by the scalar's tag (a quoted scalar is a string; `yes` is a string; `1.10` a float) and
+  /// must fit the declared type; `text` is a scalar as written, which a `string` or `secret`
+  /// param keeps (nil for lists and maps).
+  case yaml(Value, text: String?)
 }
 
 /// What a run needs besides the playbook.
@@ -42,14 +49,17 @@ public struct RunOutcome: Sendable {
   public var sources: SourceMap
   /// Lexer, parser and checker diagnostics (errors and warnings), in source order.
   public var diagnostics: [Diagnostic]
-  /// Missing or ill-typed params, unreadable files: nothing ran.
+  /// Unknown `-p` names, unreadable files: nothing ran.
   public var usageErrors: [String]
+  /// Missing or ill-typed params and defaults, at their declarations: nothing ran (or, for a
+  /// default computed at run time, nothing after it).
+  public var paramErrors: [Diagnostic] = []
   /// The error that stopped the run, if any.
   public var runtimeError: RuntimeError?
 
   /// 0 ok, 1 run failed, 2 usage (params, unreadable file), 65 syntax or check errors.
   public var exitCode: Int32 {
-    if !usageErrors.isEmpty { return 2 }
+    if !usageErrors.isEmpty || !paramErrors.isEmpty { return 2 }
     if diagnostics.contains(where: { $0.severity == .error }) { return 65 }
     if runtimeError != nil { return 1 }
     return 0

@@ -19,7 +19,9 @@ extension Driver {
     }
     return RunOutcome(
       sources: loader.sources, diagnostics: Self.sorted(loader.diagnostics + diagnostics),
-      usageErrors: usageErrors, runtimeError: nil)
+      usageErrors: usageErrors,
+      paramErrors: Self.sorted(ParamDefaults.check(loader.paramDeclarations())),
+      runtimeError: nil)
   }
 
   /// Checks then runs a playbook file, under `debugger` when one is given.
@@ -53,12 +55,16 @@ extension Driver {
       usageErrors: [], runtimeError: nil)
     options.onChecked?(outcome.diagnostics, outcome.sources)
     guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
-    let (params, paramErrors) = ParamBinder.bind(
-      declarations: loader.paramDeclarations(), given: options.params)
-    guard paramErrors.isEmpty else {
-      outcome.usageErrors = paramErrors
+    let declarations = loader.paramDeclarations()
+    let bound = ParamBinder.bind(declarations: declarations, given: options.params)
+    let defaultErrors = ParamDefaults.check(
+      declarations.filter { options.params[$0.name.text] == nil })
+    guard bound.errors.isEmpty, bound.unknown.isEmpty, defaultErrors.isEmpty else {
+      outcome.usageErrors = bound.unknown
+      outcome.paramErrors = Self.sorted(bound.errors + defaultErrors)
       return outcome
     }
+    let params = bound.values
     let inventory = Self.withLocalhost(options.inventory)
     let context = RunContext(
       sink: sink, executor: executor, inventory: inventory, builtins: table, params: params,
@@ -73,7 +79,11 @@ extension Driver {
     do {
       _ = try interpreter.execute(code)
     } catch let error as RuntimeError {
-      outcome.runtimeError = error
+      if let problem = ParamDefaults.problem(error, declarations: declarations) {
+        outcome.paramErrors = [problem]
+      } else {
+        outcome.runtimeError = error
+      }
     } catch {
       outcome.runtimeError = RuntimeError("\(error)")
     }
@@ -86,12 +96,15 @@ extension Driver {
       params: params, environment: options.environment, prober: prober)
   }
 
-  /// The implicit `localhost` (connection local), unless the inventory names one.
+  /// The implicit `localhost` (connection local), unless the inventory names one. It is
+  /// marked implicit: `hosts()` and the pattern `all` leave it out, as Ansible does.
   static func withLocalhost(_ inventory: Inventory) -> Inventory {
     guard inventory.host(named: "localhost") == nil else { return inventory }
     var copy = inventory
     copy.hosts.append(
-      Host(name: "localhost", address: "127.0.0.1", connection: .local, groups: ["local"]))
+      Host(
+        name: "localhost", address: "127.0.0.1", connection: .local, groups: ["local"],
+        isImplicit: true))
     return copy
   }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Interpreter
-import Lexer
 import Synchronization
 
 import struct Interpreter.Host
@@ -21,38 +20,10 @@ public enum AdHocRun {
     public var ok: Bool { result?.exitStatus == 0 }
   }
 
-  /// The hosts a pattern names: `all` (or `*`), a group, a host, or several joined with `,`
-  /// or `:`; a part starting with `!` removes hosts. Inventory order, each host once.
+  /// The hosts a pattern names, in the language `on` uses too (`HostSelector`: `all`,
+  /// groups, hosts, `a,b`, `!x`, `&g`, `node*`, `~regex`, `group[0]`, `group[1:3]`).
   public static func select(_ pattern: String, in inventory: Inventory) throws -> [Host] {
-    var chosen: Set<String> = []
-    var excluded: Set<String> = []
-    let parts = pattern.split(whereSeparator: { $0 == "," || $0 == ":" }).map(String.init)
-    guard !parts.isEmpty else { throw RuntimeError("the host pattern is empty") }
-    for part in parts {
-      let negated = part.hasPrefix("!")
-      let name = negated ? String(part.dropFirst()) : part
-      let names = try hostNames(name, in: inventory)
-      if negated { excluded.formUnion(names) } else { chosen.formUnion(names) }
-    }
-    if parts.allSatisfy({ $0.hasPrefix("!") }) {
-      chosen = Set(inventory.hosts.map(\.name))
-    }
-    return inventory.hosts.filter { chosen.contains($0.name) && !excluded.contains($0.name) }
-  }
-
-  private static func hostNames(_ name: String, in inventory: Inventory) throws -> [String] {
-    if name == "all" || name == "*" { return inventory.hosts.map(\.name) }
-    let group = inventory.group(named: name)
-    if !group.isEmpty { return group.map(\.name) }
-    if let host = inventory.host(named: name) { return [host.name] }
-    var known = inventory.hosts.map(\.name)
-    for group in inventory.hosts.flatMap(\.groups) where !known.contains(group) {
-      known.append(group)
-    }
-    throw RuntimeError(
-      "no host or group '\(name)' in the inventory",
-      hint: Suggest.hint(for: name, among: known + ["all"])
-        ?? "hosts and groups: " + known.prefix(12).joined(separator: ", "))
+    try HostSelector.select(pattern, in: inventory)
   }
 
   /// Runs `request` (its host replaced) on every host, at most `forks` at once, each on a

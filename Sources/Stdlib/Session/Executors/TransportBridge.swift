@@ -77,7 +77,7 @@ enum TransportBridge {
   static func transferResult(_ result: FileTransferResult) -> TransferResult {
     TransferResult(
       path: result.path, bytes: result.bytes, sha256: result.sha256, mode: result.mode,
-      method: result.method, duration: result.duration)
+      method: result.method, duration: result.duration, changed: result.changed)
   }
 }
 

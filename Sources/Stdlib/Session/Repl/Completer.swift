@@ -3,7 +3,8 @@ import Lexer
 
 /// Tab completion for the REPL and the debugger, from the built-in table and the session:
 /// keywords, built-ins, module members (`json.` → `json.decode`, …), variables in scope, host
-/// and group names inside a string, and `:` commands with their arguments.
+/// and group names inside a string (the last term of a host pattern, with the closing quote),
+/// and `:` commands with their arguments.
 public struct Completer: Sendable {
   /// The built-ins and modules.
   public var table: BuiltinTable
@@ -36,8 +37,12 @@ public struct Completer: Sendable {
   public func complete(_ before: String) -> Completion {
     let trimmed = before.drop { $0 == " " || $0 == "\t" }
     if trimmed.hasPrefix(":") { return completeCommand(String(trimmed)) }
-    if let partial = Self.openStringTail(before) {
-      return Completion(replacing: partial.count, matching: partial, in: hosts + groups)
+    if let tail = Self.openStringTail(before) {
+      // A host pattern: complete its last term (after `,`, `:`, `!` or `&`), and close the
+      // string, so that one Tab gives `on "workers,!cp1"`.
+      let partial = String(tail.reversed().prefix { !",:!&".contains($0) }.reversed())
+      let closed = (hosts + groups).map { $0 + "\"" }
+      return Completion(replacing: partial.count, matching: partial, in: closed)
     }
     let word = Self.trailingWord(before)
     if let dot = word.lastIndex(of: ".") {
