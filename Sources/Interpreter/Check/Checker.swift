@@ -9,9 +9,6 @@ public enum Checker {
   ) -> [Diagnostic] {
     let compiler = Compiler(table: table, globals: GlobalScope(), importer: importer)
     _ = compiler.compileProgram(program)
-    return Diagnostic.capped(
-      compiler.diagnostics.sorted { a, b in
-        (a.span.file, a.span.start) < (b.span.file, b.span.start)
-      })
+    return Diagnostic.capped(Diagnostic.inSourceOrder(compiler.diagnostics))
   }
 }

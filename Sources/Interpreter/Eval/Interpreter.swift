@@ -24,10 +24,7 @@ public final class Interpreter: @unchecked Sendable {
       table: run.builtins, globals: globalScope, importer: importer,
       allowsRedeclaration: allowsRedeclaration)
     let code = compiler.compileProgram(program)
-    let diagnostics = Diagnostic.capped(
-      compiler.diagnostics.sorted { a, b in
-        (a.span.file, a.span.start) < (b.span.file, b.span.start)
-      })
+    let diagnostics = Diagnostic.capped(Diagnostic.inSourceOrder(compiler.diagnostics))
     if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
     return (code, diagnostics)
   }
