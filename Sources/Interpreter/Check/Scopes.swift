@@ -19,6 +19,9 @@ final class Binding {
   let level: Int
   /// Parameters of a `fn` declaration, for static call checks.
   var functionParameters: [Parameter]?
+  /// For a top-level `fn`: its closure, filled in once its body is compiled, so that calls
+  /// reach it without reading the variable.
+  var hoisted: FunctionBox?
   var used = false
 
   init(

@@ -39,9 +39,8 @@ public final class Interpreter: @unchecked Sendable {
     let thread = Thread {
       // Everything the run makes lives inside this scope and is gone before `done` fires.
       do {
-        let state = ExecState(run: run, host: nil)
-        let frame = Frame(slotCount: 0, captures: [], globals: globals, state: state)
-        let flow = try runBlock(program.body, frame)
+        let state = ExecState(run: run, host: nil, globals: globals)
+        let flow = try program.body(state.topLevelFrame)
         if case .returnValue(let value) = flow {
           box.result = .success(value)
         } else {

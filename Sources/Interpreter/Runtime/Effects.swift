@@ -103,14 +103,17 @@ public final class RunContext: Sendable {
   public let environment: [String: String]
   /// The step debugger, when the run is debugged (`haflow debug`); nil otherwise.
   public let debugger: (any StepDebugger)?
+  /// Cancels the evaluation from another thread (Ctrl-C, SIGTERM).
+  public let cancellation: Cancellation
 
   /// Makes a run context.
   public init(
     sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
     builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:],
-    debugger: (any StepDebugger)? = nil
+    debugger: (any StepDebugger)? = nil, cancellation: Cancellation = Cancellation()
   ) {
     self.debugger = debugger
+    self.cancellation = cancellation
     self.sink = sink
     self.executor = executor
     self.inventory = inventory
