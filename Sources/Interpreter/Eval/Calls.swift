@@ -76,69 +76,50 @@ enum Calls {
     return values
   }
 
-  /// A call with `count` positional arguments that `fill` evaluates into consecutive slots.
-  /// When the callee is a closure taking that many, they are evaluated straight into its
-  /// window of the value stack; otherwise into a scratch window, then called as usual.
-  @inline(__always)
-  static func positional(
-    _ callee: Value, count: Int, frame: Frame, span: Span,
-    _ fill: (UnsafeMutablePointer<Value>) throws -> Void
-  ) throws -> Value {
-    guard case .function(let function) = callee else {
-      throw RuntimeError("cannot call a value of type \(callee.typeName)", at: span)
-    }
-    return try positional(function, count: count, frame: frame, span: span, fill)
-  }
-
-  /// `positional` for a callee known to be a function.
-  @inline(__always)
-  static func positional(
-    _ function: Function, count: Int, frame: Frame, span: Span,
-    _ fill: (UnsafeMutablePointer<Value>) throws -> Void
-  ) throws -> Value {
-    if let closure = function.closure,
-      let result = try direct(
-        closure, function: function, count: count, frame: frame, span: span, fill)
-    {
-      return result
-    }
-    let scratch = try frame.push(count, span: span)
-    defer { frame.pop(scratch) }
-    try fill(scratch)
-    let values = Array(UnsafeBufferPointer(start: scratch, count: count))
-    return try call(function, values, labels: [], frame: frame, span: span)
-  }
-
   /// A positional call of the function `callee` evaluates to. For a top-level `fn` called by
   /// name, `box` holds its closure, read without reference counting (and without `callee`).
   @inline(__always)
-  static func positional(
-    _ box: FunctionBox?, _ callee: ExprCode, count: Int, frame: Frame, span: Span,
-    _ fill: (UnsafeMutablePointer<Value>) throws -> Void
+  static func positional<Arguments: PositionalArguments>(
+    _ box: FunctionBox?, _ callee: ExprCode, _ arguments: Arguments, frame: Frame, span: Span
   ) throws -> Value {
     if let unretained = box?.unretained,
       let result = try unretained._withUnsafeGuaranteedRef({ closure in
-        try direct(closure, function: nil, count: count, frame: frame, span: span, fill)
+        try direct(closure, function: nil, arguments, frame: frame, span: span)
       })
     {
       return result
     }
-    return try positional(try callee(frame), count: count, frame: frame, span: span, fill)
+    let value = try callee(frame)
+    guard case .function(let function) = value else {
+      throw RuntimeError("cannot call a value of type \(value.typeName)", at: span)
+    }
+    if let closure = function.closure,
+      let result = try direct(closure, function: function, arguments, frame: frame, span: span)
+    {
+      return result
+    }
+    // Not a closure taking that many: evaluate into a scratch window, then bind as usual.
+    let scratch = try frame.push(arguments.count, span: span)
+    defer { frame.pop(scratch) }
+    try arguments.evaluate(frame, into: scratch)
+    let values = Array(UnsafeBufferPointer(start: scratch, count: arguments.count))
+    return try call(function, values, labels: [], frame: frame, span: span)
   }
 
-  /// The fast path of a positional call: when the closure takes exactly `count` parameters,
-  /// `fill` evaluates the arguments straight into its window and the body runs; nil
-  /// otherwise (nothing was evaluated).
+  /// The fast path of a positional call: when the closure takes exactly as many parameters,
+  /// the arguments are evaluated straight into its window and the body runs; nil otherwise
+  /// (nothing was evaluated).
   @inline(__always)
-  static func direct(
-    _ closure: Closure, function: Function?, count: Int, frame: Frame, span: Span,
-    _ fill: (UnsafeMutablePointer<Value>) throws -> Void
+  static func direct<Arguments: PositionalArguments>(
+    _ closure: Closure, function: Function?, _ arguments: Arguments, frame: Frame, span: Span
   ) throws -> Value? {
     let code = closure.code
-    guard code.parameterCount == count, let first = code.firstParameterSlot else { return nil }
+    guard code.parameterCount == arguments.count, let first = code.firstParameterSlot else {
+      return nil
+    }
     let slots = try frame.push(code.slotCount, span: span)
     defer { frame.pop(slots) }
-    try fill(slots + first)
+    try arguments.evaluate(frame, into: slots + first)
     return try enter(
       closure, function: function, frame: closure.frame(slots: slots, caller: frame), span: span)
   }

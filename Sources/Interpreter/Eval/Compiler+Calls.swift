@@ -36,43 +36,22 @@ extension Compiler {
     _ calleeCode: @escaping ExprCode, _ codes: [ExprBox], box: FunctionBox?, span: Span
   ) -> ExprCode {
     switch codes.count {
-    case 0:
-      return { frame in
-        try Calls.positional(box, calleeCode, count: 0, frame: frame, span: span) { _ in }
-      }
-    case 1:
-      let a = codes[0].run
-      return { frame in
-        try Calls.positional(box, calleeCode, count: 1, frame: frame, span: span) { slots in
-          slots[0] = try a(frame)
-        }
-      }
+    case 0: Compiler.call(box, calleeCode, NoArguments(), span: span)
+    case 1: Compiler.call(box, calleeCode, OneArgument(a: codes[0].run), span: span)
     case 2:
-      let (a, b) = (codes[0].run, codes[1].run)
-      return { frame in
-        try Calls.positional(box, calleeCode, count: 2, frame: frame, span: span) { slots in
-          slots[0] = try a(frame)
-          slots[1] = try b(frame)
-        }
-      }
+      Compiler.call(box, calleeCode, TwoArguments(a: codes[0].run, b: codes[1].run), span: span)
     case 3:
-      let (a, b, c) = (codes[0].run, codes[1].run, codes[2].run)
-      return { frame in
-        try Calls.positional(box, calleeCode, count: 3, frame: frame, span: span) { slots in
-          slots[0] = try a(frame)
-          slots[1] = try b(frame)
-          slots[2] = try c(frame)
-        }
-      }
-    default:
-      let count = codes.count
-      return { frame in
-        try Calls.positional(box, calleeCode, count: count, frame: frame, span: span) {
-          slots in
-          for index in 0..<count { slots[index] = try codes[index].run(frame) }
-        }
-      }
+      Compiler.call(
+        box, calleeCode, ThreeArguments(a: codes[0].run, b: codes[1].run, c: codes[2].run),
+        span: span)
+    default: Compiler.call(box, calleeCode, ManyArguments(codes: codes), span: span)
     }
+  }
+
+  private static func call<Arguments: PositionalArguments>(
+    _ box: FunctionBox?, _ calleeCode: @escaping ExprCode, _ arguments: Arguments, span: Span
+  ) -> ExprCode {
+    { frame in try Calls.positional(box, calleeCode, arguments, frame: frame, span: span) }
   }
 
   /// The built-in a callee names statically, when it is not shadowed by a user name.
@@ -147,5 +126,60 @@ extension Compiler {
       if variadicIndex >= 0 { values[variadicIndex] = .list(rest) }
       return try Calls.invokeBuiltin(builtin, values, frame: frame, span: span)
     }
+  }
+}
+
+/// The argument code of a positional call, evaluated into consecutive slots that hold nil
+/// (so a value is written over them without releasing anything). The common counts have a
+/// type each that holds the code in fields (an array would reabstract and retain it); call
+/// code is specialized for each.
+protocol PositionalArguments: Sendable {
+  var count: Int { get }
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws
+}
+
+struct NoArguments: PositionalArguments {
+  var count: Int { 0 }
+  @inline(__always) func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) {}
+}
+
+struct OneArgument: PositionalArguments {
+  let a: ExprCode
+  var count: Int { 1 }
+  @inline(__always)
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    slots.initialize(to: try a(frame))
+  }
+}
+
+struct TwoArguments: PositionalArguments {
+  let a: ExprCode
+  let b: ExprCode
+  var count: Int { 2 }
+  @inline(__always)
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    slots.initialize(to: try a(frame))
+    (slots + 1).initialize(to: try b(frame))
+  }
+}
+
+struct ThreeArguments: PositionalArguments {
+  let a: ExprCode
+  let b: ExprCode
+  let c: ExprCode
+  var count: Int { 3 }
+  @inline(__always)
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    slots.initialize(to: try a(frame))
+    (slots + 1).initialize(to: try b(frame))
+    (slots + 2).initialize(to: try c(frame))
+  }
+}
+
+struct ManyArguments: PositionalArguments {
+  let codes: [ExprBox]
+  var count: Int { codes.count }
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    for index in codes.indices { (slots + index).initialize(to: try codes[index].run(frame)) }
   }
 }

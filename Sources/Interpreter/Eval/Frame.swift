@@ -175,7 +175,10 @@ struct Frame: @unchecked Sendable {
   @inline(__always)
   func push(_ count: Int, span: Span) throws -> UnsafeMutablePointer<Value> {
     let window = registers.pointee.top
-    guard registers.pointee.end - window >= count else { throw ExecState.full(span) }
+    // Compared as addresses: a pointer difference would divide by the stride.
+    guard count <= ExecState.valueStackCapacity,
+      UnsafeRawPointer(window + count) <= UnsafeRawPointer(registers.pointee.end)
+    else { throw ExecState.full(span) }
     window.initialize(repeating: .nil, count: count)
     registers.pointee.top = window + count
     return window

@@ -54,6 +54,27 @@ struct CodeOperand: Operand {
   @inline(__always) func value(_ frame: Frame) throws -> Value { try code(frame) }
 }
 
+/// Where `name op= value` stores: a local or a top-level variable's slot.
+protocol SlotTarget: Sendable {
+  func pointer(_ frame: Frame) -> UnsafeMutablePointer<Value>
+}
+
+/// A local variable's slot.
+struct LocalTarget: SlotTarget {
+  let slot: Int
+  @inline(__always) func pointer(_ frame: Frame) -> UnsafeMutablePointer<Value> {
+    frame.slots + slot
+  }
+}
+
+/// A top-level variable's slot.
+struct GlobalTarget: SlotTarget {
+  let slot: Int
+  @inline(__always) func pointer(_ frame: Frame) -> UnsafeMutablePointer<Value> {
+    frame.globalSlots + slot
+  }
+}
+
 /// A binary operator with a fast path for two ints.
 protocol IntOperator: SendableMetatype {
   /// The result for two ints; nil to take the general path (on overflow, which it reports).
