@@ -235,3 +235,41 @@ struct ValueStackTests {
     #expect(value == .int(31))
   }
 }
+
+@Suite("Compiled code is freed")
+struct CompiledCodeLifetimeTests {
+  @Test func aRecursiveTopLevelFunctionIsFreedWithItsInterpreter() throws {
+    weak var weakClosure: Closure?
+    weak var weakInterpreter: Interpreter?
+    do {
+      var harness = Harness()
+      weakInterpreter = harness.interpreter
+      let value = try harness.run(
+        "fn down(n) { if n == 0 { return step \"s\" { 0 } }\n return down(n - 1) }\ndown(3)\ndown")
+      guard case .function(let function) = value, case .closure(let closure) = function.kind else {
+        Issue.record("expected a closure, got \(value.repr)")
+        return
+      }
+      weakClosure = closure
+      #expect(weakClosure != nil)
+    }
+    #expect(weakInterpreter == nil)
+    #expect(weakClosure == nil)
+  }
+
+  @Test func checkingAProgramKeepsNothingAlive() {
+    weak var weakScope: GlobalScope?
+    do {
+      var sources = SourceMap()
+      let index = sources.add(
+        SourceFile(name: "t.hf", text: "fn f(n) { step \"s\" { f(n) } }\nfn g() { f(1) }"))
+      let (program, _) = Parser.parse(sources.files[index], fileIndex: index)
+      let globals = GlobalScope()
+      weakScope = globals
+      let compiler = Compiler(table: BuiltinTable(), globals: globals, importer: nil)
+      _ = compiler.compileProgram(program)
+      globals.releaseFunctions()
+    }
+    #expect(weakScope == nil)
+  }
+}

@@ -7,8 +7,10 @@ public enum Checker {
   public static func check(
     _ program: Program, table: BuiltinTable, importer: Interpreter.Importer? = nil
   ) -> [Diagnostic] {
-    let compiler = Compiler(table: table, globals: GlobalScope(), importer: importer)
+    let globals = GlobalScope()
+    let compiler = Compiler(table: table, globals: globals, importer: importer)
     _ = compiler.compileProgram(program)
+    globals.releaseFunctions()
     return Diagnostic.capped(Diagnostic.inSourceOrder(compiler.diagnostics))
   }
 }

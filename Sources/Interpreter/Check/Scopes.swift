@@ -101,10 +101,19 @@ public final class GlobalScope: @unchecked Sendable {
   var stepNames: [String: Span] = [:]
   /// Files already compiled (by file index); each is imported once.
   var importedFiles: Set<Int> = []
+  /// The boxes of the top-level functions compiled so far (see `releaseFunctions`).
+  var functionBoxes: [FunctionBox] = []
 
   /// An empty global scope.
   public init() {}
 
   /// The names declared so far (for REPL completion).
   public var names: [String] { block.names.keys.sorted() }
+
+  /// Clears the top-level functions' boxes, whose closures' code refers back to them, so
+  /// that compiled code is freed. Call when no code compiled in this scope will run again.
+  func releaseFunctions() {
+    for box in functionBoxes { box.clear() }
+    functionBoxes = []
+  }
 }

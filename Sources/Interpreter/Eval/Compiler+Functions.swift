@@ -11,6 +11,13 @@ final class FunctionBox: @unchecked Sendable {
     self.closure = closure
     unretained = .passUnretained(closure)
   }
+
+  /// Lets go of the closure (calls then read the variable instead). The closure's code refers
+  /// to the box, so this is what breaks that cycle when the top-level scope is done with.
+  func clear() {
+    unretained = nil
+    closure = nil
+  }
 }
 
 extension Compiler {

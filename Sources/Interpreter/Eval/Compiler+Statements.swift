@@ -8,7 +8,11 @@ extension Compiler {
       guard case .function(let decl) = statement.kind, let name = decl.name else { continue }
       let binding = declare(name, mutable: false)
       binding.functionParameters = decl.parameters
-      if binding.hoisted == nil { binding.hoisted = FunctionBox() }
+      if binding.hoisted == nil {
+        let box = FunctionBox()
+        binding.hoisted = box
+        globals.functionBoxes.append(box)
+      }
     }
   }
 

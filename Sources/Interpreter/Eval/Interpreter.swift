@@ -13,6 +13,8 @@ public final class Interpreter: @unchecked Sendable {
   /// Makes an interpreter for a run.
   public init(run: RunContext) { self.run = run }
 
+  deinit { globalScope.releaseFunctions() }
+
   /// Resolves `import "path"` as written in a file (the span says which file) to a program.
   public typealias Importer = @Sendable (String, Span) -> Result<Program, Diagnostic>
 
