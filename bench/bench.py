@@ -22,7 +22,7 @@ CHECK_TARGET_S = 0.5
 
 # name, description, expected result
 BENCHMARKS = [
-    ("fib", "fib(25), recursive", "75025"),
+    ("fib", "fib(27), recursive", "196418"),
     ("loop", "1e6-iteration while loop", "499999500000"),
     ("string", "1e5 appends s += \"x\"", "100000"),
 ]

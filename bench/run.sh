@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds haflow in release and prints the benchmark table:
 #   - `haflow check` on a generated 50,000-line playbook (best of 3, minus startup);
-#   - fib(25), a 1e6-iteration loop and 1e5 string appends in haflow, python3 and lua5.4.
+#   - fib(27), a 1e6-iteration loop and 1e5 string appends in haflow, python3 and lua5.4.
 #
 #   bench/run.sh                       # build with `swift build -c release`, then measure
 #   HAFLOW_BIN=path/to/haflow bench/run.sh          # measure an existing binary

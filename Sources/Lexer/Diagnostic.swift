@@ -53,6 +53,23 @@ public struct Diagnostic: Sendable, Error, Hashable {
 }
 
 extension Diagnostic {
+  /// `diagnostics` in source order — by file, then by offset — keeping the given order among
+  /// diagnostics at the same place. Every stage that merges or reports diagnostics orders them
+  /// here, so they read top to bottom however they were found.
+  public static func inSourceOrder(_ diagnostics: some Sequence<Diagnostic>) -> [Diagnostic] {
+    let all = Array(diagnostics)
+    let isOrdered = zip(all, all.dropFirst()).allSatisfy { !precedes($1.span, $0.span) }
+    if isOrdered { return all }
+    return all.enumerated().sorted { a, b in
+      precedes(a.element.span, b.element.span)
+        || (!precedes(b.element.span, a.element.span) && a.offset < b.offset)
+    }.map(\.element)
+  }
+
+  private static func precedes(_ a: Span, _ b: Span) -> Bool {
+    (a.file, a.start) < (b.file, b.start)
+  }
+
   /// The most diagnostics one stage reports for a file; past it, one "too many errors" error.
   public static let limit = 100
 

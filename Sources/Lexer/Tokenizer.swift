@@ -51,14 +51,7 @@ struct Scanner {
     _ = scanTokens(into: &tokens, interpolation: false)
     tokens.append(Token(.eof, span(bytes.count, bytes.count)))
     // Indentation errors in multi-line strings are found after the string's other errors.
-    let inOrder = zip(diagnostics, diagnostics.dropFirst()).allSatisfy {
-      $0.span.start <= $1.span.start
-    }
-    if inOrder { return (tokens, diagnostics) }
-    let ordered = diagnostics.enumerated().sorted {
-      ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
-    }
-    return (tokens, ordered.map(\.element))
+    return (tokens, Diagnostic.inSourceOrder(diagnostics))
   }
 
   /// Lexes tokens into `tokens` until the end of input or, when `interpolation` is set, until

@@ -61,8 +61,8 @@ import Testing
     let folders = Set(allScripts.map { String($0.split(separator: "/")[0]) })
     #expect(
       folders.sorted() == [
-        "assign", "builtins", "check", "control", "errors", "functions", "imports", "lexer",
-        "params", "parser", "steps", "values",
+        "arguments", "assign", "builtins", "check", "control", "errors", "functions", "imports",
+        "lexer", "params", "parser", "steps", "values",
       ])
   }
 

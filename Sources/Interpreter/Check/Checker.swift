@@ -7,11 +7,10 @@ public enum Checker {
   public static func check(
     _ program: Program, table: BuiltinTable, importer: Interpreter.Importer? = nil
   ) -> [Diagnostic] {
-    let compiler = Compiler(table: table, globals: GlobalScope(), importer: importer)
+    let globals = GlobalScope()
+    let compiler = Compiler(table: table, globals: globals, importer: importer)
     _ = compiler.compileProgram(program)
-    return Diagnostic.capped(
-      compiler.diagnostics.sorted { a, b in
-        (a.span.file, a.span.start) < (b.span.file, b.span.start)
-      })
+    globals.releaseFunctions()
+    return Diagnostic.capped(Diagnostic.inSourceOrder(compiler.diagnostics))
   }
 }

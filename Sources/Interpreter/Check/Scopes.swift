@@ -19,6 +19,9 @@ final class Binding {
   let level: Int
   /// Parameters of a `fn` declaration, for static call checks.
   var functionParameters: [Parameter]?
+  /// For a top-level `fn`: its closure, filled in once its body is compiled, so that calls
+  /// reach it without reading the variable.
+  var hoisted: FunctionBox?
   var used = false
 
   init(
@@ -98,10 +101,19 @@ public final class GlobalScope: @unchecked Sendable {
   var stepNames: [String: Span] = [:]
   /// Files already compiled (by file index); each is imported once.
   var importedFiles: Set<Int> = []
+  /// The boxes of the top-level functions compiled so far (see `releaseFunctions`).
+  var functionBoxes: [FunctionBox] = []
 
   /// An empty global scope.
   public init() {}
 
   /// The names declared so far (for REPL completion).
   public var names: [String] { block.names.keys.sorted() }
+
+  /// Clears the top-level functions' boxes, whose closures' code refers back to them, so
+  /// that compiled code is freed. Call when no code compiled in this scope will run again.
+  func releaseFunctions() {
+    for box in functionBoxes { box.clear() }
+    functionBoxes = []
+  }
 }

@@ -11,6 +11,7 @@ enum DebugStepRunner {
     _ paused: PausedStep, debugger: any StepDebugger, body: (Frame) throws -> Value
   ) throws -> Value {
     let sink = paused.run.sink
+    defer { paused.isLive = false }
     var action = debugger.willRunStep(paused)
     for _ in 0..<attemptLimit {
       switch action {

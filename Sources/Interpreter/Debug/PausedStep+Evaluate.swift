@@ -8,6 +8,10 @@ extension PausedStep {
   public func evaluate(_ program: Program, on host: Host?, prompt: PromptScope)
     -> PromptEvaluation
   {
+    guard isLive else {
+      let error = RuntimeError("the step is no longer paused", at: span)
+      return PromptEvaluation(diagnostics: [], result: .failure(error))
+    }
     let function = scope.function
     let saved = (function.blocks, function.captures, function.captureIndex)
     function.blocks = scope.blocks
@@ -30,27 +34,42 @@ extension PausedStep {
       return PromptEvaluation(diagnostics: diagnostics, result: nil)
     }
     (function.blocks, function.captures, function.captureIndex) = saved
+    // The input runs like a closure made at the step: its own value stack, the captured
+    // values of the names it reads from the step's scope, the run's globals.
     let captures = input.captures.map { read($0) }
-    let state = ExecState(run: run, host: host ?? frame.state.host)
-    state.stack = frame.state.stack
-    state.depth = frame.state.depth
-    let inputFrame = Frame(
-      slotCount: input.slotCount, captures: captures, globals: frame.globals, state: state)
-    for (slot, value) in prompt.values.enumerated() { inputFrame.slots[slot] = value }
+    let captureStorage = UnsafeMutablePointer<Value>.allocate(capacity: max(1, captures.count))
+    captureStorage.initialize(from: captures, count: captures.count)
+    defer {
+      captureStorage.deinitialize(count: captures.count)
+      captureStorage.deallocate()
+    }
+    let inputState = ExecState(run: run, host: host ?? state.host, globals: state.globals)
+    inputState.stack = state.stack
+    inputState.depth = state.depth
     let result: Result<Value, RuntimeError>
     do {
-      let flow = try runBlock(codes, inputFrame)
-      if case .returnValue(let value) = flow {
-        result = .success(value)
-      } else {
-        result = .success(.nil)
+      let top = inputState.topLevelFrame
+      let slots = try top.push(input.slotCount, span: span)
+      defer { top.pop(slots) }
+      for (slot, value) in prompt.values.enumerated() { slots[slot] = value }
+      let inputFrame = Frame(
+        slots: slots, captures: captureStorage, globalSlots: inputState.globalSlots,
+        registers: inputState.registers)
+      do {
+        if case .returnValue(let value) = try codes(inputFrame) {
+          result = .success(value)
+        } else {
+          result = .success(.nil)
+        }
+      } catch let error as RuntimeError {
+        result = .failure(error)
       }
+      prompt.values = (0..<input.slotCount).map { slots[$0] }
     } catch let error as RuntimeError {
       result = .failure(error)
     } catch {
       result = .failure(RuntimeError("\(error)"))
     }
-    prompt.values = (0..<input.slotCount).map { inputFrame.slots[$0] }
     return PromptEvaluation(diagnostics: diagnostics, result: result)
   }
 

@@ -12,106 +12,145 @@ enum Calls {
     return function
   }
 
+  /// Calls a function with arguments in written order; `labels` names each one (nil:
+  /// positional), or is empty when all are positional.
   static func call(
-    _ function: Function, _ positional: [Value], named: [(String, Value)], frame: Frame,
-    span: Span
+    _ function: Function, _ arguments: [Value], labels: [String?], frame: Frame, span: Span
   ) throws -> Value {
     switch function.kind {
     case .builtin(let builtin):
-      let values = try bind(builtin, positional, named: named, span: span)
+      let values = try bind(builtin, arguments, labels: labels, span: span)
       return try invokeBuiltin(builtin, values, frame: frame, span: span)
     case .closure(let closure):
       return try callClosure(
-        closure, function: function, positional, named: named, state: frame.state,
-        globals: frame.globals, span: span)
+        closure, function: function, arguments, labels: labels, frame: frame, span: span)
     }
   }
 
   static func invokeBuiltin(_ builtin: Builtin, _ values: [Value?], frame: Frame, span: Span)
     throws -> Value
   {
+    let state = frame.state
     var call = BuiltinCall(
-      arguments: values, builtin: builtin, span: span, context: FrameContext(frame: frame))
+      arguments: values, builtin: builtin, span: span, context: FrameContext(state: state))
     do {
       return try builtin.body(&call)
     } catch var error as RuntimeError {
       if error.span == .unknown { error.span = span }
-      if error.host == nil, error.kind != .failure, let host = frame.state.host {
+      if error.host == nil, error.kind != .failure, let host = state.host {
         error.host = host.name
       }
       throw error
     }
   }
 
-  /// Binds run-time arguments to a built-in's parameters.
-  static func bind(_ builtin: Builtin, _ positional: [Value], named: [(String, Value)], span: Span)
+  /// Binds run-time arguments to a built-in's parameters: one slot per parameter, nil for an
+  /// optional one left out, a list for a variadic one.
+  static func bind(_ builtin: Builtin, _ arguments: [Value], labels: [String?], span: Span)
     throws -> [Value?]
   {
-    let parameters = builtin.parameters
-    var values = [Value?](repeating: nil, count: parameters.count)
-    let fixed = builtin.isVariadic ? parameters.count - 1 : parameters.count
-    if !builtin.isVariadic && positional.count > fixed {
-      throw RuntimeError(
-        "too many arguments to '\(builtin.name)' (takes at most \(fixed), got \(positional.count))",
-        at: span)
+    let parameters = builtin.parameterList
+    let count = parameters.names.count
+    var values = [Value?](repeating: nil, count: count)
+    if labels.isEmpty, arguments.count <= parameters.fixedCount || parameters.isVariadic,
+      parameters.isOptional[min(arguments.count, count)...].allSatisfy({ $0 })
+    {
+      // All positional, and they fit: no binding to work out.
+      let fixed = min(arguments.count, parameters.fixedCount)
+      for index in 0..<fixed { values[index] = arguments[index] }
+      if parameters.isVariadic { values[count - 1] = .list(Array(arguments[fixed...])) }
+      return values
     }
-    for (index, value) in positional.prefix(fixed).enumerated() { values[index] = value }
-    if builtin.isVariadic {
-      values[parameters.count - 1] = .list(Array(positional.dropFirst(fixed)))
-    }
-    for (label, value) in named {
-      guard let index = parameters.firstIndex(where: { $0.name == label }),
-        parameters[index].kind != .variadic
-      else {
-        throw RuntimeError("'\(builtin.name)' has no parameter named '\(label)'", at: span)
+    let allLabels = labels.isEmpty ? [String?](repeating: nil, count: arguments.count) : labels
+    let binding = try parameters.bindOrThrow(labels: allLabels, span: span)
+    var rest: [Value] = []
+    for (argument, target) in binding.targets.enumerated() {
+      guard let target else { continue }
+      if parameters.isVariadic && target == count - 1 {
+        rest.append(arguments[argument])
+      } else {
+        values[target] = arguments[argument]
       }
-      if values[index] != nil {
-        throw RuntimeError("argument '\(label)' given twice", at: span)
-      }
-      values[index] = value
     }
-    for (index, parameter) in parameters.enumerated()
-    where parameter.kind == .required && values[index] == nil {
-      throw RuntimeError(
-        "missing argument '\(parameter.name)' in call to '\(builtin.name)'", at: span)
-    }
+    if parameters.isVariadic { values[count - 1] = .list(rest) }
     return values
   }
 
+  /// A positional call of the function `callee` evaluates to. For a top-level `fn` called by
+  /// name, `box` holds its closure, read without reference counting (and without `callee`).
+  @inline(__always)
+  static func positional<Arguments: PositionalArguments>(
+    _ box: FunctionBox?, _ callee: ExprCode, _ arguments: Arguments, frame: Frame, span: Span
+  ) throws -> Value {
+    if let unretained = box?.unretained,
+      let result = try unretained._withUnsafeGuaranteedRef({ closure in
+        try direct(closure, function: nil, arguments, frame: frame, span: span)
+      })
+    {
+      return result
+    }
+    let value = try callee(frame)
+    guard case .function(let function) = value else {
+      throw RuntimeError("cannot call a value of type \(value.typeName)", at: span)
+    }
+    if let closure = function.closure,
+      let result = try direct(closure, function: function, arguments, frame: frame, span: span)
+    {
+      return result
+    }
+    // Not a closure taking that many: evaluate into a scratch window, then bind as usual.
+    let scratch = try frame.push(arguments.count, span: span)
+    defer { frame.pop(scratch) }
+    try arguments.evaluate(frame, into: scratch)
+    let values = Array(UnsafeBufferPointer(start: scratch, count: arguments.count))
+    return try call(function, values, labels: [], frame: frame, span: span)
+  }
+
+  /// The fast path of a positional call: when the closure takes exactly as many parameters,
+  /// the arguments are evaluated straight into its window and the body runs; nil otherwise
+  /// (nothing was evaluated).
+  @inline(__always)
+  static func direct<Arguments: PositionalArguments>(
+    _ closure: Closure, function: Function?, _ arguments: Arguments, frame: Frame, span: Span
+  ) throws -> Value? {
+    let code = closure.code
+    guard code.parameterCount == arguments.count, let first = code.firstParameterSlot else {
+      return nil
+    }
+    let slots = try frame.push(code.slotCount, span: span)
+    defer { frame.pop(slots) }
+    try arguments.evaluate(frame, into: slots + first)
+    return try enter(
+      closure, function: function, frame: closure.frame(slots: slots, caller: frame), span: span)
+  }
+
+  /// Calls a closure with arguments in written order (see `call`).
   static func callClosure(
-    _ closure: Closure, function: Function, _ positional: [Value], named: [(String, Value)],
-    state: ExecState, globals: Globals, span: Span
+    _ closure: Closure, function: Function, _ arguments: [Value], labels: [String?],
+    frame caller: Frame, span: Span
   ) throws -> Value {
     let code = closure.code
-    let count = code.parameterNames.count
-    if positional.count > count {
-      throw RuntimeError(
-        "too many arguments to '\(closure.name)' (takes at most \(count), got \(positional.count))",
-        at: span)
+    let count = code.parameterCount
+    if labels.isEmpty && arguments.count == count {
+      let slots = try caller.push(code.slotCount, span: span)
+      defer { caller.pop(slots) }
+      for index in 0..<count { slots[code.parameterSlots[index]] = arguments[index] }
+      let frame = closure.frame(slots: slots, caller: caller)
+      return try enter(closure, function: function, frame: frame, span: span)
     }
-    let frame = Frame(
-      slotCount: code.slotCount, captures: closure.captures, globals: globals, state: state)
-    var given = [Bool](repeating: false, count: count)
-    for (index, value) in positional.enumerated() {
-      frame.slots[code.parameterSlots[index]] = value
-      given[index] = true
+    let allLabels = labels.isEmpty ? [String?](repeating: nil, count: arguments.count) : labels
+    let binding = try code.parameters.bindOrThrow(labels: allLabels, span: span)
+    let slots = try caller.push(code.slotCount, span: span)
+    defer { caller.pop(slots) }
+    for (argument, target) in binding.targets.enumerated() {
+      guard let target else { continue }
+      slots[code.parameterSlots[target]] = arguments[argument]
     }
-    for (label, value) in named {
-      guard let index = code.parameterNames.firstIndex(of: label) else {
-        throw RuntimeError("'\(closure.name)' has no parameter named '\(label)'", at: span)
-      }
-      if given[index] { throw RuntimeError("argument '\(label)' given twice", at: span) }
-      frame.slots[code.parameterSlots[index]] = value
-      given[index] = true
-    }
-    for index in 0..<count where !given[index] {
-      guard let defaultCode = code.defaults[index] else {
-        throw RuntimeError(
-          "missing argument '\(code.parameterNames[index])' in call to '\(closure.name)'",
-          at: span)
-      }
+    let frame = closure.frame(slots: slots, caller: caller)
+    for index in 0..<count where !binding.given[index] {
+      guard let defaultCode = code.defaults[index] else { continue }
       do {
-        frame.slots[code.parameterSlots[index]] = try defaultCode(frame)
+        slots[code.parameterSlots[index]] = try defaultCode.run(frame)
       } catch var error as RuntimeError {
         error.stack.append(.init(function: closure.name, span: span))
         throw error
@@ -120,22 +159,24 @@ enum Calls {
     return try enter(closure, function: function, frame: frame, span: span)
   }
 
-  /// Runs a closure's body in a frame whose parameters are already set.
-  static func enter(_ closure: Closure, function: Function, frame: Frame, span: Span) throws
+  /// Runs a closure's body in a frame whose parameters are already set. Checks the depth
+  /// limit and the run's cancellation first (every call passes here).
+  @inline(__always)
+  static func enter(_ closure: Closure, function: Function?, frame: Frame, span: Span) throws
     -> Value
   {
     let code = closure.code
-    let state = frame.state
-    if let selfSlot = code.selfSlot { frame.slots[selfSlot] = .function(function) }
-    state.depth += 1
-    defer { state.depth -= 1 }
-    if state.depth > depthLimit {
-      throw RuntimeError(
-        "too many nested calls (limit \(depthLimit))", at: span,
-        hint: "is '\(closure.name)' recursing without end?")
+    if let selfSlot = code.selfSlot {
+      frame.slots[selfSlot] = .function(function ?? Function(.closure(closure)))
     }
+    let registers = frame.registers
+    if registers.pointee.depth >= depthLimit || frame.isCancelled {
+      throw refusal(closure, frame: frame, span: span)
+    }
+    registers.pointee.depth += 1
+    defer { registers.pointee.depth -= 1 }
     do {
-      if case .returnValue(let value) = try runBlock(code.body, frame) { return value }
+      if case .returnValue(let value) = try code.body(frame) { return value }
       return .nil
     } catch var error as RuntimeError {
       if error.stack.count < 64 {
@@ -144,16 +185,31 @@ enum Calls {
       throw error
     }
   }
+
+  /// Why a call does not start: the run was cancelled, or calls nest too deep.
+  private static func refusal(_ closure: Closure, frame: Frame, span: Span) -> RuntimeError {
+    if frame.isCancelled { return Cancellation.interrupted(at: span) }
+    return RuntimeError(
+      "too many nested calls (limit \(depthLimit))", at: span,
+      hint: "is '\(closure.name)' recursing without end?")
+  }
 }
 
 /// The interpreter as seen by a built-in during one call.
 struct FrameContext: CallContext {
-  let frame: Frame
+  let state: ExecState
 
   func call(_ function: Function, _ arguments: [Value], named: [(String, Value)]) throws -> Value {
-    try Calls.call(function, arguments, named: named, frame: frame, span: .unknown)
+    let frame = state.topLevelFrame
+    if named.isEmpty {
+      return try Calls.call(function, arguments, labels: [], frame: frame, span: .unknown)
+    }
+    return try Calls.call(
+      function, arguments + named.map(\.1),
+      labels: [String?](repeating: nil, count: arguments.count) + named.map(\.0), frame: frame,
+      span: .unknown)
   }
 
-  var currentHost: Host? { frame.state.host }
-  var run: RunContext { frame.state.run }
+  var currentHost: Host? { state.host }
+  var run: RunContext { state.run }
 }

@@ -26,12 +26,30 @@ extension Compiler {
         break loop
       }
     }
-    let valueCode = compileExpr(value)
+    // `x += 1` and the like read an int operand in place (see `Operand`).
+    let isArithmetic = path.isEmpty && (op == .add || op == .subtract || op == .multiply)
+    let source = isArithmetic ? operandSource(value) : .code(compileExpr(value))
+    let valueCode: ExprCode
+    switch source {
+    case .code(let code): valueCode = code
+    case .local(let slot): valueCode = { frame in frame.slots[slot] }
+    case .global(let slot): valueCode = { frame in frame.globalSlots[slot] }
+    case .int(let i): valueCode = { _ in .int(i) }
+    }
     guard valid, case .name(let name) = root.kind, let slot = assignableSlot(name) else {
       return { _ in .normal }
     }
     let steps = path
     let opSpan = span
+    if isArithmetic {
+      switch op {
+      case .add: return Compiler.compound(AddOperator.self, slot, source, op: op, span: span)
+      case .subtract:
+        return Compiler.compound(SubtractOperator.self, slot, source, op: op, span: span)
+      default:
+        return Compiler.compound(MultiplyOperator.self, slot, source, op: op, span: span)
+      }
+    }
     if path.isEmpty {
       return simpleAssignment(slot, op: op, valueCode: valueCode, span: span)
     }
@@ -77,13 +95,6 @@ extension Compiler {
     case (.local(let index), _):
       return { frame in
         let rhs = try valueCode(frame)
-        if case .int(let a) = frame.slots[index], case .int(let b) = rhs, op == .add {
-          let (sum, overflow) = a.addingReportingOverflow(b)
-          if !overflow {
-            frame.slots[index] = .int(sum)
-            return .normal
-          }
-        }
         var current = frame.slots[index]
         frame.slots[index] = .nil
         defer { frame.slots[index] = current }
@@ -94,19 +105,65 @@ extension Compiler {
       return { frame in
         let rhs = try valueCode(frame)
         let globals = frame.globalSlots
-        if case .int(let a) = globals[index], case .int(let b) = rhs, op == .add {
-          let (sum, overflow) = a.addingReportingOverflow(b)
-          if !overflow {
-            globals[index] = .int(sum)
-            return .normal
-          }
-        }
         var current = globals[index]
         globals[index] = .nil
         defer { globals[index] = current }
         current = try Assignment.combine(&current, op: op, rhs: rhs, span: span)
         return .normal
       }
+    }
+  }
+
+  /// `name op= operand` for `+=`, `-=`, `*=`: two ints are combined in place; anything else
+  /// takes the general path (strings and lists are appended to without a copy).
+  private static func compound<Op: IntOperator>(
+    _ op: Op.Type, _ slot: Binding.Storage, _ source: OperandSource, op assignOp: AssignOp,
+    span: Span
+  ) -> StmtCode {
+    switch (slot, source) {
+    case (.local(let i), .local(let j)):
+      compound(op, LocalTarget(slot: i), LocalOperand(slot: j), assignOp, span)
+    case (.local(let i), .global(let j)):
+      compound(op, LocalTarget(slot: i), GlobalOperand(slot: j), assignOp, span)
+    case (.local(let i), .int(let constant)):
+      compound(op, LocalTarget(slot: i), IntOperand(constant: constant), assignOp, span)
+    case (.local(let i), .code(let code)):
+      compound(op, LocalTarget(slot: i), CodeOperand(code: code), assignOp, span)
+    case (.global(let i), .local(let j)):
+      compound(op, GlobalTarget(slot: i), LocalOperand(slot: j), assignOp, span)
+    case (.global(let i), .global(let j)):
+      compound(op, GlobalTarget(slot: i), GlobalOperand(slot: j), assignOp, span)
+    case (.global(let i), .int(let constant)):
+      compound(op, GlobalTarget(slot: i), IntOperand(constant: constant), assignOp, span)
+    case (.global(let i), .code(let code)):
+      compound(op, GlobalTarget(slot: i), CodeOperand(code: code), assignOp, span)
+    }
+  }
+
+  private static func compound<Op: IntOperator, Target: SlotTarget, B: Operand>(
+    _ op: Op.Type, _ target: Target, _ operand: B, _ assignOp: AssignOp, _ span: Span
+  ) -> StmtCode {
+    { frame in
+      if B.isDirect, let b = operand.int(frame) {
+        let slot = target.pointer(frame)
+        if case .int(let a) = slot.pointee, let result = Op.ints(a, b) {
+          // The old value is an int: nothing to release, so write over it.
+          slot.initialize(to: result)
+          return .normal
+        }
+      }
+      let rhs = try operand.value(frame)
+      let slot = target.pointer(frame)
+      if case .int(let a) = slot.pointee, case .int(let b) = rhs, let result = Op.ints(a, b) {
+        slot.initialize(to: result)
+        return .normal
+      }
+      // Take the value out while it changes, so that a string or list is not copied.
+      var current = slot.move()
+      slot.initialize(to: .nil)
+      defer { slot.pointee = current }
+      current = try Assignment.combine(&current, op: assignOp, rhs: rhs, span: span)
+      return .normal
     }
   }
 

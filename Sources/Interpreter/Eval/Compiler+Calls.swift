@@ -5,43 +5,53 @@ extension Compiler {
     if let builtin = staticBuiltin(callee) {
       return compileBuiltinCall(builtin, arguments: arguments, span: span)
     }
-    if case .name(let name) = callee.kind, let (_, binding) = lookup(name.text),
-      let parameters = binding?.functionParameters
-    {
-      checkUserCall(name.text, parameters: parameters, arguments: arguments, span: span)
+    var box: FunctionBox?
+    if case .name(let name) = callee.kind, let (_, binding) = lookup(name.text), let binding {
+      if let parameters = binding.functionParameters {
+        let list = Compiler.parameterList(name.text, parameters)
+        report(list.bind(labels: arguments.map(\.label?.text)), of: list, arguments, span: span)
+      }
+      box = binding.hoisted
     }
     let calleeCode = compileExpr(callee)
-    let positional = arguments.filter { $0.label == nil }.map { compileExpr($0.value) }
-    let named = arguments.compactMap { argument in
-      argument.label.map { ($0.text, compileExpr(argument.value)) }
+    let codes = arguments.map { ExprBox(compileExpr($0.value)) }
+    if arguments.allSatisfy({ $0.label == nil }) {
+      return positionalCall(calleeCode, codes, box: box, span: span)
     }
-    if named.isEmpty {
-      let argumentCount = positional.count
-      return { frame in
-        let function = try Calls.function(try calleeCode(frame), span: span)
-        if case .closure(let closure) = function.kind,
-          argumentCount == closure.code.parameterNames.count
-        {
-          // Fast path: arguments go straight into the callee's frame.
-          let code = closure.code
-          let callee = Frame(calleeOf: frame, slotCount: code.slotCount, captures: closure.captures)
-          for index in 0..<argumentCount {
-            callee.slots[code.parameterSlots[index]] = try positional[index](frame)
-          }
-          return try Calls.enter(closure, function: function, frame: callee, span: span)
-        }
-        var values: [Value] = []
-        values.reserveCapacity(positional.count)
-        for code in positional { values.append(try code(frame)) }
-        return try Calls.call(function, values, named: [], frame: frame, span: span)
-      }
-    }
+    let labels = arguments.map(\.label?.text)
     return { frame in
       let function = try Calls.function(try calleeCode(frame), span: span)
-      let values = try positional.map { try $0(frame) }
-      let namedValues = try named.map { ($0.0, try $0.1(frame)) }
-      return try Calls.call(function, values, named: namedValues, frame: frame, span: span)
+      var values: [Value] = []
+      values.reserveCapacity(codes.count)
+      for code in codes { values.append(try code.run(frame)) }
+      return try Calls.call(function, values, labels: labels, frame: frame, span: span)
     }
+  }
+
+  /// A call with positional arguments only. When the callee is a closure taking exactly that
+  /// many, the arguments go straight into its window of the value stack. The common counts
+  /// have code of their own, holding the argument code in fields rather than an array. A
+  /// top-level `fn` called by name comes from its `box`, without reading the variable.
+  private func positionalCall(
+    _ calleeCode: @escaping ExprCode, _ codes: [ExprBox], box: FunctionBox?, span: Span
+  ) -> ExprCode {
+    switch codes.count {
+    case 0: Compiler.call(box, calleeCode, NoArguments(), span: span)
+    case 1: Compiler.call(box, calleeCode, OneArgument(a: codes[0].run), span: span)
+    case 2:
+      Compiler.call(box, calleeCode, TwoArguments(a: codes[0].run, b: codes[1].run), span: span)
+    case 3:
+      Compiler.call(
+        box, calleeCode, ThreeArguments(a: codes[0].run, b: codes[1].run, c: codes[2].run),
+        span: span)
+    default: Compiler.call(box, calleeCode, ManyArguments(codes: codes), span: span)
+    }
+  }
+
+  private static func call<Arguments: PositionalArguments>(
+    _ box: FunctionBox?, _ calleeCode: @escaping ExprCode, _ arguments: Arguments, span: Span
+  ) -> ExprCode {
+    { frame in try Calls.positional(box, calleeCode, arguments, frame: frame, span: span) }
   }
 
   /// The built-in a callee names statically, when it is not shadowed by a user name.
@@ -60,104 +70,116 @@ extension Compiler {
     }
   }
 
-  /// Binds arguments to a built-in's parameters at compile time.
-  private func compileBuiltinCall(_ builtin: Builtin, arguments: [Argument], span: Span)
-    -> ExprCode
-  {
-    let parameters = builtin.parameters
-    var slots: [(Int, ExprCode)] = []
-    var rest: [ExprCode] = []
-    var given = Set<Int>()
-    let fixedCount = builtin.isVariadic ? parameters.count - 1 : parameters.count
-    var position = 0
-    var tooMany = 0
-    for argument in arguments {
-      let code = compileExpr(argument.value)
-      if let label = argument.label {
-        guard let index = parameters.firstIndex(where: { $0.name == label.text }),
-          parameters[index].kind != .variadic
-        else {
-          error(
-            "'\(builtin.name)' has no parameter named '\(label.text)'", at: label.span,
-            hint: Suggest.hint(for: label.text, among: parameters.map(\.name))
-              ?? "its parameters: \(parameters.map(\.name).joined(separator: ", "))")
-          continue
-        }
-        if given.contains(index) {
-          error("argument '\(label.text)' given twice", at: label.span)
-          continue
-        }
-        given.insert(index)
-        slots.append((index, code))
-      } else {
-        while position < fixedCount && given.contains(position) { position += 1 }
-        if position < fixedCount {
-          given.insert(position)
-          slots.append((position, code))
-          position += 1
-        } else if builtin.isVariadic {
-          rest.append(code)
-        } else {
-          tooMany += 1
-        }
+  /// The parameter list of a user `fn` as declared, called by `name`.
+  static func parameterList(_ name: String, _ parameters: [Parameter]) -> ParameterList {
+    let shown = parameters.map { $0.defaultValue == nil ? $0.name.text : "\($0.name.text) = …" }
+    return ParameterList(
+      name: name, names: parameters.map(\.name.text),
+      isOptional: parameters.map { $0.defaultValue != nil },
+      usage: "\(name)(\(shown.joined(separator: ", ")))")
+  }
+
+  /// Reports every way the arguments do not fit: label problems at the label, the others at
+  /// the call.
+  private func report(
+    _ binding: ArgumentBinding, of list: ParameterList, _ arguments: [Argument], span: Span
+  ) {
+    for problem in binding.problems {
+      var at = span
+      switch problem {
+      case .unknownLabel(_, let argument), .givenTwice(_, let argument):
+        at = arguments[argument].label?.span ?? span
+      case .tooMany, .missing:
+        break
       }
-    }
-    if tooMany > 0 {
-      let most = fixedCount
-      error(
-        "too many arguments to '\(builtin.name)' (takes at most \(most), got \(most + tooMany))",
-        at: span, hint: "usage: \(builtin.signature)")
-    }
-    for (index, parameter) in parameters.enumerated()
-    where parameter.kind == .required && !given.contains(index) {
-      error(
-        "missing argument '\(parameter.name)' in call to '\(builtin.name)'", at: span,
-        hint: "usage: \(builtin.signature)")
-    }
-    let count = parameters.count
-    let variadicIndex = builtin.isVariadic ? parameters.count - 1 : nil
-    let fixedSlots = slots
-    let restCodes = rest
-    return { frame in
-      var values = [Value?](repeating: nil, count: count)
-      for (index, code) in fixedSlots { values[index] = try code(frame) }
-      if let variadicIndex {
-        var items: [Value] = []
-        items.reserveCapacity(restCodes.count)
-        for code in restCodes { items.append(try code(frame)) }
-        values[variadicIndex] = .list(items)
-      }
-      return try Calls.invokeBuiltin(builtin, values, frame: frame, span: span)
+      diagnostics.append(list.diagnostic(for: problem, at: at))
     }
   }
 
-  /// Checks a call of a user `fn` whose parameters are known statically.
-  private func checkUserCall(
-    _ name: String, parameters: [Parameter], arguments: [Argument], span: Span
-  ) {
-    let positional = arguments.filter { $0.label == nil }.count
-    if positional > parameters.count {
-      error(
-        "too many arguments to '\(name)' (takes at most \(parameters.count), got \(positional))",
-        at: span)
+  /// Binds arguments to a built-in's parameters at compile time; the code evaluates them in
+  /// written order into their slots.
+  private func compileBuiltinCall(_ builtin: Builtin, arguments: [Argument], span: Span)
+    -> ExprCode
+  {
+    let list = builtin.parameterList
+    let binding = list.bind(labels: arguments.map(\.label?.text))
+    report(binding, of: list, arguments, span: span)
+    struct Step {
+      let target: Int
+      let code: ExprCode
     }
-    var given = Set(parameters.indices.prefix(positional))
-    for argument in arguments {
-      guard let label = argument.label else { continue }
-      guard let index = parameters.firstIndex(where: { $0.name.text == label.text }) else {
-        error(
-          "'\(name)' has no parameter named '\(label.text)'", at: label.span,
-          hint: Suggest.hint(for: label.text, among: parameters.map(\.name.text)))
-        continue
+    var plan: [Step] = []
+    for (argument, target) in zip(arguments, binding.targets) {
+      let code = compileExpr(argument.value)
+      if let target { plan.append(Step(target: target, code: code)) }
+    }
+    let count = list.names.count
+    let variadicIndex = list.isVariadic ? count - 1 : -1
+    let steps = plan
+    return { frame in
+      var values = [Value?](repeating: nil, count: count)
+      var rest: [Value] = []
+      for step in steps {
+        let value = try step.code(frame)
+        if step.target == variadicIndex { rest.append(value) } else { values[step.target] = value }
       }
-      if given.contains(index) {
-        error("argument '\(label.text)' given twice", at: label.span)
-      }
-      given.insert(index)
+      if variadicIndex >= 0 { values[variadicIndex] = .list(rest) }
+      return try Calls.invokeBuiltin(builtin, values, frame: frame, span: span)
     }
-    for (index, parameter) in parameters.enumerated()
-    where parameter.defaultValue == nil && !given.contains(index) {
-      error("missing argument '\(parameter.name.text)' in call to '\(name)'", at: span)
-    }
+  }
+}
+
+/// The argument code of a positional call, evaluated into consecutive slots that hold nil
+/// (so a value is written over them without releasing anything). The common counts have a
+/// type each that holds the code in fields (an array would reabstract and retain it); call
+/// code is specialized for each.
+protocol PositionalArguments: Sendable {
+  var count: Int { get }
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws
+}
+
+struct NoArguments: PositionalArguments {
+  var count: Int { 0 }
+  @inline(__always) func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) {}
+}
+
+struct OneArgument: PositionalArguments {
+  let a: ExprCode
+  var count: Int { 1 }
+  @inline(__always)
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    slots.initialize(to: try a(frame))
+  }
+}
+
+struct TwoArguments: PositionalArguments {
+  let a: ExprCode
+  let b: ExprCode
+  var count: Int { 2 }
+  @inline(__always)
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    slots.initialize(to: try a(frame))
+    (slots + 1).initialize(to: try b(frame))
+  }
+}
+
+struct ThreeArguments: PositionalArguments {
+  let a: ExprCode
+  let b: ExprCode
+  let c: ExprCode
+  var count: Int { 3 }
+  @inline(__always)
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    slots.initialize(to: try a(frame))
+    (slots + 1).initialize(to: try b(frame))
+    (slots + 2).initialize(to: try c(frame))
+  }
+}
+
+struct ManyArguments: PositionalArguments {
+  let codes: [ExprBox]
+  var count: Int { codes.count }
+  func evaluate(_ frame: Frame, into slots: UnsafeMutablePointer<Value>) throws {
+    for index in codes.indices { (slots + index).initialize(to: try codes[index].run(frame)) }
   }
 }

@@ -6,7 +6,7 @@ extension Compiler {
     nested(expr.span, fallback: Compiler.nilCode) { compileExprKind(expr) }
   }
 
-  private func compileExprKind(_ expr: Expr) -> ExprCode {
+  func compileExprKind(_ expr: Expr) -> ExprCode {
     let span = expr.span
     switch expr.kind {
     case .nilLiteral: return { _ in .nil }
@@ -31,21 +31,26 @@ extension Compiler {
     case .name(let name):
       return compileNameRead(name)
     case .list(let items):
-      let codes = items.map { compileExpr($0) }
+      let codes = items.map { ExprBox(compileExpr($0)) }
       return { frame in
         var values: [Value] = []
         values.reserveCapacity(codes.count)
-        for code in codes { values.append(try code(frame)) }
+        for code in codes { values.append(try code.run(frame)) }
         return .list(values)
       }
     case .map(let entries):
       return compileMapLiteral(entries)
-    case .unary(let op, let operand, _):
+    case .unary(.not, _, _):
+      let test = compileConditionKind(expr)
+      return { frame in .bool(try test(frame)) }
+    case .unary(.negate, let operand, _):
       let code = compileExpr(operand)
-      switch op {
-      case .not: return { frame in .bool(!(try code(frame).isTruthy)) }
-      case .negate: return { frame in try Operators.negate(try code(frame), span: span) }
-      }
+      return { frame in try Operators.negate(try code(frame), span: span) }
+    case .binary(.and, _, _, _), .binary(.or, _, _, _), .binary(.less, _, _, _),
+      .binary(.lessEqual, _, _, _), .binary(.greater, _, _, _), .binary(.greaterEqual, _, _, _),
+      .binary(.equal, _, _, _), .binary(.notEqual, _, _, _):
+      let test = compileConditionKind(expr)
+      return { frame in .bool(try test(frame)) }
     case .binary(let op, let lhs, let rhs, let opSpan):
       return compileBinary(op, lhs, rhs, opSpan: opSpan)
     case .call(let callee, let arguments):
@@ -83,10 +88,10 @@ extension Compiler {
         return .list((a...end).map { .int($0) })
       }
     case .conditional(let condition, let then, let otherwise):
-      let test = compileExpr(condition)
+      let test = compileCondition(condition)
       let a = compileExpr(then)
       let b = compileExpr(otherwise)
-      return { frame in try test(frame).isTruthy ? try a(frame) : try b(frame) }
+      return { frame in try test(frame) ? try a(frame) : try b(frame) }
     case .step(let step):
       return compileStep(step, span: span)
     case .on(let on):
@@ -142,80 +147,48 @@ extension Compiler {
   }
 
   private func compileMapLiteral(_ entries: [MapEntry]) -> ExprCode {
+    struct EntryCode {
+      let key: ExprCode
+      let value: ExprCode
+      let keySpan: Span
+    }
     let codes = entries.map { entry in
-      (compileExpr(entry.key), compileExpr(entry.value), entry.key.span)
+      EntryCode(
+        key: compileExpr(entry.key), value: compileExpr(entry.value), keySpan: entry.key.span)
     }
     return { frame in
       var map = OrderedDictionary<String, Value>()
       map.reserveCapacity(codes.count)
-      for (keyCode, valueCode, keySpan) in codes {
-        let key = try Access.mapKey(try keyCode(frame), span: keySpan)
-        map[key] = try valueCode(frame)
+      for entry in codes {
+        let key = try Access.mapKey(try entry.key(frame), span: entry.keySpan)
+        map[key] = try entry.value(frame)
       }
       return .map(map)
     }
   }
 
   private func compileBinary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, opSpan: Span) -> ExprCode {
+    switch op {
+    case .add: return operatorValue(AddOperator.self, lhs, rhs, span: opSpan)
+    case .subtract: return operatorValue(SubtractOperator.self, lhs, rhs, span: opSpan)
+    case .multiply: return operatorValue(MultiplyOperator.self, lhs, rhs, span: opSpan)
+    default: break
+    }
     let a = compileExpr(lhs)
     let b = compileExpr(rhs)
     switch op {
-    case .and: return { frame in .bool(try a(frame).isTruthy && (try b(frame).isTruthy)) }
-    case .or: return { frame in .bool(try a(frame).isTruthy || (try b(frame).isTruthy)) }
     case .coalesce:
       return { frame in
         let value = try a(frame)
         if case .nil = value { return try b(frame) }
         return value
       }
-    case .add:
-      return { frame in
-        let x = try a(frame)
-        let y = try b(frame)
-        if case .int(let i) = x, case .int(let j) = y {
-          let (r, o) = i.addingReportingOverflow(j)
-          if !o { return .int(r) }
-        }
-        return try Operators.add(x, y, span: opSpan)
-      }
-    case .subtract:
-      return { frame in
-        let x = try a(frame)
-        let y = try b(frame)
-        if case .int(let i) = x, case .int(let j) = y {
-          let (r, o) = i.subtractingReportingOverflow(j)
-          if !o { return .int(r) }
-        }
-        return try Operators.arithmetic(.subtract, x, y, span: opSpan)
-      }
-    case .less:
-      return { frame in
-        let x = try a(frame)
-        let y = try b(frame)
-        if case .int(let i) = x, case .int(let j) = y { return .bool(i < j) }
-        return try Operators.compare(.less, x, y, span: opSpan)
-      }
-    case .equal: return { frame in .bool(try a(frame) == (try b(frame))) }
-    case .notEqual: return { frame in .bool(try a(frame) != (try b(frame))) }
-    case .multiply, .divide, .remainder:
-      return { frame in try Operators.arithmetic(op, try a(frame), try b(frame), span: opSpan) }
-    case .lessEqual, .greater, .greaterEqual:
-      return { frame in
-        let x = try a(frame)
-        let y = try b(frame)
-        if case .int(let i) = x, case .int(let j) = y {
-          switch op {
-          case .lessEqual: return .bool(i <= j)
-          case .greater: return .bool(i > j)
-          default: return .bool(i >= j)
-          }
-        }
-        return try Operators.compare(op, x, y, span: opSpan)
-      }
     case .in:
       return { frame in .bool(try Operators.contains(try b(frame), try a(frame), span: opSpan)) }
     case .notIn:
       return { frame in .bool(!(try Operators.contains(try b(frame), try a(frame), span: opSpan))) }
+    default:
+      return { frame in try Operators.arithmetic(op, try a(frame), try b(frame), span: opSpan) }
     }
   }
 

@@ -32,7 +32,7 @@ extension Compiler {
     } else {
       let codes = compileValueBlock(step.body, parallel: false, on: false)
       body = { frame in
-        if case .returnValue(let value) = try runBlock(codes, frame) { return value }
+        if case .returnValue(let value) = try codes(frame) { return value }
         return .nil
       }
     }
@@ -67,7 +67,7 @@ extension Compiler {
   }
 
   /// Compiles a block whose value is its `return` or last expression, in its own scope.
-  func compileValueBlock(_ block: Block, parallel: Bool, on: Bool) -> [StmtCode] {
+  func compileValueBlock(_ block: Block, parallel: Bool, on: Bool) -> StmtCode {
     function.returnTargets.append(.step)
     function.loopBarriers.append(function.loopDepth)
     if parallel { function.parallelLevels.append(function.level + 1) }

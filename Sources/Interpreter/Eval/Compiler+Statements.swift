@@ -8,17 +8,22 @@ extension Compiler {
       guard case .function(let decl) = statement.kind, let name = decl.name else { continue }
       let binding = declare(name, mutable: false)
       binding.functionParameters = decl.parameters
+      if binding.hoisted == nil {
+        let box = FunctionBox()
+        binding.hoisted = box
+        globals.functionBoxes.append(box)
+      }
     }
   }
 
-  func compileBlock(_ block: Block) -> [StmtCode] {
+  func compileBlock(_ block: Block) -> StmtCode {
     pushBlock()
     defer { popBlock() }
     return compileStatements(block.statements)
   }
 
-  func compileStatements(_ statements: [Stmt]) -> [StmtCode] {
-    statements.map { compileStatement($0) }
+  func compileStatements(_ statements: [Stmt]) -> StmtCode {
+    StatementList.code(statements.map { StmtBox(compileStatement($0)) })
   }
 
   func compileStatement(_ statement: Stmt) -> StmtCode {
@@ -57,24 +62,27 @@ extension Compiler {
     case .assign(let target, let op, let value):
       return compileAssignment(target: target, op: op, value: value, span: statement.span)
     case .ifElse(let condition, let then, let otherwise):
-      let test = compileExpr(condition)
+      let test = compileCondition(condition)
       let thenCode = compileBlock(then)
-      let elseCode = otherwise.map { compileBlock($0) } ?? []
-      return { frame in
-        try runBlock(try test(frame).isTruthy ? thenCode : elseCode, frame)
+      guard let otherwise else {
+        return { frame in try test(frame) ? try thenCode(frame) : .normal }
       }
+      let elseCode = compileBlock(otherwise)
+      return { frame in try test(frame) ? try thenCode(frame) : try elseCode(frame) }
     case .whileLoop(let condition, let body):
-      let test = compileExpr(condition)
+      let test = compileCondition(condition)
       function.loopDepth += 1
       let bodyCode = compileBlock(body)
       function.loopDepth -= 1
+      let span = statement.span
       return { frame in
-        while try test(frame).isTruthy {
-          switch try runBlock(bodyCode, frame) {
+        while try test(frame) {
+          switch try bodyCode(frame) {
           case .breakLoop: return .normal
           case .returnValue(let value): return .returnValue(value)
-          case .normal, .continueLoop: continue
+          case .normal, .continueLoop: break
           }
+          if frame.isCancelled { throw Cancellation.interrupted(at: span) }
         }
         return .normal
       }
@@ -133,12 +141,13 @@ extension Compiler {
         var i = low
         while true {
           try storeFirst(frame, .int(i))
-          switch try runBlock(bodyCode, frame) {
+          switch try bodyCode(frame) {
           case .breakLoop: return .normal
           case .returnValue(let value): return .returnValue(value)
           case .normal, .continueLoop: break
           }
           if i == end { break }
+          if frame.isCancelled { throw Cancellation.interrupted(at: span) }
           i += 1
         }
         return .normal
@@ -150,9 +159,10 @@ extension Compiler {
       let sequence = try source.map { try $0(frame) } ?? .nil
       let items = try Iteration.items(of: sequence, pairs: pairs, span: iterableSpan)
       for (a, b) in items {
+        if frame.isCancelled { throw Cancellation.interrupted(at: span) }
         try storeFirst(frame, a)
         if let storeSecond { try storeSecond(frame, b) }
-        switch try runBlock(bodyCode, frame) {
+        switch try bodyCode(frame) {
         case .breakLoop: return .normal
         case .returnValue(let value): return .returnValue(value)
         case .normal, .continueLoop: continue
@@ -170,15 +180,15 @@ extension Compiler {
     let handlerCode = compileStatements(handler.statements)
     popBlock()
     return { frame in
-      let depth = frame.state.depth
+      let depth = frame.registers.pointee.depth
       let stack = frame.state.stack
       do {
-        return try runBlock(bodyCode, frame)
+        return try bodyCode(frame)
       } catch let error as RuntimeError where error.kind != .interrupted {
-        frame.state.depth = depth
+        frame.registers.pointee.depth = depth
         frame.state.stack = stack
         try store?(frame, Iteration.errorValue(error))
-        return try runBlock(handlerCode, frame)
+        return try handlerCode(frame)
       }
     }
   }
@@ -213,15 +223,4 @@ extension Compiler {
       return .normal
     }
   }
-}
-
-/// Runs statements in order until one leaves the block.
-@inline(__always)
-func runBlock(_ codes: [StmtCode], _ frame: Frame) throws -> Flow {
-  for code in codes {
-    let flow = try code(frame)
-    if case .normal = flow { continue }
-    return flow
-  }
-  return .normal
 }

@@ -2,7 +2,7 @@ import Lexer
 
 /// A compiled program: top-level code ready to run.
 public struct CompiledProgram: Sendable {
-  let body: [StmtCode]
+  let body: StmtCode
   /// How many global slots the run needs.
   let globalCount: Int
 }
@@ -32,7 +32,7 @@ final class Compiler {
   /// Top-level `fn` bodies, compiled once every top-level name is known.
   var deferred: [() -> Void] = []
   /// Code run before the first statement: hoisted top-level functions.
-  var prologue: [StmtCode] = []
+  var prologue: [StmtBox] = []
   /// Files being imported (by file index), to report cycles.
   var importStack: [Int] = []
 
@@ -62,14 +62,15 @@ final class Compiler {
       deferred = []
       for item in work { item() }
     }
-    return CompiledProgram(body: prologue + body, globalCount: globals.slotCount)
+    return CompiledProgram(
+      body: StatementList.code(prologue + body), globalCount: globals.slotCount)
   }
 
   /// Compiles top-level statements; when `yieldsValue`, a final expression statement's value
   /// becomes the program's value (the REPL shows it).
-  func compileTopLevel(_ statements: [Stmt], yieldsValue: Bool = false) -> [StmtCode] {
+  func compileTopLevel(_ statements: [Stmt], yieldsValue: Bool = false) -> [StmtBox] {
     hoistFunctions(statements)
-    var codes: [StmtCode] = []
+    var codes: [StmtBox] = []
     for (index, statement) in statements.enumerated() {
       if case .importFile(let path, let pathSpan) = statement.kind {
         codes.append(contentsOf: compileImport(path, span: pathSpan))
@@ -77,15 +78,15 @@ final class Compiler {
         case .expression(let expr) = statement.kind
       {
         let code = nested(statement.span, fallback: Compiler.nilCode) { compileExpr(expr) }
-        codes.append { frame in .returnValue(try code(frame)) }
+        codes.append(StmtBox { frame in .returnValue(try code(frame)) })
       } else {
-        codes.append(compileStatement(statement))
+        codes.append(StmtBox(compileStatement(statement)))
       }
     }
     return codes
   }
 
-  func compileImport(_ path: String, span: Span) -> [StmtCode] {
+  func compileImport(_ path: String, span: Span) -> [StmtBox] {
     guard let importer else {
       error("'import' is not available here", at: span)
       return []
@@ -247,6 +248,16 @@ final class Compiler {
 
   /// The same for statements.
   func nested(_ span: Span, fallback: @escaping StmtCode, _ body: () -> StmtCode) -> StmtCode {
+    guard enterNesting(span) else {
+      depth -= 1
+      return fallback
+    }
+    defer { depth -= 1 }
+    return body()
+  }
+
+  /// The same for conditions.
+  func nested(_ span: Span, fallback: @escaping CondCode, _ body: () -> CondCode) -> CondCode {
     guard enterNesting(span) else {
       depth -= 1
       return fallback

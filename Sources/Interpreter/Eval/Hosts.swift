@@ -42,7 +42,7 @@ enum OnRunner {
   }
 
   static func sequential(
-    _ hosts: [Host], single: Bool, codes: [StmtCode], frame: Frame, span: Span
+    _ hosts: [Host], single: Bool, codes: @escaping StmtCode, frame: Frame, span: Span
   ) throws -> Value {
     let state = frame.state
     try connect(hosts, run: state.run, span: span)
@@ -52,7 +52,7 @@ enum OnRunner {
     for host in hosts {
       state.host = host
       do {
-        results[host.name] = value(of: try runBlock(codes, frame))
+        results[host.name] = value(of: try codes(frame))
       } catch var error as RuntimeError {
         if error.host == nil { error.host = host.name }
         throw error
@@ -79,17 +79,21 @@ enum OnRunner {
   }
 
   static func parallel(
-    _ hosts: [Host], single: Bool, limit: Int, failFast: Bool, codes: [StmtCode], frame: Frame,
+    _ hosts: [Host], single: Bool, limit: Int, failFast: Bool, codes: @escaping StmtCode,
+    frame: Frame,
     span: Span
   ) throws -> Value {
     let outcomes = OutcomeBox(count: hosts.count)
-    let stop: @Sendable () -> Bool = { failFast && outcomes.anyFailed }
+    let cancellation = frame.state.cancellation
+    let stop: @Sendable () -> Bool = {
+      (failFast && outcomes.anyFailed) || cancellation.isCancelled
+    }
     Workers.forEach(hosts.count, limit: limit, stackSize: 64 << 20, stop: stop) { index in
       let host = hosts[index]
       let state = frame.state.branch(host: host)
-      let branch = Frame(branchOf: frame, state: state)
       do {
-        outcomes.set(index, .success(value(of: try runBlock(codes, branch))))
+        let branch = try state.copying(frame)
+        outcomes.set(index, .success(value(of: try codes(branch))))
       } catch var error as RuntimeError {
         if error.host == nil { error.host = host.name }
         outcomes.set(index, .failure(error))
@@ -106,6 +110,7 @@ enum OnRunner {
       case nil: break
       }
     }
+    if cancellation.isCancelled { throw Cancellation.interrupted(at: span) }
     if failures.count == 1, hosts.count == 1, let only = failures.first { throw only }
     if !failures.isEmpty {
       let skipped = hosts.count - results.count - failures.count

@@ -13,6 +13,8 @@ public final class Interpreter: @unchecked Sendable {
   /// Makes an interpreter for a run.
   public init(run: RunContext) { self.run = run }
 
+  deinit { globalScope.releaseFunctions() }
+
   /// Resolves `import "path"` as written in a file (the span says which file) to a program.
   public typealias Importer = @Sendable (String, Span) -> Result<Program, Diagnostic>
 
@@ -24,10 +26,7 @@ public final class Interpreter: @unchecked Sendable {
       table: run.builtins, globals: globalScope, importer: importer,
       allowsRedeclaration: allowsRedeclaration)
     let code = compiler.compileProgram(program)
-    let diagnostics = Diagnostic.capped(
-      compiler.diagnostics.sorted { a, b in
-        (a.span.file, a.span.start) < (b.span.file, b.span.start)
-      })
+    let diagnostics = Diagnostic.capped(Diagnostic.inSourceOrder(compiler.diagnostics))
     if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
     return (code, diagnostics)
   }
@@ -42,9 +41,8 @@ public final class Interpreter: @unchecked Sendable {
     let thread = Thread {
       // Everything the run makes lives inside this scope and is gone before `done` fires.
       do {
-        let state = ExecState(run: run, host: nil)
-        let frame = Frame(slotCount: 0, captures: [], globals: globals, state: state)
-        let flow = try runBlock(program.body, frame)
+        let state = ExecState(run: run, host: nil, globals: globals)
+        let flow = try program.body(state.topLevelFrame)
         if case .returnValue(let value) = flow {
           box.result = .success(value)
         } else {

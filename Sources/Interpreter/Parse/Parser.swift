@@ -71,10 +71,8 @@ public struct Parser {
     let parserDiagnostics = parser.diagnostics.filter {
       !lexerLines.contains(source.lineColumn(of: $0.span.start).line)
     }
-    let all = (lexed.diagnostics + parserDiagnostics).enumerated().sorted {
-      ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
-    }
-    return (program, Diagnostic.capped(all.map(\.element)))
+    let all = Diagnostic.inSourceOrder(lexed.diagnostics + parserDiagnostics)
+    return (program, Diagnostic.capped(all))
   }
 
   /// Parses an already-lexed token array (ends with `.eof`).

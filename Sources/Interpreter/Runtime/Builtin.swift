@@ -5,9 +5,15 @@ import Lexer
 /// `--help`, `docs/stdlib.md`, the REPL's completion and the static checker all read the table.
 public struct Builtin: Sendable {
   /// The qualified name, `len` or `kubeadm.parse_init`.
-  public var name: String
+  public var name: String {
+    didSet { parameterList = Builtin.parameterList(name, parameters) }
+  }
   /// The parameters, in order.
-  public var parameters: [BuiltinParameter]
+  public var parameters: [BuiltinParameter] {
+    didSet { parameterList = Builtin.parameterList(name, parameters) }
+  }
+  /// The parameters as the argument binder sees them (kept in step with `parameters`).
+  public private(set) var parameterList: ParameterList
   /// One line of help.
   public var help: String
   /// The implementation.
@@ -22,6 +28,25 @@ public struct Builtin: Sendable {
     self.parameters = parameters
     self.help = help
     self.body = body
+    self.parameterList = Builtin.parameterList(name, parameters)
+  }
+
+  private static func parameterList(_ name: String, _ parameters: [BuiltinParameter])
+    -> ParameterList
+  {
+    ParameterList(
+      name: name, names: parameters.map(\.name),
+      isOptional: parameters.map { $0.kind != .required },
+      isVariadic: parameters.last?.kind == .variadic,
+      usage: "\(name)(" + parameters.map(\.display).joined(separator: ", ") + ")")
+  }
+
+  /// Binds arguments to the parameters like a call does: one slot per parameter, nil for an
+  /// optional one left out, a list for a variadic one. Throws the first problem.
+  public func bindArguments(_ positional: [Value], named: [(String, Value)]) throws -> [Value?] {
+    try Calls.bind(
+      self, positional + named.map(\.1),
+      labels: [String?](repeating: nil, count: positional.count) + named.map(\.0), span: .unknown)
   }
 
   /// The short name, without the module: `parse_init`.
@@ -30,9 +55,7 @@ public struct Builtin: Sendable {
   }
 
   /// `name(a, b = …, rest…)` for docs and completion.
-  public var signature: String {
-    "\(name)(" + parameters.map(\.display).joined(separator: ", ") + ")"
-  }
+  public var signature: String { parameterList.usage }
 
   /// The fewest positional arguments a call must pass.
   public var requiredCount: Int { parameters.filter { $0.kind == .required }.count }

@@ -106,15 +106,19 @@ public final class RunContext: Sendable {
   public let debugger: (any StepDebugger)?
   /// TCP probes from this machine (`probe`, `wait_for_port`); nil: the run cannot probe.
   public let prober: (any PortProber)?
+  /// Cancels the evaluation from another thread (Ctrl-C, SIGTERM).
+  public let cancellation: Cancellation
 
   /// Makes a run context.
   public init(
     sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
     builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:],
-    debugger: (any StepDebugger)? = nil, prober: (any PortProber)? = nil
+    debugger: (any StepDebugger)? = nil, prober: (any PortProber)? = nil,
+    cancellation: Cancellation = Cancellation()
   ) {
     self.debugger = debugger
     self.prober = prober
+    self.cancellation = cancellation
     self.sink = sink
     self.executor = executor
     self.inventory = inventory
@@ -129,7 +133,7 @@ extension RunContext {
   public func replacingSink(_ sink: any OutputSink) -> RunContext {
     RunContext(
       sink: sink, executor: executor, inventory: inventory, builtins: builtins, params: params,
-      environment: environment, debugger: debugger, prober: prober)
+      environment: environment, debugger: debugger, prober: prober, cancellation: cancellation)
   }
 }
 

@@ -31,12 +31,9 @@ public struct RuntimeError: Error, Sendable {
 
   /// The kind.
   public var kind: Kind
-  /// The message, secrets already redacted.
-  public var message: String
-  /// Where; `.unknown` until the interpreter fills in the call site.
-  public var span: Span
-  /// An optional hint.
-  public var hint: String?
+  /// What went wrong and where: message (secrets already redacted), span, hint and notes.
+  /// The span is `.unknown` until the interpreter fills in the call site.
+  public var diagnostic: Diagnostic
   /// Innermost call first.
   public var stack: [StackEntry]
   /// For command failures, the result.
@@ -47,22 +44,49 @@ public struct RuntimeError: Error, Sendable {
   /// Makes an error; built-ins usually leave `span` to the interpreter.
   public init(
     _ message: String, kind: Kind = .error, at span: Span = .unknown, hint: String? = nil,
-    result: CommandResult? = nil, host: String? = nil
+    notes: [Diagnostic.Note] = [], result: CommandResult? = nil, host: String? = nil
+  ) {
+    self.init(
+      Diagnostic(.error, message, at: span, hint: hint, notes: notes), kind: kind,
+      result: result, host: host)
+  }
+
+  /// Makes an error from a diagnostic (its severity is taken to be `.error`).
+  public init(
+    _ diagnostic: Diagnostic, kind: Kind = .error, result: CommandResult? = nil,
+    host: String? = nil
   ) {
     self.kind = kind
-    self.message = message
-    self.span = span
-    self.hint = hint
+    self.diagnostic = diagnostic
+    self.diagnostic.severity = .error
     self.stack = []
     self.result = result
     self.host = host
   }
 
-  /// Renders as a diagnostic with the stack under it.
+  /// The message, secrets already redacted.
+  public var message: String {
+    get { diagnostic.message }
+    set { diagnostic.message = newValue }
+  }
+
+  /// Where; `.unknown` until the interpreter fills in the call site.
+  public var span: Span {
+    get { diagnostic.span }
+    set { diagnostic.span = newValue }
+  }
+
+  /// An optional hint.
+  public var hint: String? {
+    get { diagnostic.hint }
+    set { diagnostic.hint = newValue }
+  }
+
+  /// Renders as a diagnostic (the host in front of the message) with the stack under it.
   public func rendered(in sources: SourceMap) -> String {
-    var diagnostic = Diagnostic(.error, message, at: span, hint: hint)
-    if let host { diagnostic.message = "[\(host)] " + diagnostic.message }
-    var out = diagnostic.rendered(in: sources)
+    var shown = diagnostic
+    if let host { shown.message = "[\(host)] " + shown.message }
+    var out = shown.rendered(in: sources)
     for entry in stack {
       out += "\n    in \(entry.function) called at \(sources.location(of: entry.span))"
     }
