@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Interpreter
 import Session
 import Stdlib
 
@@ -24,14 +25,19 @@ enum DebugLauncher {
     let inputs = try request.params.inputs(report: report)
     let setup = try request.connection.setup(report: report, environment: environment)
     let sink = TerminalSink(quiet: request.quiet, style: style)
-    let executor = setup.makeExecutor(sink: sink)
+    let cancellation = Cancellation()
+    let executor = setup.makeExecutor(sink: sink, cancellation: cancellation)
     defer { executor.close() }
     let input: any ReplInput
     if isatty(STDIN_FILENO) != 0 {
-      ReplInterrupts.install { executor.terminateRunningCommands() }
+      // The debugged run is under way until it ends: Ctrl-C cancels the step running, and
+      // the debugger pauses at it.
+      ReplInterrupts.install(
+        cancellation: cancellation, isEvaluating: { true },
+        stop: { executor.terminateRunningCommands() })
       input = TerminalInput(editor: ReplCommand.makeEditor(environment: environment))
     } else {
-      Interrupts.install(stopping: executor)
+      Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
       input = PipedInput()
     }
     let console = DebugTerminalConsole(input: input, report: report)
@@ -44,11 +50,13 @@ enum DebugLauncher {
     }
     let driver = Driver(sink: debugger.recorder, executor: executor)
     let options = RunOptions(
-      params: inputs, environment: environment, inventory: setup.inventory
+      params: inputs, environment: environment, inventory: setup.inventory,
+      cancellation: cancellation
     ) { diagnostics, sources in
       report.writeDiagnostics(diagnostics, sources: sources, isRun: true)
     }
     let outcome = driver.debug(path: request.file, options: options, debugger: debugger)
+    if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
     report.write(outcome, isRun: true, diagnosticsShown: true)
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
   }

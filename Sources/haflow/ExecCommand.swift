@@ -110,8 +110,10 @@ struct ExecCommand: ParsableCommand {
     // No live output: each host's output is printed as one block when it finishes. The
     // connections' notes (a host key recorded by --accept-new-host-keys, the SCP fallback)
     // go to standard error as `run` shows them.
-    let executor = setup.makeExecutor(sink: TerminalSink(quiet: false, style: style))
-    Interrupts.install(stopping: executor)
+    let cancellation = Cancellation()
+    let executor = setup.makeExecutor(
+      sink: TerminalSink(quiet: false, style: style), cancellation: cancellation)
+    Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
     defer { executor.close() }
     let printer = Mutex(())
     let outcomes = AdHocRun.run(
@@ -120,6 +122,7 @@ struct ExecCommand: ParsableCommand {
       printer.withLock { _ in Console.out(Self.block(outcome, style: style)) }
     }
     Console.err(Self.summary(outcomes, style: style))
+    if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
     guard outcomes.allSatisfy(\.ok) else { throw ExitCode(ExitStatus.failed) }
   }
 

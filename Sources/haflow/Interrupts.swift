@@ -1,48 +1,54 @@
 import Dispatch
 import Foundation
-import Session
+import Interpreter
 import Synchronization
 
-/// Ctrl-C and SIGTERM during a run: local commands run in their own process groups (so a
-/// timeout can kill a whole tree), which the terminal's signal does not reach; this stops them
-/// before haflow exits with 130 (or 143), so nothing keeps running behind the operator's back.
+/// Ctrl-C and SIGTERM during a run. The first signal cancels the evaluation (a `sleep`, a
+/// probe, a transfer, a loop with no command in it all end at once) and stops the running
+/// commands — local ones run in process groups of their own, which the terminal's signal does
+/// not reach, and remote ones are signalled over their sessions. The run then unwinds with
+/// `interrupted`, its sessions are closed, and haflow exits 130 (SIGINT) or 143 (SIGTERM). If
+/// the run has not unwound within `grace`, or a second signal comes, haflow exits at once.
 enum Interrupts {
   /// Kept alive for the life of the process.
   nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-  /// Set as soon as a signal arrives.
-  private static let interrupted = Atomic<Bool>(false)
+  /// The exit status of the first signal (0 until one arrives).
+  private static let status = Atomic<Int32>(0)
+  /// How long the run has to unwind after a signal before haflow exits anyway.
+  static let grace: Duration = .seconds(5)
 
-  /// Called when the run returns: after an interrupt, leave the exit to the handler (130/143),
-  /// not to the failure the stopped command caused.
-  static func yieldIfInterrupted() {
-    guard interrupted.load(ordering: .acquiring) else { return }
-    while true { sleep(60) }
-  }
-
-  /// Installs the handlers for a run that uses `executor`.
-  static func install(stopping executor: LocalExecutor) {
-    install { executor.terminateRunningCommands() }
-  }
-
-  /// Installs the handlers for a run over SSH: remote commands are signalled too.
-  static func install(stopping executor: SSHExecutor) {
-    install { executor.terminateRunningCommands() }
-  }
-
-  /// Installs the handlers; `stop` signals the running commands and says how many there were.
-  static func install(stop: @escaping @Sendable () -> Int) {
-    for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+  /// Installs the handlers: a signal cancels `cancellation` and calls `stop`, which stops the
+  /// running commands and says how many there were.
+  static func install(cancellation: Cancellation, stop: @escaping @Sendable () -> Int) {
+    for (number, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler {
-        interrupted.store(true, ordering: .releasing)
+        let (first, _) = status.compareExchange(
+          expected: 0, desired: code, ordering: .acquiringAndReleasing)
+        guard first else {
+          Console.err("\nhaflow: interrupted again; leaving now\n")
+          exit(status.load(ordering: .acquiring))
+        }
+        cancellation.cancel()
         let stopped = stop()
         let what = stopped == 1 ? "1 running command" : "\(stopped) running commands"
         Console.err("\nhaflow: interrupted; stopped \(what)\n")
-        exit(status)
+        DispatchQueue.global().asyncAfter(
+          deadline: .now() + .seconds(Int(grace.components.seconds))
+        ) {
+          Console.err("haflow: the run did not stop within \(grace); leaving\n")
+          exit(code)
+        }
       }
       source.resume()
       sources.append(source)
     }
+  }
+
+  /// The exit status to leave with when a signal stopped the run, else nil.
+  static var interruptedStatus: Int32? {
+    let code = status.load(ordering: .acquiring)
+    return code == 0 ? nil : code
   }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Session
 
+import class Interpreter.Cancellation
+
 /// `haflow run FILE [-p name=value]… [--params FILE.yaml] [--quiet]`.
 struct RunCommand: ParsableCommand {
   /// Names and help.
@@ -44,17 +46,20 @@ struct RunCommand: ParsableCommand {
     let inputs = try paramOptions.inputs(report: report)
     let setup = try connection.setup(report: report, environment: environment)
     let sink = TerminalSink(quiet: quiet, style: style)
-    let executor = setup.makeExecutor(sink: sink)
-    Interrupts.install(stopping: executor)
+    let cancellation = Cancellation()
+    let executor = setup.makeExecutor(sink: sink, cancellation: cancellation)
+    Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
     defer { executor.close() }
     let driver = Driver(sink: sink, executor: executor)
     let options = RunOptions(
-      params: inputs, environment: environment, inventory: setup.inventory
+      params: inputs, environment: environment, inventory: setup.inventory,
+      cancellation: cancellation
     ) { diagnostics, sources in
       report.writeDiagnostics(diagnostics, sources: sources, isRun: true)
     }
     let outcome = driver.run(path: file, options: options)
-    Interrupts.yieldIfInterrupted()
+    // Stopped by Ctrl-C or SIGTERM: the run has unwound; the sessions close on the way out.
+    if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
     report.write(outcome, isRun: true, diagnosticsShown: true)
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
   }

@@ -39,3 +39,46 @@ import Testing
     #expect(survivors.terminationStatus == 1, "the local command outlived haflow")
   }
 }
+
+/// A signal during a run that runs no command: the evaluation is cancelled, the run unwinds
+/// (sessions closed) and haflow exits 130 for SIGINT, 143 for SIGTERM, within a second or two.
+@Suite struct RunCancellationTests {
+  static let cases: [(String, Int32, Int32)] = [
+    ("step \"wait\" { sleep(30s) }\n", SIGINT, 130),
+    ("step \"spin\" { while true {} }\n", SIGTERM, 143),
+    ("wait_for_port(\"127.0.0.73\", 9, timeout: 10m)\n", SIGINT, 130),
+  ]
+
+  @Test(arguments: 0..<cases.count) func signalStopsTheRun(_ index: Int) async throws {
+    let (source, signal, status) = Self.cases[index]
+    let binary = try #require(HaflowCLI.binary, "no haflow binary found; run swift build first")
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("haflow-cancel-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let playbook = directory.appendingPathComponent("cancel.hf")
+    try source.write(to: playbook, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["run", playbook.path]
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    try process.run()
+    try await Task.sleep(for: .milliseconds(1000))
+    #expect(process.isRunning, "the run ended before the signal")
+    let started = Date()
+    kill(process.processIdentifier, signal)
+    while process.isRunning && Date().timeIntervalSince(started) < 10 {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    let elapsed = Date().timeIntervalSince(started)
+    if process.isRunning { process.terminate() }
+    #expect(process.terminationStatus == status)
+    #expect(elapsed < 2, "haflow took \(elapsed)s to stop")
+    let text = String(
+      decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(text.contains("haflow: interrupted"), "\(text)")
+    #expect(!text.contains("did not stop"), "\(text)")
+  }
+}

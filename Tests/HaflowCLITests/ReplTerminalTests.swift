@@ -151,3 +151,40 @@ import Testing
     }
   }
 }
+
+/// Ctrl-C during evaluation that runs no command: `sleep`, `wait_for_port`, a loop. The
+/// prompt comes back within a second with `interrupted`, and the session keeps its variables.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ReplInterruptTests {
+  static let inputs = [
+    "sleep(30s)",
+    "wait_for_port(\"127.0.0.72\", 9, timeout: 10m, every: 5s)",
+    "while true {}",
+    "fn spin(n) { while true {} }\nspin(1)",
+  ]
+
+  @Test(arguments: inputs) func ctrlCStopsEvaluationWithinASecond(_ input: String) async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      try pty.line("let kept = 40 + 2")
+      try pty.expect("haflow> ")
+      try pty.line("kept")
+      try pty.expect("42 : int")
+      try pty.expect("haflow> ")
+      for line in input.split(separator: "\n") { try pty.line(String(line)) }
+      Thread.sleep(forTimeInterval: 0.7)
+      #expect(!pty.screen.contains("interrupted"), "stopped before Ctrl-C: \(pty.screen)")
+      try pty.interrupt()
+      let waited = try pty.expect("interrupted", timeout: 5)
+      #expect(waited < 1, "interrupted came \(waited)s after Ctrl-C")
+      try pty.expect("haflow> ", timeout: 5)
+      try pty.line("kept + 1 + 1")
+      try pty.expect("44 : int")
+      try pty.expect("haflow> ")
+      try pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+  }
+}

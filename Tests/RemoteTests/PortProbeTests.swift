@@ -55,4 +55,19 @@ import Testing
       #expect(Date().timeIntervalSince(started) < 10)
     }
   }
+
+  @Test(.timeLimit(.minutes(1))) func aStopCheckEndsAProbeEarly() async throws {
+    try await blocking {
+      let listener = try FullBacklogListener(address: "127.0.0.62")
+      defer { listener.close() }
+      let started = ContinuousClock.now
+      let stopAt = started + .milliseconds(300)
+      let result = PortProbe.probe(
+        host: "127.0.0.62", port: listener.port, timeout: .seconds(20),
+        stop: StopCheck { ContinuousClock.now >= stopAt })
+      let elapsed = ContinuousClock.now - started
+      #expect(result.status == .timeout)
+      #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(1), "took \(elapsed)")
+    }
+  }
 }

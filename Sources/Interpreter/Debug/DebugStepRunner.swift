@@ -32,6 +32,9 @@ enum DebugStepRunner {
         let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
         sink.emit(
           .stepFinished(name: paused.name, ok: false, duration: elapsed, message: error.message))
+        // The debugger pauses here: a Ctrl-C that stopped the step has done its work, and
+        // whatever the operator does next (retry, evaluate) starts uncancelled.
+        paused.run.cancellation.reset()
         action = debugger.stepFailed(paused, error: error, duration: elapsed)
         if action == .fail { throw error }
       }

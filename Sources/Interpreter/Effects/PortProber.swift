@@ -1,9 +1,11 @@
 /// TCP probes from the controller, the effect behind `probe` and `wait_for_port`. The session
 /// layer implements it with real sockets; the interpreter and the built-ins know no network.
 public protocol PortProber: Sendable {
-  /// Probes `host:port` once, name resolution included, within about `timeout` nanoseconds.
-  /// Network outcomes are reports, never errors.
-  func probe(host: String, port: Int, timeout: Int64) -> PortProbeReport
+  /// Probes `host:port` once, name resolution included, within about `timeout` nanoseconds,
+  /// giving up early when `cancellation` is cancelled. Network outcomes are reports, never
+  /// errors.
+  func probe(host: String, port: Int, timeout: Int64, cancellation: Cancellation)
+    -> PortProbeReport
 }
 
 /// What one TCP probe found.

@@ -36,6 +36,9 @@ enum Calls {
     do {
       return try builtin.body(&call)
     } catch var error as RuntimeError {
+      // A built-in that failed because the run was cancelled (a transfer cut short, a
+      // command stopped) ends the run as interrupted: `try` must not catch it.
+      if state.cancellation.isCancelled { throw Cancellation.interrupted(at: span) }
       if error.span == .unknown { error.span = span }
       if error.host == nil, error.kind != .failure, let host = state.host {
         error.host = host.name

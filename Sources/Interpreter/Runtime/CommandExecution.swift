@@ -8,6 +8,7 @@ public enum CommandExecution {
   public static func run(_ request: CommandRequest, in run: RunContext, check: Bool) throws
     -> CommandResult
   {
+    try run.cancellation.check()
     let hostName = request.host?.name ?? "local"
     let sink = RedactingSink(base: run.sink, secrets: request.command.secrets)
     sink.emit(.commandStarted(host: hostName, command: request.command.displayText))
@@ -17,6 +18,8 @@ public enum CommandExecution {
     result.stderr = Redaction.redact(result.stderr, secrets: request.command.secrets)
     sink.emit(
       .commandFinished(host: hostName, exitStatus: result.exitStatus, duration: result.duration))
+    // Stopped by Ctrl-C: the run ends as interrupted, not with the stopped command's failure.
+    try run.cancellation.check()
     if check && result.exitStatus != 0 {
       var message = "command failed with exit status \(result.exitStatus): \(result.command)"
       let tail = result.stderr.split(separator: "\n").suffix(3).joined(separator: "\n")

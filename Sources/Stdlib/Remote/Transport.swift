@@ -17,11 +17,16 @@ public final class Transport: Sendable {
   public let ssh: SSHConnections?
   /// Commands on this machine.
   public let local: LocalProcesses
+  /// Asked between the chunks of a local copy (SSH transfers ask their configuration's).
+  public let stop: StopCheck
 
   /// Makes a transport; without `ssh`, only `local` hosts can be reached.
-  public init(ssh: SSHConnections? = nil, local: LocalProcesses = LocalProcesses()) {
+  public init(
+    ssh: SSHConnections? = nil, local: LocalProcesses = LocalProcesses(), stop: StopCheck = .never
+  ) {
     self.ssh = ssh
     self.local = local
+    self.stop = stop
   }
 
   // MARK: - Commands
@@ -65,7 +70,9 @@ public final class Transport: Sendable {
     if let sudo = try sudoFiles(host, options) {
       return try sudo.upload(local, to: remote, options: options)
     }
-    if host.isLocal { return try LocalFiles.copy(local, to: remote, options: options) }
+    if host.isLocal {
+      return try LocalFiles.copy(local, to: remote, options: options, stop: stop)
+    }
     return try connections(for: host).transfers(on: host).upload(
       local, to: remote, options: options)
   }
@@ -77,7 +84,9 @@ public final class Transport: Sendable {
     if let sudo = try sudoFiles(host, options) {
       return try sudo.download(remote, to: local, options: options)
     }
-    if host.isLocal { return try LocalFiles.copy(remote, to: local, options: options) }
+    if host.isLocal {
+      return try LocalFiles.copy(remote, to: local, options: options, stop: stop)
+    }
     return try connections(for: host).transfers(on: host).download(
       remote, to: local, options: options)
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Interpreter
 import Session
 
 /// `haflow repl [-i INVENTORY]`: evaluate haflow interactively in one persistent scope.
@@ -37,22 +38,26 @@ struct ReplCommand: ParsableCommand {
     let report = OutcomeReport(style: style)
     let setup = try connection.setup(report: report, environment: environment)
     let sink = TerminalSink(quiet: false, style: style)
-    let executor = setup.makeExecutor(sink: sink)
+    let cancellation = Cancellation()
+    let executor = setup.makeExecutor(sink: sink, cancellation: cancellation)
     defer { executor.close() }
     let session = ReplSession(
       driver: Driver(sink: sink, executor: executor), inventory: setup.inventory,
-      environment: environment)
+      environment: environment, cancellation: cancellation)
     let input: any ReplInput
     let interactive = isatty(STDIN_FILENO) != 0
     if interactive {
-      ReplInterrupts.install { executor.terminateRunningCommands() }
+      ReplInterrupts.install(
+        cancellation: cancellation, isEvaluating: { session.isEvaluating },
+        stop: { executor.terminateRunningCommands() })
       input = TerminalInput(editor: Self.makeEditor(environment: environment))
       Console.out("haflow \(Haflow.version) — :help for help, Ctrl-D to leave\n")
     } else {
-      Interrupts.install(stopping: executor)
+      Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
       input = PipedInput()
     }
     let failed = ReplLoop(session: session, input: input, report: report).run()
+    if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
     // At a terminal a failed input was already dealt with; a script's failure must show.
     if failed && !interactive { throw ExitCode(ExitStatus.failed) }
   }

@@ -15,11 +15,11 @@ enum TimeBuiltins {
         body: { _ in .string(Date().formatted(.iso8601)) }),
       Builtin(
         "sleep", [.req("duration")],
-        help: "Pauses the run (or this host's branch) for the duration.",
+        help: "Pauses the run (or this host's branch) for the duration; Ctrl-C ends it at once.",
         body: { call in
           let nanoseconds = try call.duration(0)
           if nanoseconds < 0 { throw call.badArgument(0, "negative duration") }
-          Thread.sleep(forTimeInterval: Double(nanoseconds) / 1e9)
+          try call.context.run.cancellation.sleep(nanoseconds: nanoseconds)
           return .nil
         }),
       Builtin(

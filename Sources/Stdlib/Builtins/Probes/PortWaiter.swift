@@ -1,8 +1,7 @@
-import Foundation
 import Interpreter
 
 /// Probes a port again and again until it is open or time runs out (`wait_for_port`), through
-/// the run's prober.
+/// the run's prober; the run's cancellation (Ctrl-C) ends a probe and a pause at once.
 public struct PortWaiter {
   /// How a wait ended.
   public struct Outcome: Sendable, Equatable {
@@ -24,21 +23,17 @@ public struct PortWaiter {
 
   /// What runs each probe.
   public var prober: any PortProber
-  /// How the waiter pauses between probes.
-  public var pause: (Duration) throws -> Void
+  /// Ends a probe or a pause early, with the `interrupted` error.
+  public var cancellation: Cancellation
 
-  /// Makes a waiter; by default it pauses with `Thread.sleep`.
-  public init(
-    prober: any PortProber,
-    pause: @escaping (Duration) throws -> Void = PortWaiter.sleep
-  ) {
+  /// Makes a waiter.
+  public init(prober: any PortProber, cancellation: Cancellation) {
     self.prober = prober
-    self.pause = pause
+    self.cancellation = cancellation
   }
 
-  /// Blocks the thread for `duration`.
-  public static func sleep(_ duration: Duration) {
-    Thread.sleep(forTimeInterval: duration.seconds)
+  private func pause(_ duration: Duration) throws {
+    try cancellation.sleep(nanoseconds: duration.nanoseconds)
   }
 
   /// Probes `target` every `every` (measured from the start of one probe to the next) until
@@ -64,7 +59,9 @@ public struct PortWaiter {
       }
       let budget = max(.milliseconds(1), min(Self.probeLimit, deadline - began))
       let result = prober.probe(
-        host: target.host, port: target.port, timeout: budget.nanoseconds)
+        host: target.host, port: target.port, timeout: budget.nanoseconds,
+        cancellation: cancellation)
+      try cancellation.check()
       attempts += 1
       let now = clock.now
       if result.status == .open || now >= deadline {
@@ -87,6 +84,4 @@ extension Duration {
     return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
   }
 
-  /// Seconds as a floating-point number.
-  var seconds: Double { Double(nanoseconds) / 1e9 }
 }

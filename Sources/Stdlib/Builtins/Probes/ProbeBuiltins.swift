@@ -28,16 +28,21 @@ enum ProbeBuiltins {
   static func probe(_ call: inout BuiltinCall) throws -> Value {
     let target = try self.target(call)
     let timeout = try positiveDuration(call, 2, default: .seconds(2))
-    return map(
-      try prober(call).probe(host: target.host, port: target.port, timeout: timeout.nanoseconds))
+    let cancellation = call.context.run.cancellation
+    let report = try prober(call).probe(
+      host: target.host, port: target.port, timeout: timeout.nanoseconds,
+      cancellation: cancellation)
+    try cancellation.check()
+    return map(report)
   }
 
   static func waitForPort(_ call: inout BuiltinCall) throws -> Value {
     let target = try self.target(call)
     let timeout = try positiveDuration(call, 2, default: .seconds(60))
     let every = try positiveDuration(call, 3, default: .seconds(1))
-    let outcome = try PortWaiter(prober: try prober(call)).wait(
-      for: target, timeout: timeout, every: every)
+    let outcome = try PortWaiter(
+      prober: try prober(call), cancellation: call.context.run.cancellation
+    ).wait(for: target, timeout: timeout, every: every)
     guard outcome.isOpen else {
       let last = outcome.last
       let tries = outcome.attempts == 1 ? "1 probe" : "\(outcome.attempts) probes"

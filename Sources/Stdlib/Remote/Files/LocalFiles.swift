@@ -10,10 +10,12 @@ import Foundation
 /// hashing, fsynced, then renamed over the destination. A destination that holds the same
 /// content already is left alone (`changed: false`; a different mode is set in place).
 enum LocalFiles {
-  /// Copies `source` to `destination`; the mode defaults to the source's.
-  static func copy(_ source: String, to destination: String, options: FileTransferOptions) throws
-    -> FileTransferResult
-  {
+  /// Copies `source` to `destination`; the mode defaults to the source's. `stop` is asked
+  /// between chunks (Ctrl-C ends the copy with `interrupted`).
+  static func copy(
+    _ source: String, to destination: String, options: FileTransferOptions,
+    stop: StopCheck = .never
+  ) throws -> FileTransferResult {
     let input = open(source, O_RDONLY | O_CLOEXEC)
     guard input >= 0 else { throw failure("cannot read \(source)", errno) }
     defer { Platform.closeDescriptor(input) }
@@ -33,6 +35,7 @@ enum LocalFiles {
       var buffer = [UInt8](repeating: 0, count: 1 << 20)
       var total: Int64 = 0
       while true {
+        if stop.isStopped { throw RemoteError("interrupted") }
         let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
         if count < 0 {
           if errno == EINTR { continue }

@@ -19,10 +19,11 @@ enum NameResolver {
     case timedOut
   }
 
-  /// The TCP addresses of `host` (a name, an IPv4 or an IPv6 address), in resolver order.
-  static func resolve(_ host: String, port: Int, within limit: Duration) -> Result<
-    [SocketAddress], Failure
-  > {
+  /// The TCP addresses of `host` (a name, an IPv4 or an IPv6 address), in resolver order;
+  /// `stop` ends the wait early (as a timeout).
+  static func resolve(
+    _ host: String, port: Int, within limit: Duration, stop: StopCheck = .never
+  ) -> Result<[SocketAddress], Failure> {
     if case .success(let numeric) = lookup(host, port: port, numericOnly: true) {
       return .success(numeric)
     }
@@ -35,9 +36,12 @@ enum NameResolver {
     }
     thread.stackSize = 1 << 20
     thread.start()
-    let milliseconds = max(1, Int(limit / .milliseconds(1)))
-    guard done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else {
-      return .failure(.timedOut)
+    let deadline = ContinuousClock.now + limit
+    while true {
+      let left = deadline - ContinuousClock.now
+      guard left > .zero, !stop.isStopped else { return .failure(.timedOut) }
+      let milliseconds = max(1, Int(min(left, StopCheck.slice) / .milliseconds(1)))
+      if done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success { break }
     }
     return outcome.withLock { $0 } ?? .failure(.timedOut)
   }

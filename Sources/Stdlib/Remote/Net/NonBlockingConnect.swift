@@ -16,12 +16,14 @@ enum NonBlockingConnect {
     case failed(Int32)
     /// No answer before the deadline.
     case timedOut
+    /// The stop check said to give up (Ctrl-C).
+    case stopped
   }
 
-  /// Connects to `address` by `deadline` at the latest; `configure` sets socket options
-  /// before the connect starts.
+  /// Connects to `address` by `deadline` at the latest, asking `stop` every tenth of a second;
+  /// `configure` sets socket options before the connect starts.
   static func open(
-    _ address: SocketAddress, deadline: ContinuousClock.Instant,
+    _ address: SocketAddress, deadline: ContinuousClock.Instant, stop: StopCheck = .never,
     configure: (Int32) -> Void = { _ in }
   ) -> Outcome {
     #if canImport(Glibc)
@@ -41,20 +43,26 @@ enum NonBlockingConnect {
     if status != 0 {
       let code = errno
       outcome =
-        code == EINPROGRESS || code == EINTR ? waitConnected(fd, deadline: deadline) : .failed(code)
+        code == EINPROGRESS || code == EINTR
+        ? waitConnected(fd, deadline: deadline, stop: stop) : .failed(code)
     }
     if case .connected = outcome { return outcome }
     Platform.closeDescriptor(fd)
     return outcome
   }
 
-  /// Each pass either returns or waits on poll with a positive timeout until the deadline.
-  private static func waitConnected(_ fd: Int32, deadline: ContinuousClock.Instant) -> Outcome {
+  /// Each pass either returns or waits on poll with a positive timeout (at most a slice, so
+  /// `stop` is asked often) until the deadline.
+  private static func waitConnected(
+    _ fd: Int32, deadline: ContinuousClock.Instant, stop: StopCheck
+  ) -> Outcome {
     while true {
+      if stop.isStopped { return .stopped }
       let remaining = deadline - ContinuousClock.now
       guard remaining > .zero else { return .timedOut }
       var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-      let ready = poll(&entry, 1, Int32(clamping: TCPConnector.milliseconds(remaining) + 1))
+      let wait = min(remaining, StopCheck.slice)
+      let ready = poll(&entry, 1, Int32(clamping: TCPConnector.milliseconds(wait) + 1))
       if ready < 0 {
         if errno == EINTR { continue }
         return .failed(errno)

@@ -4,7 +4,10 @@
 public enum PortProbe {
   /// Probes `host:port` once; the whole probe (name resolution included) takes at most about
   /// `timeout`. Each resolved address is tried in turn until one is open or time runs out.
-  public static func probe(host: String, port: Int, timeout: Duration) -> ProbeResult {
+  /// `stop` ends it early (the result then says timeout; the caller knows why).
+  public static func probe(
+    host: String, port: Int, timeout: Duration, stop: StopCheck = .never
+  ) -> ProbeResult {
     let clock = ContinuousClock()
     let start = clock.now
     let deadline = start + timeout
@@ -14,7 +17,7 @@ public enum PortProbe {
         address: address, message: message)
     }
     let addresses: [SocketAddress]
-    switch NameResolver.resolve(host, port: port, within: timeout) {
+    switch NameResolver.resolve(host, port: port, within: timeout, stop: stop) {
     case .success(let resolved): addresses = resolved
     case .failure(.failed(let reason)):
       return result(.dnsError, nil, "cannot resolve \(host): \(reason)")
@@ -25,7 +28,7 @@ public enum PortProbe {
     var last = result(.unreachable, nil, "no address for \(host)")
     for address in addresses {
       let shown = address.display
-      switch TCPAttempt.connect(address, deadline: deadline) {
+      switch TCPAttempt.connect(address, deadline: deadline, stop: stop) {
       case .open:
         var open = result(.open, shown, "")
         open.message = "\(shown) is open (\(text(open.latency)))"
@@ -37,7 +40,7 @@ public enum PortProbe {
       case .unreachable(let reason):
         last = result(.unreachable, shown, "\(shown) is unreachable: \(reason)")
       }
-      if clock.now >= deadline { break }
+      if clock.now >= deadline || stop.isStopped { break }
     }
     return last
   }

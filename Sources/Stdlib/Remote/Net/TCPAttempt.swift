@@ -19,14 +19,17 @@ enum TCPAttempt {
     case unreachable(String)
   }
 
-  /// Connects to `address`, waiting until `deadline` at most.
-  static func connect(_ address: SocketAddress, deadline: ContinuousClock.Instant) -> Outcome {
-    switch NonBlockingConnect.open(address, deadline: deadline) {
+  /// Connects to `address`, waiting until `deadline` at most (or until `stop` says so, which
+  /// reads as a timeout: the caller knows why it stopped).
+  static func connect(
+    _ address: SocketAddress, deadline: ContinuousClock.Instant, stop: StopCheck = .never
+  ) -> Outcome {
+    switch NonBlockingConnect.open(address, deadline: deadline, stop: stop) {
     case .connected(let fd):
       Platform.closeDescriptor(fd)
       return .open
     case .failed(let code): return outcome(code)
-    case .timedOut: return .timeout
+    case .timedOut, .stopped: return .timeout
     }
   }
 

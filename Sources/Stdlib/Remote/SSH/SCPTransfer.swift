@@ -20,6 +20,7 @@ struct SCPTransfer {
       defer { channel.free() }
       var buffer = [UInt8](repeating: 0, count: 1 << 20)
       while true {
+        try session.checkStop()
         let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
         if count == 0 { break }
         let chunk = Array(buffer[0..<count])
@@ -56,6 +57,7 @@ struct SCPTransfer {
       let size = Int64(info.st_size)
       var remaining = size
       while remaining > 0 {
+        try session.checkStop()
         var chunk: [UInt8] = []
         _ = try io.run(until: .now + session.requestTimeout) { locked -> Int? in
           let limit = Int(min(remaining, Int64(ChannelPump.stepLimit)))

@@ -129,6 +129,7 @@ public struct SFTPClient: Sendable {
       do {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
+          try session.checkStop()
           let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
           if count == 0 { break }
           try buffer.withUnsafeBytes { bytes in

@@ -72,6 +72,7 @@ extension SFTPClient {
           var bytes: [UInt8] = []
           var buffer = [UInt8](repeating: 0, count: 1 << 20)
           while true {
+            try session.checkStop()
             let count = try buffer.withUnsafeMutableBytes { try file.read(into: $0) }
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
@@ -104,6 +105,7 @@ extension SFTPClient {
           var total: Int64 = 0
           var buffer = [UInt8](repeating: 0, count: 1 << 20)
           while true {
+            try session.checkStop()
             let count = try buffer.withUnsafeMutableBytes { try file.read(into: $0) }
             if count == 0 { break }
             total += Int64(count)

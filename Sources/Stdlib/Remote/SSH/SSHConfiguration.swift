@@ -28,6 +28,9 @@ public struct SSHConfiguration: Sendable {
   public var passphrase: (@Sendable (_ keyPath: String) -> String?)?
   /// The home directory defaults are relative to.
   public var homeDirectory: String
+  /// Asked while connecting and between transfer chunks: when it says stop (Ctrl-C), the
+  /// connect or transfer ends with an `interrupted` error instead of running on.
+  public var stop: StopCheck
 
   /// Defaults from the environment (`HOME`, `USER`, `SSH_AUTH_SOCK`).
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -43,6 +46,7 @@ public struct SSHConfiguration: Sendable {
     maxChannelsPerSession = 8
     killGrace = .seconds(2)
     passphrase = nil
+    stop = .never
   }
 
   /// The identity files to try for `host`: its own (`identity_file` or

@@ -60,6 +60,12 @@ public final class SSHSession: Sendable {
       notes: notes)
   }
 
+  /// Throws when the configuration's stop check says to stop (Ctrl-C): transfers ask between
+  /// chunks.
+  func checkStop() throws {
+    if configuration.stop.isStopped { throw TransferFailure("interrupted") }
+  }
+
   /// Why the connection no longer works, or nil while it does.
   public var brokenReason: String? { io.brokenReason }
 

@@ -91,7 +91,8 @@ struct SessionConnector {
   private func openSocket() throws -> Int32 {
     do {
       return try TCPConnector.connect(
-        address: host.address, port: port, timeout: configuration.connectTimeout)
+        address: host.address, port: port, timeout: configuration.connectTimeout,
+        stop: configuration.stop)
     } catch .refused {
       throw RemoteError(
         "connection refused by \(label): nothing listens on port \(port)",
@@ -104,6 +105,8 @@ struct SessionConnector {
       throw RemoteError("cannot resolve \(host.address): \(reason)", host: host.name)
     } catch .other(let reason) {
       throw RemoteError("cannot connect to \(label): \(reason)", host: host.name)
+    } catch .stopped {
+      throw RemoteError("interrupted while connecting to \(label)", host: host.name)
     }
   }
 }

@@ -14,6 +14,8 @@ enum ConnectFailure: Error, Equatable {
   case timedOut
   /// Another socket error (unreachable network, …).
   case other(String)
+  /// The stop check said to give up (Ctrl-C).
+  case stopped
 }
 
 /// Opens the TCP connection to an SSH server: non-blocking `connect` plus `poll`, so the connect
@@ -22,18 +24,18 @@ enum ConnectFailure: Error, Equatable {
 /// per command) and `SO_KEEPALIVE`, and is left non-blocking (libssh2 wants that).
 enum TCPConnector {
   /// Connects to `address:port`, trying each resolved address within `timeout` overall.
-  static func connect(address: String, port: Int, timeout: Duration) throws(ConnectFailure)
-    -> Int32
-  {
+  static func connect(
+    address: String, port: Int, timeout: Duration, stop: StopCheck = .never
+  ) throws(ConnectFailure) -> Int32 {
     let deadline = ContinuousClock.now + timeout
-    let addresses = try resolve(address, port: port, deadline: deadline)
+    let addresses = try resolve(address, port: port, deadline: deadline, stop: stop)
     var failure = ConnectFailure.other("no address for \(address)")
     for candidate in addresses {
       do {
-        return try attempt(candidate, deadline: deadline)
+        return try attempt(candidate, deadline: deadline, stop: stop)
       } catch {
         failure = error
-        if error == .timedOut { break }
+        if error == .timedOut || error == .stopped { break }
       }
     }
     throw failure
@@ -41,20 +43,21 @@ enum TCPConnector {
 
   /// The addresses of `name`, resolved by `NameResolver` (the probes' resolver) within what is
   /// left of the connect timeout.
-  private static func resolve(_ name: String, port: Int, deadline: ContinuousClock.Instant)
-    throws(ConnectFailure) -> [SocketAddress]
-  {
-    switch NameResolver.resolve(name, port: port, within: deadline - .now) {
+  private static func resolve(
+    _ name: String, port: Int, deadline: ContinuousClock.Instant, stop: StopCheck
+  ) throws(ConnectFailure) -> [SocketAddress] {
+    switch NameResolver.resolve(name, port: port, within: deadline - .now, stop: stop) {
     case .success(let addresses): return addresses
     case .failure(.failed(let reason)): throw .resolve(reason)
+    case .failure(.timedOut) where stop.isStopped: throw .stopped
     case .failure(.timedOut): throw .resolve("no answer from the resolver in time")
     }
   }
 
-  private static func attempt(_ candidate: SocketAddress, deadline: ContinuousClock.Instant)
-    throws(ConnectFailure) -> Int32
-  {
-    let outcome = NonBlockingConnect.open(candidate, deadline: deadline) { fd in
+  private static func attempt(
+    _ candidate: SocketAddress, deadline: ContinuousClock.Instant, stop: StopCheck
+  ) throws(ConnectFailure) -> Int32 {
+    let outcome = NonBlockingConnect.open(candidate, deadline: deadline, stop: stop) { fd in
       setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY)
       setOption(fd, SOL_SOCKET, SO_KEEPALIVE)
       #if canImport(Darwin)
@@ -65,6 +68,7 @@ enum TCPConnector {
     case .connected(let fd): return fd
     case .failed(let code): throw failure(code)
     case .timedOut: throw .timedOut
+    case .stopped: throw .stopped
     }
   }
 

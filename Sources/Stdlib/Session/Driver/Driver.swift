@@ -28,16 +28,19 @@ public struct RunOptions: Sendable {
   /// Called once the playbook is checked, before anything runs, with the static diagnostics
   /// (so warnings show before the run, not after it).
   public var onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)?
+  /// Cancels the run from another thread (the CLI's Ctrl-C handler).
+  public var cancellation: Cancellation
   /// Makes options.
   public init(
     params: [String: ParamInput] = [:],
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    inventory: Inventory = Inventory(),
+    inventory: Inventory = Inventory(), cancellation: Cancellation = Cancellation(),
     onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)? = nil
   ) {
     self.params = params
     self.environment = environment
     self.inventory = inventory
+    self.cancellation = cancellation
     self.onChecked = onChecked
   }
 }

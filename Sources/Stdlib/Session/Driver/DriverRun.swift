@@ -18,9 +18,10 @@ extension Driver {
       }
     }
     return RunOutcome(
-      sources: loader.sources, diagnostics: Self.sorted(loader.diagnostics + diagnostics),
+      sources: loader.sources,
+      diagnostics: Diagnostic.inSourceOrder(loader.diagnostics + diagnostics),
       usageErrors: usageErrors,
-      paramErrors: Self.sorted(ParamDefaults.check(loader.paramDeclarations())),
+      paramErrors: Diagnostic.inSourceOrder(ParamDefaults.check(loader.paramDeclarations())),
       runtimeError: nil)
   }
 
@@ -51,7 +52,8 @@ extension Driver {
     let checker = Interpreter(run: makeContext(RunOptions(environment: [:])))
     let compiled = checker.compile(program, importer: loader.importer)
     var outcome = RunOutcome(
-      sources: loader.sources, diagnostics: Self.sorted(loader.diagnostics + compiled.diagnostics),
+      sources: loader.sources,
+      diagnostics: Diagnostic.inSourceOrder(loader.diagnostics + compiled.diagnostics),
       usageErrors: [], runtimeError: nil)
     options.onChecked?(outcome.diagnostics, outcome.sources)
     guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
@@ -61,14 +63,15 @@ extension Driver {
       declarations.filter { options.params[$0.name.text] == nil })
     guard bound.errors.isEmpty, bound.unknown.isEmpty, defaultErrors.isEmpty else {
       outcome.usageErrors = bound.unknown
-      outcome.paramErrors = Self.sorted(bound.errors + defaultErrors)
+      outcome.paramErrors = Diagnostic.inSourceOrder(bound.errors + defaultErrors)
       return outcome
     }
     let params = bound.values
     let inventory = Self.withLocalhost(options.inventory)
     let context = RunContext(
       sink: sink, executor: executor, inventory: inventory, builtins: table, params: params,
-      environment: options.environment, debugger: debugger, prober: prober)
+      environment: options.environment, debugger: debugger, prober: prober,
+      cancellation: options.cancellation)
     let interpreter = Interpreter(run: context)
     let (code, _) = interpreter.compile(program, importer: loader.importer)
     outcome.sources = loader.sources
@@ -106,9 +109,5 @@ extension Driver {
         name: "localhost", address: "127.0.0.1", connection: .local, groups: ["local"],
         isImplicit: true))
     return copy
-  }
-
-  static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-    diagnostics.sorted { a, b in (a.span.file, a.span.start) < (b.span.file, b.span.start) }
   }
 }

@@ -13,10 +13,12 @@ public struct LocalExecutor: CommandExecutor, HostFiles {
   private let transport: Transport
   private var files: TransportFiles { TransportFiles(transport: transport) }
 
-  /// Makes an executor; `killGrace` is the time between SIGTERM and SIGKILL after a timeout.
-  public init(killGrace: Duration = .seconds(2)) {
+  /// Makes an executor; `killGrace` is the time between SIGTERM and SIGKILL after a timeout;
+  /// when `cancellation` is cancelled (Ctrl-C), a copy in progress ends with `interrupted`.
+  public init(killGrace: Duration = .seconds(2), cancellation: Cancellation = Cancellation()) {
     processes = LocalProcesses(killGrace: killGrace)
-    transport = Transport(ssh: nil, local: processes)
+    transport = Transport(
+      ssh: nil, local: processes, stop: StopCheck { cancellation.isCancelled })
   }
 
   /// Sends SIGTERM to the process group of every command this executor is running (Ctrl-C);

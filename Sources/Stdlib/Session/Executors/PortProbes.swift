@@ -7,9 +7,13 @@ public struct PortProbes: PortProber {
   /// Makes one.
   public init() {}
 
-  /// Probes `host:port` once.
-  public func probe(host: String, port: Int, timeout: Int64) -> PortProbeReport {
-    let result = PortProbe.probe(host: host, port: port, timeout: .nanoseconds(timeout))
+  /// Probes `host:port` once, stopping early when the run is cancelled.
+  public func probe(host: String, port: Int, timeout: Int64, cancellation: Cancellation)
+    -> PortProbeReport
+  {
+    let result = PortProbe.probe(
+      host: host, port: port, timeout: .nanoseconds(timeout),
+      stop: StopCheck { cancellation.isCancelled })
     return PortProbeReport(
       status: PortProbeReport.Status(rawValue: result.status.rawValue) ?? .unreachable,
       latency: result.latency.nanosecondCount, host: result.host, port: result.port,

@@ -62,7 +62,12 @@ public struct RemoteSetup: Sendable {
   }
 
   /// The executor for this setup: SSH for remote hosts, `LocalExecutor` for local ones.
-  public func makeExecutor(sink: (any OutputSink)? = nil) -> SSHExecutor {
-    SSHExecutor(configuration: configuration, local: LocalExecutor(), sink: sink)
+  /// `cancellation` (the run's) cuts connects, probes and transfers short when cancelled.
+  public func makeExecutor(
+    sink: (any OutputSink)? = nil, cancellation: Cancellation = Cancellation()
+  ) -> SSHExecutor {
+    SSHExecutor(
+      configuration: configuration, local: LocalExecutor(cancellation: cancellation), sink: sink,
+      cancellation: cancellation)
   }
 }

@@ -20,16 +20,20 @@ public final class SSHExecutor: CommandExecutor, HostFiles {
   private let files: TransportFiles
 
   /// Makes an executor; `sink` receives connection notes (a recorded host key, the SCP
-  /// fallback).
+  /// fallback); when `cancellation` is cancelled (Ctrl-C), connects and transfers in progress
+  /// end with `interrupted`.
   public init(
     configuration: SSHConfiguration = SSHConfiguration(), local: LocalExecutor = LocalExecutor(),
-    sink: (any OutputSink)? = nil
+    sink: (any OutputSink)? = nil, cancellation: Cancellation = Cancellation()
   ) {
+    let stop = StopCheck { cancellation.isCancelled }
+    var configuration = configuration
+    configuration.stop = stop
     self.configuration = configuration
     self.local = local
     let connections = SSHConnections(
       configuration: configuration, notes: sink.map { SinkOutput(sink: $0) })
-    transport = Transport(ssh: connections, local: local.processes)
+    transport = Transport(ssh: connections, local: local.processes, stop: stop)
     files = TransportFiles(transport: transport)
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Interpreter
 import Lexer
+import Synchronization
 
 /// One REPL session: every input is checked and run in one persistent top-level scope, against
 /// the inventory (with the implicit `localhost`) and the executor it was made with.
@@ -9,14 +10,22 @@ public final class ReplSession: @unchecked Sendable {
   public let interpreter: Interpreter
   private let loader = SourceLoader()
 
-  /// Makes a session; `inventory` gets the implicit `localhost` unless it has one.
-  public init(driver: Driver, inventory: Inventory, environment: [String: String]) {
+  /// Makes a session; `inventory` gets the implicit `localhost` unless it has one. Cancelling
+  /// `cancellation` (Ctrl-C) stops the input being evaluated; the next input starts afresh.
+  public init(
+    driver: Driver, inventory: Inventory, environment: [String: String],
+    cancellation: Cancellation = Cancellation()
+  ) {
     let context = RunContext(
       sink: driver.sink, executor: driver.executor,
       inventory: Driver.withLocalhost(inventory), builtins: driver.table,
-      environment: environment, prober: driver.prober)
+      environment: environment, prober: driver.prober, cancellation: cancellation)
     interpreter = Interpreter(run: context)
   }
+
+  /// Whether an input is being evaluated now (a Ctrl-C then cancels it).
+  public var isEvaluating: Bool { evaluating.load(ordering: .acquiring) }
+  private let evaluating = Atomic<Bool>(false)
 
   /// Every input so far, for rendering diagnostics and errors.
   public var sources: SourceMap { loader.sources }
@@ -37,6 +46,10 @@ public final class ReplSession: @unchecked Sendable {
       program, importer: loader.importer, allowsRedeclaration: true)
     let all = parseDiagnostics + diagnostics
     guard let code else { return SessionResult(diagnostics: all, result: nil) }
+    // A Ctrl-C that came while no input ran must not stop this one.
+    run.cancellation.reset()
+    evaluating.store(true, ordering: .releasing)
+    defer { evaluating.store(false, ordering: .releasing) }
     do {
       return SessionResult(diagnostics: all, result: .success(try interpreter.execute(code)))
     } catch let error as RuntimeError {
