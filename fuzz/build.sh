@@ -31,6 +31,10 @@ mkdir -p "$MODS" "$OBJS"
 
 log() { printf 'fuzz/build: %s\n' "$*" >&2; }
 
+# Two run.sh started together (two targets at a time) build one after the other.
+exec 9>"$BUILD/.lock"
+flock 9
+
 # --- third-party sources --------------------------------------------------------------------
 # package_revision IDENTITY FALLBACK: the revision Package.resolved pins, else FALLBACK (a tag).
 package_revision() {
@@ -227,10 +231,13 @@ if [[ $CHANGED -eq 1 || ! -x $EXE || ! -f $BUILD/harness.stamp \
       || $(cat "$BUILD/harness.stamp") != "$HSTAMP" ]]; then
   log "linking $EXE"
   rm -f "$BUILD/harness.stamp"
-  "$SWIFTC" "${COMMON[@]}" -sanitize="$SAN" -swift-version 6 -module-name FuzzMain \
+  # Linked beside and renamed, so a fuzzer already running keeps its binary.
+  # (From $BUILD: with -g the driver leaves FuzzMain-N.swiftmodule files in the directory.)
+  (cd "$BUILD" && "$SWIFTC" "${COMMON[@]}" -sanitize="$SAN" -swift-version 6 -module-name FuzzMain \
     "${YAML_SWIFT_FLAGS[@]}" "${HARNESS_SOURCES[@]}" "${OBJECTS[@]}" \
-    -o "$EXE" 2> >(grep -v "Cannot export local symbol '__asan" >&2)
+    -o "$EXE.tmp") 2> >(grep -v "Cannot export local symbol '__asan" >&2)
   wait
+  mv -f "$EXE.tmp" "$EXE"
   echo "$HSTAMP" >"$BUILD/harness.stamp"
 fi
 echo "$EXE"
