@@ -21,10 +21,74 @@ import Testing
     #expect(error?.message == "host pattern 'web[0:99999999999]' expands to more than 100000 hosts")
   }
 
+  /// A range on each of many lines, or one range with many variables, made millions of hosts
+  /// and host variables from a few kilobytes.
+  @Test func hostsAndHostVariablesAreBounded() {
+    let vars = (0..<400).map { "v\($0)=\($0)" }.joined(separator: " ")
+    let many = (0..<40).map { "h\($0)[0:99999]" }.joined(separator: "\n")
+    for (text, name) in [
+      ("h[0:99999] \(vars)\n", "hosts.ini"), (many + "\n", "hosts.ini"),
+      ("host h[0:99999] \(vars)\n", "hosts.hf"),
+    ] {
+      let error = InventoryTest.error(text, name: name)
+      #expect(error?.message == "the inventory holds more than 200000 hosts and host variables")
+    }
+  }
+
+  /// Group variables are copied to every host below the group: 100000 hosts under 400
+  /// `[all:vars]` resolved to 40 million values.
+  @Test func resolvedVariablesAreBounded() {
+    let vars = (0..<400).map { "v\($0)=\($0)" }
+    for (text, name) in [
+      ("h[0:99999]\n[all:vars]\n" + vars.joined(separator: "\n") + "\n", "hosts.ini"),
+      ("host h[0:99999]\ngroup all " + vars.joined(separator: " ") + "\n", "hosts.hf"),
+    ] {
+      let error = InventoryTest.error(text, name: name)
+      #expect(
+        error?.message == "the inventory resolves to more than 200000 hosts and host variables")
+    }
+  }
+
+  /// Aliases in variables, merge keys (`<<`) and `children` repeat what they refer to: each
+  /// was bounded on its own (or not at all), so a 1 KB file stood for billions of values.
+  @Test func yamlAliasesAreBoundedAcrossTheDocument() {
+    var laughs = ["x0: &x0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"]
+    for level in 1...5 {
+      laughs.append(
+        "x\(level): &x\(level) ["
+          + Array(repeating: "*x\(level - 1)", count: 10).joined(
+            separator: ", ") + "]")
+    }
+    laughs.append("g:\n  vars:\n" + (0..<40).map { "    v\($0): *x5" }.joined(separator: "\n"))
+    var merges = ["m0: &m0 {a: 1}"]
+    for level in 1...12 {
+      let base = "*m\(level - 1)"
+      merges.append("m\(level): &m\(level) {<<: [\(base), \(base), \(base), \(base)]}")
+    }
+    var children = ["c0: &c0 {hosts: {h: }}"]
+    for level in 1...20 {
+      children.append(
+        "c\(level): &c\(level) {children: {a\(level): *c\(level - 1), b\(level): *c\(level - 1)}}")
+    }
+    for lines in [laughs, merges, children] {
+      let error = InventoryTest.error(lines.joined(separator: "\n") + "\n", name: "hosts.yml")
+      #expect(error?.message == "YAML document expands to more than 200000 values")
+    }
+  }
+
   /// The input that timed out (5 s) first: 1023 × 20 hosts from one line, which must load.
   @Test func twentyThousandHostsLoad() throws {
     let text = "al:l\n  h[0:1022]x[01:20]\n"
     let inventory = try InventoryTest.load(text, name: "hosts.ini")
     #expect(inventory.hosts.count == 1 + 1023 * 20)
+  }
+
+  /// A YAML error's column counts Unicode scalars (as libyaml does) on a CRLF line.
+  @Test func yamlErrorColumnsCountScalars() {
+    let error = InventoryTest.error("all:\r\n  é: [\r\n", name: "hosts.yml")
+    #expect(error?.line == 3)
+    let place = InventoryTest.error("g:\r\n  vars: {é: *nope}\r\n", name: "hosts.yml")
+    #expect(place?.line == 2)
+    #expect(place?.column == 13)
   }
 }

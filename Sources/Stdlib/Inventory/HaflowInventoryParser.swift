@@ -97,6 +97,7 @@ struct HaflowInventoryParser {
         builder.addMember(host: name, group: group)
       }
       for (key, value) in vars { builder.setHostVar(name, key, value) }
+      try builder.checkSize(at: span)
     }
   }
 
