@@ -91,4 +91,30 @@ import Testing
     #expect(place?.line == 2)
     #expect(place?.column == 13)
   }
+
+  /// The ssh-config target serves `Include` from memory through `SSHConfigParser.Files`; a
+  /// file that includes itself stops at the nesting limit.
+  @Test func sshConfigIncludesThroughFiles() throws {
+    let texts = [
+      "/h/.ssh/config": "Include extra\nHost *\n  Port 2200\n",
+      "/h/.ssh/extra": "Host web\n  User ops\n",
+    ]
+    let files = SSHConfigParser.Files(
+      glob: { pattern in texts[pattern] == nil ? [] : [pattern] },
+      read: { path in texts[path] ?? "" })
+    var config = SSHConfig(environment: ["HOME": "/h", "USER": "me"])
+    try SSHConfigParser.read(
+      path: "/h/.ssh/config", into: &config, conditions: [], depth: 0, files: files)
+    #expect(
+      config.settings(for: "web") == SSHHostSettings(hostName: "web", user: "ops", port: 2200))
+    var looping = SSHConfig(environment: ["HOME": "/h"])
+    #expect {
+      try SSHConfigParser.read(
+        path: "/h/.ssh/config", into: &looping, conditions: [], depth: 0,
+        files: SSHConfigParser.Files(
+          glob: { _ in ["/h/.ssh/config"] }, read: { _ in "Include *\n" }))
+    } throws: { error in
+      (error as? InventoryError)?.message == "Include is nested more than 16 levels deep"
+    }
+  }
 }
