@@ -21,6 +21,23 @@ import Testing
     #expect(error?.message == "host pattern 'web[0:99999999999]' expands to more than 100000 hosts")
   }
 
+  /// A long name in a range made 100000 copies of itself (1 KB each: 100 MB); nested ranges
+  /// made every intermediate name too. A pattern may make at most 10 MB of names.
+  @Test func longNamesInRangesAreBounded() throws {
+    let long = String(repeating: "U", count: 1_000)
+    #expect {
+      try HostPattern.expand("w\(long)[0:99999]")
+    } throws: { error in
+      (error as? HostPattern.Failure)?.message.hasSuffix(
+        "expands to more than 10000000 bytes of names")
+        == true
+    }
+    let error = InventoryTest.error(
+      "host a\(long)[01:20]\(long)[1:3]\(long)[0:999]\n", name: "hosts.hf")
+    #expect(error?.message.hasSuffix("expands to more than 10000000 bytes of names") == true)
+    #expect(try HostPattern.expand("web[0:99999].cluster.example.com").names.count == 100_000)
+  }
+
   /// A range on each of many lines, or one range with many variables, made millions of hosts
   /// and host variables from a few kilobytes.
   @Test func hostsAndHostVariablesAreBounded() {

@@ -169,7 +169,7 @@ struct HaflowInventoryParser {
         "invalid \(what) name '\(pattern)'", at: span,
         hint: "names are letters, digits, '_', '.' and '-', with ranges like web[01:20]")
     }
-    var budget = HostPattern.limit
+    var budget = HostPattern.Budget()
     do {
       return try HostPattern.expandRanges(pattern, pattern: pattern, budget: &budget)
     } catch {

@@ -2,9 +2,16 @@ extension HostPattern {
   /// Letters in Python's `string.ascii_letters` order: a–z, then A–Z.
   private static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
+  /// What one pattern may still make: names, and bytes of names (a long name repeated
+  /// 100000 times is 100000 times its length).
+  struct Budget {
+    var names = HostPattern.limit
+    var bytes = HostPattern.byteLimit
+  }
+
   /// Expands every `[begin:end(:step)]` range, left to right, as `expand_hostname_range`
-  /// does. `budget` is how many names may still be made.
-  static func expandRanges(_ line: String, pattern: String, budget: inout Int) throws(Failure)
+  /// does, within `budget`.
+  static func expandRanges(_ line: String, pattern: String, budget: inout Budget) throws(Failure)
     -> [String]
   {
     guard let open = line.firstIndex(of: "[") else {
@@ -20,10 +27,16 @@ extension HostPattern {
     let inside = line[line.index(after: open)..<close]
     let tail = String(line[line.index(after: close)...])
     let (values, width) = try rangeValues(inside, pattern: pattern)
-    guard values.count <= budget else {
+    guard values.count <= budget.names else {
       throw Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
     }
-    budget -= values.count
+    budget.names -= values.count
+    budget.bytes -= values.count * (head.utf8.count + tail.utf8.count + (width ?? 1))
+    guard budget.bytes >= 0 else {
+      throw Failure(
+        message: "host pattern '\(pattern)' expands to more than \(byteLimit) bytes of names",
+        hint: "shorten the names, or make fewer of them")
+    }
     var names: [String] = []
     for value in values {
       let name = head + pad(value, width) + tail
