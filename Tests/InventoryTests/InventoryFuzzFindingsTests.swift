@@ -38,6 +38,23 @@ import Testing
     #expect(try HostPattern.expand("web[0:99999].cluster.example.com").names.count == 100_000)
   }
 
+  /// Ranges after the first are expanded once and combined (they were expanded again for
+  /// every name made): same names, same order, same errors.
+  @Test func nestedRangesCombineInOrder() throws {
+    #expect(
+      try HostPattern.expand("n[1:2]-[a:b].x[08:09]").names == [
+        "n1-a.x08", "n1-a.x09", "n1-b.x08", "n1-b.x09", "n2-a.x08", "n2-a.x09", "n2-b.x08",
+        "n2-b.x09",
+      ])
+    #expect(try HostPattern.expand("a[1:2][3:4]").names == ["a13", "a14", "a23", "a24"])
+    #expect(try HostPattern.expand("a[3:1][x").names == [])
+    #expect(throws: HostPattern.Failure.self) { try HostPattern.expand("a[1:2]b]c[1:2]") }
+    // The names made on the way count, as before: 99 + 99 × 1000 fit in 100000, 100 + 100000
+    // do not.
+    #expect(try HostPattern.expand("h[0:98][0:999]").names.count == 99_000)
+    #expect(throws: HostPattern.Failure.self) { try HostPattern.expand("h[0:99][0:999]") }
+  }
+
   /// A range on each of many lines, or one range with many variables, made millions of hosts
   /// and host variables from a few kilobytes.
   @Test func hostsAndHostVariablesAreBounded() {

@@ -27,28 +27,40 @@ extension HostPattern {
     let inside = line[line.index(after: open)..<close]
     let tail = String(line[line.index(after: close)...])
     let (values, width) = try rangeValues(inside, pattern: pattern)
-    guard values.count <= budget.names else {
-      throw Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
-    }
+    guard !values.isEmpty else { return [] }
+    guard values.count <= budget.names else { throw tooMany(pattern) }
     budget.names -= values.count
-    budget.bytes -= values.count * (head.utf8.count + tail.utf8.count + (width ?? 1))
+    // The ranges after this one are the same for every value: expand them once, charged once
+    // per value as if each name were expanded on its own.
+    var suffixes = [tail]
+    // A Character, not a String: `contains("[")` would be Foundation's substring search.
+    if tail.contains("[" as Character) {
+      var share = Budget(
+        names: budget.names / values.count, bytes: budget.bytes / values.count)
+      let before = share
+      suffixes = try expandRanges(tail, pattern: pattern, budget: &share)
+      budget.names -= (before.names - share.names) * values.count
+      budget.bytes -= (before.bytes - share.bytes) * values.count
+    }
+    let prefixBytes = head.utf8.count + (width ?? 1)
+    let suffixBytes = suffixes.reduce(0) { $0 + $1.utf8.count }
+    budget.bytes -= values.count * (suffixes.count * prefixBytes + suffixBytes)
     guard budget.bytes >= 0 else {
       throw Failure(
         message: "host pattern '\(pattern)' expands to more than \(byteLimit) bytes of names",
         hint: "shorten the names, or make fewer of them")
     }
     var names: [String] = []
+    names.reserveCapacity(values.count * suffixes.count)
     for value in values {
-      let name = head + pad(value, width) + tail
-      // A Character, not a String: `contains("[")` would be Foundation's substring search,
-      // which took seconds for 100000 long names.
-      if name.contains("[" as Character) {
-        names += try expandRanges(name, pattern: pattern, budget: &budget)
-      } else {
-        names.append(name)
-      }
+      let prefix = head + pad(value, width)
+      for suffix in suffixes { names.append(prefix + suffix) }
     }
     return names
+  }
+
+  private static func tooMany(_ pattern: String) -> Failure {
+    Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
   }
 
   /// The values of one range (`01:20`, `a:f`, `0:10:2`) and the zero-padded width, if any.
@@ -101,7 +113,7 @@ extension HostPattern {
     for value in stride(from: low, to: upper, by: step) {
       out.append(String(value))
       if out.count > limit {
-        throw Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
+        throw tooMany(pattern)
       }
     }
     return (out, width)
