@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
-# Fuzzes haflow's lexer + parser + checker for a number of seconds.
+# Fuzzes one of haflow's parsers for a number of seconds: HAFLOW_FUZZ_TARGET picks which
+# (script — the lexer, parser and checker — by default; ini, yaml, haflow-inventory,
+# ssh-config, json, python-literal; see fuzz/README.md).
 #
-#   fuzz/run.sh [SECONDS] [extra libFuzzer flags…]     # default 60 s
+#   fuzz/run.sh [SECONDS] [extra libFuzzer flags…]     # default 60 s, target script
+#   HAFLOW_FUZZ_TARGET=ini fuzz/run.sh 300             # the INI inventory reader
 #   fuzz/run.sh 300 -jobs=2 -workers=2                 # two processes
-#   HAFLOW_FUZZ_STRICT=1 fuzz/run.sh 60                # also trap on span/token invariants
+#   HAFLOW_FUZZ_STRICT=1 fuzz/run.sh 60                # also trap on the target's invariants
 #   FUZZ_DETECT_LEAKS=0 fuzz/run.sh 60                 # do not report memory leaks
-#   fuzz/run.sh repro fuzz/crashes/*                   # rerun saved inputs (prints the stack)
+#   fuzz/run.sh repro fuzz/crashes/script/*            # rerun saved inputs (prints the stack)
 #
-# Builds with fuzz/build.sh when sources changed. The working corpus is fuzz/out/corpus
-# (seeded from fuzz/corpus/ and kept between runs), libFuzzer's log goes to
-# fuzz/out/last-run.log, and any crash, timeout, OOM or leak input is copied to fuzz/crashes/.
-# Exit status: 0 when nothing was found, 1 when an input was saved to fuzz/crashes/.
+# Builds with fuzz/build.sh when sources changed. Per target T: the working corpus is
+# fuzz/out/T/corpus (seeded from fuzz/corpus/T/ and kept between runs), the dictionary
+# fuzz/dict/T.dict, libFuzzer's log fuzz/out/T/last-run.log, and any crash, timeout, OOM or
+# leak input is copied to fuzz/crashes/T/.
+# Exit status: 0 when nothing was found, 1 when an input was saved to fuzz/crashes/T/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ=$ROOT/fuzz
-OUT=$FUZZ/out
-CRASHES=$FUZZ/crashes
+TARGET=${HAFLOW_FUZZ_TARGET:-script}
+export HAFLOW_FUZZ_TARGET=$TARGET
+if [[ ! -d $FUZZ/corpus/$TARGET ]]; then
+  echo "fuzz/run: unknown target '$TARGET' (no fuzz/corpus/$TARGET/); one of:" \
+    "$(ls "$FUZZ/corpus" | paste -sd' ')" >&2
+  exit 2
+fi
+OUT=$FUZZ/out/$TARGET
+CRASHES=$FUZZ/crashes/$TARGET
 mkdir -p "$OUT/corpus" "$OUT/artifacts" "$CRASHES"
 
 EXE=$("$FUZZ/build.sh")
@@ -35,11 +46,11 @@ fi
 
 # The seeds join the working corpus, which is kept between runs. (Saved crashes are not
 # replayed here, or a known crash would stop every run: use `fuzz/run.sh repro FILE…`.)
-cp -n "$FUZZ"/corpus/* "$OUT/corpus/" 2>/dev/null || true
+cp -n "$FUZZ/corpus/$TARGET"/* "$OUT/corpus/" 2>/dev/null || true
 
 LOG=$OUT/last-run.log
 before=$(ls "$OUT/artifacts" | wc -l)
-echo "fuzz/run: fuzzing for ${SECONDS_TO_RUN}s ($EXE), log in ${LOG#"$ROOT"/}" >&2
+echo "fuzz/run: fuzzing $TARGET for ${SECONDS_TO_RUN}s ($EXE), log in ${LOG#"$ROOT"/}" >&2
 start=$(date +%s)
 # With -jobs, libFuzzer writes fuzz-N.log into the current directory.
 rm -f "$OUT"/fuzz-*.log
@@ -51,7 +62,7 @@ LEAKS=${FUZZ_DETECT_LEAKS:-1}
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=$LEAKS} \
   "$EXE" "$OUT/corpus" \
   -detect_leaks="$LEAKS" \
-  -dict="$FUZZ/haflow.dict" \
+  -dict="$FUZZ/dict/$TARGET.dict" \
   -max_total_time="$SECONDS_TO_RUN" \
   -timeout=5 \
   -rss_limit_mb=4096 \
@@ -86,10 +97,11 @@ done < <(ls -t "$OUT/artifacts" | head -n $(($(ls "$OUT/artifacts" | wc -l) - be
 for f in "${new_artifacts[@]}"; do cp "$OUT/artifacts/$f" "$CRASHES/"; done
 
 # Append to a running total so several runs can be summed.
-echo "$(date -u +%FT%TZ) seconds=$elapsed execs=$execs cov=${cov:-?} status=$status" \
+echo "$(date -u +%FT%TZ) seconds=$elapsed execs=$execs cov=${cov:-?} ft=${ft:-?} status=$status" \
   >>"$OUT/history.log"
 
-printf '\n%-22s %s\n' "fuzz time" "${elapsed}s"
+printf '\n%-22s %s\n' "target" "$TARGET"
+printf '%-22s %s\n' "fuzz time" "${elapsed}s"
 printf '%-22s %s\n' "executions" "$execs"
 printf '%-22s %s\n' "exec/s (avg)" "$rate"
 printf '%-22s %s\n' "coverage (edges)" "${cov:-?}"
@@ -102,9 +114,9 @@ awk -F'[ =]' '{t += $3; e += $5} END {printf "%-22s %ss, %s executions over %d r
 
 if [[ ${#new_artifacts[@]} -gt 0 ]]; then
   echo
-  echo "FOUND ${#new_artifacts[@]} input(s), copied to fuzz/crashes/:"
+  echo "FOUND ${#new_artifacts[@]} input(s), copied to fuzz/crashes/$TARGET/:"
   for f in "${new_artifacts[@]}"; do
-    printf '  %s  (%s bytes)\n' "fuzz/crashes/$f" "$(wc -c <"$CRASHES/$f")"
+    printf '  %s  (%s bytes)\n' "fuzz/crashes/$TARGET/$f" "$(wc -c <"$CRASHES/$f")"
   done
   echo
   echo "--- report (from ${LOG#"$ROOT"/}) ---"

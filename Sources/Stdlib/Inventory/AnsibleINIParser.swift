@@ -170,6 +170,7 @@ struct AnsibleINIParser {
         name, group: group, port: port.map { Located(value: $0, span: patternSpan) },
         at: patternSpan)
       for (key, value) in vars { builder.setHostVar(name, key, value) }
+      try builder.checkSize(at: patternSpan)
     }
   }
 

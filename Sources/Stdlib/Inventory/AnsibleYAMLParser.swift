@@ -11,6 +11,9 @@ struct AnsibleYAMLParser {
   private var warnings: [String] = []
   /// How deep `children` may nest.
   static let depthLimit = 200
+  /// What may still be read: entries, groups and values. Aliases (`*name`) and merges (`<<`)
+  /// repeat what they refer to, so a small document can stand for billions of them.
+  private var budget = YAMLValues.valueLimit
 
   /// Reads `source` into a builder (not yet reconciled), appending warnings.
   static func parse(_ source: InventorySource, warnings: inout [String]) throws
@@ -77,6 +80,7 @@ struct AnsibleYAMLParser {
     guard depth <= Self.depthLimit else {
       throw source.error("groups are nested more than \(Self.depthLimit) levels deep", at: span)
     }
+    guard spend() else { throw exhausted(at: span) }
     guard case .mapping(let mapping) = node else {
       if isNull(node) {
         builder.addGroup(name)
@@ -126,7 +130,7 @@ struct AnsibleYAMLParser {
 
   /// The entries of a group's mapping, where `vars`, `children` and `hosts` written as a text
   /// become a mapping of that one key; any other non-mapping for them is an error.
-  private func sections(of mapping: Node.Mapping, group: String) throws -> [Entry] {
+  private mutating func sections(of mapping: Node.Mapping, group: String) throws -> [Entry] {
     var entries = try pairs(mapping)
     for index in entries.indices where ["vars", "children", "hosts"].contains(entries[index].key) {
       let value = entries[index].value
@@ -163,6 +167,7 @@ struct AnsibleYAMLParser {
         name, group: group, port: port.map { Located(value: $0, span: entry.span) },
         at: entry.span)
       for (key, value) in vars { builder.setHostVar(name, key, value) }
+      try builder.checkSize(at: entry.span)
     }
   }
 
@@ -176,13 +181,14 @@ struct AnsibleYAMLParser {
   /// The entries of a mapping with text keys, as PyYAML builds a dict: `<<: *anchor` (or a
   /// list of anchors, the earlier winning) merges a mapping's entries under the explicit ones;
   /// a repeated key keeps its first place and its last value.
-  private func pairs(_ mapping: Node.Mapping, depth: Int = 0) throws -> [Entry] {
+  private mutating func pairs(_ mapping: Node.Mapping, depth: Int = 0) throws -> [Entry] {
     var merged: [Entry] = []
     var explicit: [Entry] = []
     for (key, value) in mapping {
       guard case .scalar(let scalar) = key else {
         throw source.error("mapping keys must be text, found \(kind(key))", at: span(of: key))
       }
+      guard spend() else { throw exhausted(at: span(of: key)) }
       guard scalar.string == "<<", scalar.style == .plain, depth < 32 else {
         explicit.append(Entry(key: scalar.string, span: span(of: key), value: value))
         continue
@@ -211,9 +217,21 @@ struct AnsibleYAMLParser {
     return out
   }
 
+  /// Spends one unit of the budget; false when none was left.
+  private mutating func spend() -> Bool {
+    budget -= 1
+    return budget >= 0
+  }
+
+  /// The error when the budget is spent, at what was being read.
+  private func exhausted(at span: Span) -> InventoryError {
+    source.error(
+      "YAML document expands to more than \(YAMLValues.valueLimit) values", at: span,
+      hint: "aliases (*name) and merge keys (<<) repeat what they refer to")
+  }
+
   /// A variable's value, with the place of its key.
-  private func located(_ node: Node, at span: Span) throws -> Located<InventoryValue> {
-    var budget = YAMLValues.valueLimit
+  private mutating func located(_ node: Node, at span: Span) throws -> Located<InventoryValue> {
     do {
       return Located(value: try YAMLValues.value(of: node, budget: &budget), span: span)
     } catch {
@@ -248,7 +266,9 @@ struct AnsibleYAMLParser {
   private func span(of node: Node) -> Span {
     guard let mark = node.mark else { return Span(start: 0, end: 0) }
     var length = 1
-    if case .scalar(let scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("\n") {
+    if case .scalar(let scalar) = node, !scalar.string.isEmpty,
+      !scalar.string.utf8.contains(UInt8(ascii: "\n"))
+    {
       length = scalar.string.utf8.count
       if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { length += 2 }
     }

@@ -97,6 +97,7 @@ struct HaflowInventoryParser {
         builder.addMember(host: name, group: group)
       }
       for (key, value) in vars { builder.setHostVar(name, key, value) }
+      try builder.checkSize(at: span)
     }
   }
 
@@ -168,7 +169,7 @@ struct HaflowInventoryParser {
         "invalid \(what) name '\(pattern)'", at: span,
         hint: "names are letters, digits, '_', '.' and '-', with ranges like web[01:20]")
     }
-    var budget = HostPattern.limit
+    var budget = HostPattern.Budget()
     do {
       return try HostPattern.expandRanges(pattern, pattern: pattern, budget: &budget)
     } catch {

@@ -21,11 +21,13 @@ enum HostPattern {
 
   /// The most hosts one pattern may expand to.
   static let limit = 100_000
+  /// The most bytes of names one pattern may make (100000 names of 100 bytes).
+  static let byteLimit = 10_000_000
 
   /// The host names of a pattern and the port it gives them, if any.
   static func expand(_ pattern: String) throws(Failure) -> (names: [String], port: Int?) {
     let (host, port) = splitPort(pattern)
-    var budget = limit
+    var budget = Budget()
     let names = try expandRanges(host, pattern: pattern, budget: &budget)
     return (names, port)
   }

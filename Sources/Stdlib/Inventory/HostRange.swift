@@ -2,9 +2,16 @@ extension HostPattern {
   /// Letters in Python's `string.ascii_letters` order: a–z, then A–Z.
   private static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
+  /// What one pattern may still make: names, and bytes of names (a long name repeated
+  /// 100000 times is 100000 times its length).
+  struct Budget {
+    var names = HostPattern.limit
+    var bytes = HostPattern.byteLimit
+  }
+
   /// Expands every `[begin:end(:step)]` range, left to right, as `expand_hostname_range`
-  /// does. `budget` is how many names may still be made.
-  static func expandRanges(_ line: String, pattern: String, budget: inout Int) throws(Failure)
+  /// does, within `budget`.
+  static func expandRanges(_ line: String, pattern: String, budget: inout Budget) throws(Failure)
     -> [String]
   {
     guard let open = line.firstIndex(of: "[") else {
@@ -20,20 +27,40 @@ extension HostPattern {
     let inside = line[line.index(after: open)..<close]
     let tail = String(line[line.index(after: close)...])
     let (values, width) = try rangeValues(inside, pattern: pattern)
-    guard values.count <= budget else {
-      throw Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
+    guard !values.isEmpty else { return [] }
+    guard values.count <= budget.names else { throw tooMany(pattern) }
+    budget.names -= values.count
+    // The ranges after this one are the same for every value: expand them once, charged once
+    // per value as if each name were expanded on its own.
+    var suffixes = [tail]
+    // A Character, not a String: `contains("[")` would be Foundation's substring search.
+    if tail.contains("[" as Character) {
+      var share = Budget(
+        names: budget.names / values.count, bytes: budget.bytes / values.count)
+      let before = share
+      suffixes = try expandRanges(tail, pattern: pattern, budget: &share)
+      budget.names -= (before.names - share.names) * values.count
+      budget.bytes -= (before.bytes - share.bytes) * values.count
     }
-    budget -= values.count
+    let prefixBytes = head.utf8.count + (width ?? 1)
+    let suffixBytes = suffixes.reduce(0) { $0 + $1.utf8.count }
+    budget.bytes -= values.count * (suffixes.count * prefixBytes + suffixBytes)
+    guard budget.bytes >= 0 else {
+      throw Failure(
+        message: "host pattern '\(pattern)' expands to more than \(byteLimit) bytes of names",
+        hint: "shorten the names, or make fewer of them")
+    }
     var names: [String] = []
+    names.reserveCapacity(values.count * suffixes.count)
     for value in values {
-      let name = head + pad(value, width) + tail
-      if name.contains("[") {
-        names += try expandRanges(name, pattern: pattern, budget: &budget)
-      } else {
-        names.append(name)
-      }
+      let prefix = head + pad(value, width)
+      for suffix in suffixes { names.append(prefix + suffix) }
     }
     return names
+  }
+
+  private static func tooMany(_ pattern: String) -> Failure {
+    Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
   }
 
   /// The values of one range (`01:20`, `a:f`, `0:10:2`) and the zero-padded width, if any.
@@ -80,15 +107,13 @@ extension HostPattern {
     }
     let (upper, overflow) = high.addingReportingOverflow(1)
     guard !overflow else { throw Failure(message: "host range '\(text)' is too large") }
-    let values = stride(from: low, to: upper, by: step)
-    guard values.underestimatedCount <= limit else {
-      throw Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
-    }
+    // Counted while made, not beforehand: a stride's `underestimatedCount` walks the whole
+    // stride, which for web[0:99999999999] never ends.
     var out: [String] = []
-    for value in values {
+    for value in stride(from: low, to: upper, by: step) {
       out.append(String(value))
       if out.count > limit {
-        throw Failure(message: "host pattern '\(pattern)' expands to more than \(limit) hosts")
+        throw tooMany(pattern)
       }
     }
     return (out, width)

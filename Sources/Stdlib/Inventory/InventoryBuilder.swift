@@ -41,6 +41,13 @@ struct InventoryBuilder {
   private(set) var groups: OrderedDictionary<String, Group> = [:]
   /// Hosts in the order they were first named.
   private(set) var hosts: OrderedDictionary<String, HostEntry> = [:]
+  /// Hosts declared plus host variables set: what a few kilobytes of ranges and variables
+  /// can multiply (`h[0:99999] a=1 b=2 …`).
+  private(set) var size = 0
+
+  /// The most hosts and host variables an inventory may hold, declared or resolved (a
+  /// kubeadm fleet is far below it; reading this many takes about a second).
+  static let sizeLimit = 200_000
 
   /// An empty inventory with the groups `all` and `ungrouped` (a child of `all`).
   init(source: InventorySource, priorityKey: String? = nil) {
@@ -66,6 +73,7 @@ struct InventoryBuilder {
     at span: Span
   ) {
     if hosts[name] == nil {
+      size += 1
       var entry = HostEntry(name: name, span: span)
       if let port { entry.vars[portKey] = Located(value: .int(port.value), span: port.span) }
       hosts[name] = entry
@@ -88,7 +96,17 @@ struct InventoryBuilder {
 
   /// Sets a host variable; a later value replaces an earlier one.
   mutating func setHostVar(_ host: String, _ key: String, _ value: Located<InventoryValue>) {
+    size += 1
     hosts[host]?.vars[key] = value
+  }
+
+  /// Throws, at `span` (what was being added), once the inventory holds more than
+  /// `sizeLimit` hosts and host variables.
+  func checkSize(at span: Span) throws {
+    guard size > Self.sizeLimit else { return }
+    throw source.error(
+      "the inventory holds more than \(Self.sizeLimit) hosts and host variables", at: span,
+      hint: "split it, or give shared variables to a group")
   }
 
   /// Sets a group variable; `priorityKey` sets the group's priority instead.

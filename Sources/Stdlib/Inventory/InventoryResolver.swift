@@ -19,7 +19,19 @@ struct InventoryResolver {
     var resolver = InventoryResolver(builder: builder, keys: keys)
     var hosts: [InventoryHost] = []
     hosts.reserveCapacity(builder.hosts.count)
-    for entry in builder.hosts.values { hosts.append(try resolver.host(entry)) }
+    // Group variables are copied to every host below the group: count what that makes.
+    var size = 0
+    for entry in builder.hosts.values {
+      let host = try resolver.host(entry)
+      size += 1 + host.vars.count
+      guard size <= InventoryBuilder.sizeLimit else {
+        throw builder.source.error(
+          "the inventory resolves to more than \(InventoryBuilder.sizeLimit) hosts and host "
+            + "variables", at: entry.span,
+          hint: "every host gets a copy of its groups' variables; split the inventory")
+      }
+      hosts.append(host)
+    }
     return HostInventory(hosts: hosts)
   }
 

@@ -22,11 +22,17 @@ struct InventorySource {
   /// libyaml counts them); clamped to the text.
   func offset(line: Int, column: Int) -> Int {
     guard line >= 1, line <= file.lineStarts.count else { return file.bytes.count }
-    let start = file.lineStarts[line - 1]
-    let text = file.lineText(line)
-    var offset = start
-    for scalar in text.unicodeScalars.prefix(max(0, column - 1)) {
-      offset += String(scalar).utf8.count
+    let bytes = file.bytes
+    var offset = file.lineStarts[line - 1]
+    // The line's end, without its line break (and a CR before it, as `lineText` drops it).
+    var end = line < file.lineStarts.count ? file.lineStarts[line] - 1 : bytes.count
+    if end > offset, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    var scalars = 0
+    // Scalars start at every byte that is not a continuation byte (10xxxxxx).
+    while offset < end, scalars < column - 1 {
+      offset += 1
+      while offset < end, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+      scalars += 1
     }
     return offset
   }

@@ -16,13 +16,33 @@ enum SSHConfigParser {
   /// How deep `Include` may nest, as in OpenSSH.
   static let includeLimit = 16
 
+  /// Where `Include` finds files: the file system, or (for the fuzzer) files in memory.
+  struct Files: Sendable {
+    /// The files a pattern (`~` expanded, absolute) names, sorted; none when nothing matches.
+    var glob: @Sendable (String) -> [String]
+    /// The text of a file.
+    var read: @Sendable (String) throws -> String
+
+    /// The file system.
+    static let system = Files(glob: SSHConfigParser.systemGlob, read: InventoryLoader.read)
+  }
+
   /// Reads the file at `path`; its directives are under `conditions` (an including block's).
   static func read(
-    path: String, into config: inout SSHConfig, conditions: [SSHConfig.Condition], depth: Int
+    path: String, into config: inout SSHConfig, conditions: [SSHConfig.Condition], depth: Int,
+    files: Files = .system
   )
     throws
   {
-    let source = InventorySource(path: path, text: try InventoryLoader.read(path))
+    let source = InventorySource(path: path, text: try files.read(path))
+    try parse(source, into: &config, conditions: conditions, depth: depth, files: files)
+  }
+
+  /// Reads the text of one configuration file; `Include` reads other files through `files`.
+  static func parse(
+    _ source: InventorySource, into config: inout SSHConfig, conditions: [SSHConfig.Condition],
+    depth: Int, files: Files
+  ) throws {
     var block: SSHConfig.Condition?
     for (text, offset) in source.lines {
       let words: [ShellWords.Word]
@@ -54,10 +74,10 @@ enum SSHConfigParser {
           throw source.error("Include is nested more than \(includeLimit) levels deep", at: span)
         }
         for pattern in args {
-          for file in expand(pattern, config: config) {
+          for file in expand(pattern, config: config, files: files) {
             try read(
               path: file, into: &config, conditions: conditions + (block.map { [$0] } ?? []),
-              depth: depth + 1)
+              depth: depth + 1, files: files)
           }
         }
       case "hostname", "user", "port", "identityfile":
@@ -179,9 +199,14 @@ enum SSHConfigParser {
 
   /// The files an `Include` argument names: `~` expanded, relative to `~/.ssh`, globbed and
   /// sorted (no match: none).
-  private static func expand(_ pattern: String, config: SSHConfig) -> [String] {
+  private static func expand(_ pattern: String, config: SSHConfig, files: Files) -> [String] {
     var path = config.expandTilde(pattern)
     if !path.hasPrefix("/") { path = config.home + "/.ssh/" + path }
+    return files.glob(path)
+  }
+
+  /// The files a glob pattern names on the file system, sorted.
+  private static func systemGlob(_ path: String) -> [String] {
     var result = glob_t()
     defer { globfree(&result) }
     guard glob(path, 0, nil, &result) == 0 else { return [] }

@@ -5,8 +5,9 @@ import Yams
 /// ints, floats, bools and null keep their types; other tagged scalars (timestamps, binary)
 /// stay text.
 enum YAMLValues {
-  /// The most values one variable may expand to (aliases can multiply a small text).
-  static let valueLimit = 1_000_000
+  /// The most entries, groups and values a YAML inventory may expand to (aliases and merge
+  /// keys can multiply a small text): as many as an inventory may hold.
+  static let valueLimit = InventoryBuilder.sizeLimit
 
   /// Why a node cannot be a value.
   struct Failure: Error {
