@@ -3,8 +3,12 @@ import Lexer
 
 /// Building and running commands from interpolated values.
 enum Commands {
-  /// The pieces a value contributes to a command: one quoted word per scalar.
-  static func pieces(for value: Value, span: Span) throws -> [CommandPiece] {
+  /// The pieces a value contributes to a command: one quoted word per scalar, or, inside the
+  /// author's double quotes, the text escaped for them (a list's items joined by spaces).
+  static func pieces(for value: Value, span: Span, place: ShellPlace = .bare) throws
+    -> [CommandPiece]
+  {
+    if place == .doubleQuoted { return try quotedPieces(for: value, span: span) }
     switch value {
     case .string(let s): return [.word(s)]
     case .int, .float, .bool, .duration: return [.word(value.display)]
@@ -20,6 +24,31 @@ enum Commands {
         out += try pieces(for: item, span: span)
       }
       return out
+    case .nil, .map, .function, .module:
+      throw RuntimeError("cannot put a value of type \(value.typeName) into a command", at: span)
+    }
+  }
+
+  /// The pieces of a value interpolated inside double quotes.
+  private static func quotedPieces(for value: Value, span: Span) throws -> [CommandPiece] {
+    switch value {
+    case .string(let s): return [.inDoubleQuotes(s)]
+    case .int, .float, .bool, .duration: return [.inDoubleQuotes(value.display)]
+    case .secret(let s): return [.secretInDoubleQuotes(s)]
+    case .host(let h): return [.inDoubleQuotes(h.address)]
+    case .result(let r):
+      return [.inDoubleQuotes(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))]
+    case .list(let items):
+      var out: [CommandPiece] = []
+      for (index, item) in items.enumerated() {
+        if index > 0 { out.append(.raw(" ")) }
+        out += try quotedPieces(for: item, span: span)
+      }
+      return out
+    case .command:
+      throw RuntimeError(
+        "cannot put a command inside double quotes", at: span,
+        hint: "interpolate it outside the quotes, where its words are spliced in")
     case .nil, .map, .function, .module:
       throw RuntimeError("cannot put a value of type \(value.typeName) into a command", at: span)
     }

@@ -130,23 +130,45 @@ extension Compiler {
 
   func compileCommandLiteral(_ literal: CommandLiteral, span: Span) -> ExprCode {
     checkCommandHasHost(literal.modifiers, span: span)
-    let parts: [(String?, ExprCode?, Span)] = literal.parts.map { part in
-      switch part {
-      case .text(let text): (text, nil, span)
-      case .expr(let expr): (nil, compileExpr(expr), expr.span)
-      }
-    }
+    let build = compileCommandPieces(literal.parts, span: span)
     let modifiers = literal.modifiers
     return { frame in
+      let pieces = try build(frame)
+      return try Commands.run(CommandValue(pieces), modifiers: modifiers, frame: frame, span: span)
+    }
+  }
+
+  /// Code that makes the pieces of a command literal: its text as written, each
+  /// interpolation quoted for where it stands (bare, or inside the author's double quotes).
+  /// An interpolation inside single quotes is an error: nothing can make it safe there.
+  func compileCommandPieces(_ parts: [Interpolated], span: Span) -> @Sendable (Frame) throws
+    -> [CommandPiece]
+  {
+    var places = ShellPlace.places(of: parts).makeIterator()
+    let compiled: [(String?, ExprCode?, Span, ShellPlace)] = parts.map { part in
+      switch part {
+      case .text(let text): return (text, nil, span, .bare)
+      case .expr(let expr):
+        let place = places.next() ?? .bare
+        if place == .singleQuoted {
+          error(
+            "an interpolation inside single quotes cannot be quoted safely", at: expr.span,
+            hint:
+              "close the quotes around it ('text'${x}'more'), or use double quotes (\"text ${x}\")")
+        }
+        return (nil, compileExpr(expr), expr.span, place)
+      }
+    }
+    return { frame in
       var pieces: [CommandPiece] = []
-      for (text, code, partSpan) in parts {
+      for (text, code, partSpan, place) in compiled {
         if let text {
           pieces.append(.raw(text))
         } else if let code {
-          pieces += try Commands.pieces(for: try code(frame), span: partSpan)
+          pieces += try Commands.pieces(for: try code(frame), span: partSpan, place: place)
         }
       }
-      return try Commands.run(CommandValue(pieces), modifiers: modifiers, frame: frame, span: span)
+      return pieces
     }
   }
 

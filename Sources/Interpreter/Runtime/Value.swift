@@ -93,6 +93,11 @@ public enum CommandPiece: Sendable, Hashable {
   case secretWord(Secret)
   /// Raw shell text that holds a secret (rare: a revealed secret given to `raw`).
   case secretRaw(Secret)
+  /// Text inside the author's double quotes (`` `echo "hello ${user}"` ``): `\`, `"`, `$` and
+  /// `` ` `` escaped, no quotes added.
+  case inDoubleQuotes(String)
+  /// A secret inside the author's double quotes: escaped when run, redacted when shown.
+  case secretInDoubleQuotes(Secret)
 }
 
 /// A command value: pieces of raw text and quoted words.
@@ -110,6 +115,8 @@ public struct CommandValue: Sendable, Hashable {
       case .word(let s): ShellQuote.quote(s)
       case .secretWord(let s): ShellQuote.quote(s.value)
       case .secretRaw(let s): s.value
+      case .inDoubleQuotes(let s): ShellQuote.escapeInDoubleQuotes(s)
+      case .secretInDoubleQuotes(let s): ShellQuote.escapeInDoubleQuotes(s.value)
       }
     }.joined()
   }
@@ -120,7 +127,8 @@ public struct CommandValue: Sendable, Hashable {
       switch piece {
       case .raw(let s): s
       case .word(let s): ShellQuote.quote(s)
-      case .secretWord(let s), .secretRaw(let s): s.redacted
+      case .inDoubleQuotes(let s): ShellQuote.escapeInDoubleQuotes(s)
+      case .secretWord(let s), .secretRaw(let s), .secretInDoubleQuotes(let s): s.redacted
       }
     }.joined()
   }
@@ -129,7 +137,7 @@ public struct CommandValue: Sendable, Hashable {
   public var secrets: [Secret] {
     pieces.compactMap { piece in
       switch piece {
-      case .secretWord(let s), .secretRaw(let s): s
+      case .secretWord(let s), .secretRaw(let s), .secretInDoubleQuotes(let s): s
       default: nil
       }
     }
@@ -138,6 +146,20 @@ public struct CommandValue: Sendable, Hashable {
 
 /// POSIX shell quoting.
 public enum ShellQuote {
+  /// Text that stands inside double quotes as itself: `\`, `"`, `$` and `` ` `` get a
+  /// backslash (the only characters special there; a newline stays a newline).
+  public static func escapeInDoubleQuotes(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+      if character == "\\" || character == "\"" || character == "$" || character == "`" {
+        out.append("\\")
+      }
+      out.append(character)
+    }
+    return out
+  }
+
   /// One word: left bare when it is plainly safe, otherwise in single quotes.
   public static func quote(_ word: String) -> String {
     if word.isEmpty { return "''" }
