@@ -142,8 +142,9 @@ public struct BuiltinParameter: Sendable, Hashable {
 /// run it belongs to.
 public struct BuiltinCall {
   /// One slot per parameter, in order; nil when an optional one was not given. A variadic
-  /// parameter's slot holds a list.
-  public var arguments: [Value?]
+  /// parameter's slot holds a list. Internal: bodies read it through `BuiltinArgument`
+  /// handles (`call[check]`), never by a slot number.
+  var arguments: [Value?]
   /// The built-in being called (for error messages).
   public let builtin: Builtin
   /// The call's source span.
