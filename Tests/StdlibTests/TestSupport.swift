@@ -75,24 +75,11 @@ struct Harness {
     }
   }
 
-  /// Binds arguments like the interpreter (one slot per parameter, a list for a variadic).
+  /// Binds arguments with the interpreter's binder and runs the body.
   static func invoke(
     _ builtin: Builtin, _ positional: [Value], named: [(String, Value)], context: any CallContext
   ) throws -> Value {
-    let parameters = builtin.parameters
-    var slots = [Value?](repeating: nil, count: parameters.count)
-    let fixed = builtin.isVariadic ? parameters.count - 1 : parameters.count
-    if positional.count > fixed && !builtin.isVariadic {
-      throw RuntimeError("too many arguments to '\(builtin.name)'")
-    }
-    for (index, value) in positional.prefix(fixed).enumerated() { slots[index] = value }
-    if builtin.isVariadic { slots[fixed] = .list(Array(positional.dropFirst(fixed))) }
-    for (label, value) in named {
-      guard let index = parameters.firstIndex(where: { $0.name == label }) else {
-        throw RuntimeError("'\(builtin.name)' has no parameter named '\(label)'")
-      }
-      slots[index] = value
-    }
+    let slots = try builtin.bindArguments(positional, named: named)
     var call = BuiltinCall(arguments: slots, builtin: builtin, span: .unknown, context: context)
     return try builtin.body(&call)
   }

@@ -141,7 +141,8 @@ extension Compiler {
   /// Code that makes the pieces of a command literal: its text as written, each
   /// interpolation quoted for where it stands (bare, or inside the author's double quotes).
   /// An interpolation inside single quotes is an error: nothing can make it safe there.
-  func compileCommandPieces(_ parts: [Interpolated], span: Span) -> @Sendable (Frame) throws
+  func compileCommandPieces(_ parts: [Interpolated], span: Span)
+    -> @Sendable (Frame) throws
     -> [CommandPiece]
   {
     var places = ShellPlace.places(of: parts).makeIterator()

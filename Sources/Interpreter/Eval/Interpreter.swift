@@ -35,38 +35,56 @@ public final class Interpreter: @unchecked Sendable {
   /// top-level expression statement.
   public func execute(_ program: CompiledProgram) throws -> Value {
     globals.ensure(program.globalCount)
-    let box = ExecutionBox()
-    let done = DispatchSemaphore(value: 0)
-    let (run, globals) = (self.run, self.globals)
-    let thread = Thread {
-      // Everything the run makes lives inside this scope and is gone before `done` fires.
-      do {
-        let state = ExecState(run: run, host: nil, globals: globals)
-        let flow = try program.body(state.topLevelFrame)
-        if case .returnValue(let value) = flow {
-          box.result = .success(value)
-        } else {
-          box.result = .success(.nil)
-        }
-      } catch let error as RuntimeError {
-        box.result = .failure(error)
-      } catch {
-        box.result = .failure(RuntimeError("\(error)"))
-      }
-      done.signal()
-    }
+    let job = ExecutionJob(program: program, run: run, globals: globals)
+    let thread = Thread { job.perform() }
     thread.stackSize = 512 << 20
     thread.start()
-    done.wait()
-    switch box.result {
-    case .success(let value): return value
-    case .failure(let error): throw error
-    case nil: return .nil
-    }
+    return try job.result().get()
   }
 }
 
-/// The outcome of a run, handed from the interpreter's thread.
-final class ExecutionBox: @unchecked Sendable {
-  var result: Result<Value, RuntimeError>?
+/// One `execute` handed to its thread and its outcome handed back. The thread's block (which
+/// holds the job) outlives `done.signal()` by as long as the thread takes to exit, and the
+/// `Thread` keeps it until then; so the job lets go of the code, the globals and the value
+/// before `execute` returns, or a closure the program made (held by the globals or returned)
+/// would outlive its interpreter for a moment, at the scheduler's whim.
+final class ExecutionJob: @unchecked Sendable {
+  private var work: (program: CompiledProgram, run: RunContext, globals: Globals)?
+  private var outcome: Result<Value, RuntimeError>?
+  private let done = DispatchSemaphore(value: 0)
+
+  init(program: CompiledProgram, run: RunContext, globals: Globals) {
+    work = (program, run, globals)
+  }
+
+  /// Runs the program on the calling thread; everything the run makes is gone before the
+  /// outcome is handed over.
+  func perform() {
+    if let work = work.take() {
+      outcome = Self.run(work.program, run: work.run, globals: work.globals)
+    }
+    done.signal()
+  }
+
+  private static func run(_ program: CompiledProgram, run: RunContext, globals: Globals)
+    -> Result<Value, RuntimeError>
+  {
+    do {
+      let state = ExecState(run: run, host: nil, globals: globals)
+      if case .returnValue(let value) = try program.body(state.topLevelFrame) {
+        return .success(value)
+      }
+      return .success(.nil)
+    } catch let error as RuntimeError {
+      return .failure(error)
+    } catch {
+      return .failure(RuntimeError("\(error)"))
+    }
+  }
+
+  /// Waits for `perform` and takes the outcome out of the job.
+  func result() -> Result<Value, RuntimeError> {
+    done.wait()
+    return outcome.take() ?? .success(.nil)
+  }
 }

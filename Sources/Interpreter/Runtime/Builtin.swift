@@ -2,43 +2,78 @@ import Lexer
 
 /// One entry of the built-in table: name, parameters, one line of help and the body.
 ///
-/// `--help`, `docs/stdlib.md`, the REPL's completion and the static checker all read the table.
+/// `--help`, `docs/stdlib.md`, the REPL's completion and the static checker all read the table,
+/// so the parameters are declared once, here, and the body reads its arguments through handles
+/// resolved from those names when the entry is made (`init(_:_:help:resolve:)`): a body cannot
+/// drift from the parameter list by reading the wrong slot number.
 public struct Builtin: Sendable {
-  /// The qualified name, `len` or `kubeadm.parse_init`.
-  public var name: String {
-    didSet { parameterList = Builtin.parameterList(name, parameters) }
-  }
-  /// The parameters, in order.
-  public var parameters: [BuiltinParameter] {
-    didSet { parameterList = Builtin.parameterList(name, parameters) }
-  }
-  /// The parameters as the argument binder sees them (kept in step with `parameters`).
-  public private(set) var parameterList: ParameterList
-  /// One line of help.
-  public var help: String
-  /// The implementation.
-  public var body: @Sendable (inout BuiltinCall) throws -> Value
+  /// What a call runs: the body, reading its arguments through `BuiltinArgument` handles.
+  public typealias Body = @Sendable (inout BuiltinCall) throws -> Value
 
-  /// Makes a table entry.
+  /// The qualified name, `len` or `kubeadm.parse_init`.
+  public let name: String
+  /// The parameters, in order.
+  public let parameters: [BuiltinParameter]
+  /// The parameters as the argument binder sees them.
+  public let parameterList: ParameterList
+  /// One line of help.
+  public let help: String
+  /// The implementation.
+  public let body: Body
+  /// What is wrong with how the body names its parameters (a name that is no parameter, a
+  /// parameter it never reads), one message each; empty for a sound entry. A table built for
+  /// a run refuses an entry with any, so a misspelled or renamed parameter stops the program
+  /// at start-up instead of shifting arguments silently.
+  public let definitionProblems: [String]
+
+  /// Makes an entry whose body reads its arguments by name. `resolve` runs once, now: it turns
+  /// parameter names into handles (`let check = parameters["check"]`) and returns the body
+  /// that reads the arguments through them (`call.bool(check, default: true)`). Every name it
+  /// asks for must be a parameter, and every parameter must be asked for; otherwise the entry
+  /// records the problem in `definitionProblems` and its body throws instead of reading.
   public init(
     _ name: String, _ parameters: [BuiltinParameter], help: String,
-    body: @escaping @Sendable (inout BuiltinCall) throws -> Value
+    resolve: (ParameterLookup) -> Body
+  ) {
+    let lookup = ParameterLookup(builtin: name, names: parameters.map(\.name))
+    let body = resolve(lookup)
+    let problems = lookup.problems
+    self.init(
+      name, parameters, help: help, problems: problems,
+      body: problems.isEmpty ? body : Builtin.refusing(name, problems))
+  }
+
+  /// Makes an entry whose body reads no argument (`now()`). With parameters, the entry is
+  /// unsound (its body cannot read them) and says so in `definitionProblems`; the body still
+  /// runs, for tests of the interpreter that look at the bound slots themselves.
+  public init(
+    _ name: String, _ parameters: [BuiltinParameter], help: String,
+    body: @escaping Body
+  ) {
+    let problems = parameters.map { "built-in '\(name)' never reads its parameter '\($0.name)'" }
+    self.init(name, parameters, help: help, problems: problems, body: body)
+  }
+
+  private init(
+    _ name: String, _ parameters: [BuiltinParameter], help: String, problems: [String],
+    body: @escaping Body
   ) {
     self.name = name
     self.parameters = parameters
     self.help = help
     self.body = body
-    self.parameterList = Builtin.parameterList(name, parameters)
-  }
-
-  private static func parameterList(_ name: String, _ parameters: [BuiltinParameter])
-    -> ParameterList
-  {
-    ParameterList(
+    self.definitionProblems = problems
+    self.parameterList = ParameterList(
       name: name, names: parameters.map(\.name),
       isOptional: parameters.map { $0.kind != .required },
       isVariadic: parameters.last?.kind == .variadic,
       usage: "\(name)(" + parameters.map(\.display).joined(separator: ", ") + ")")
+  }
+
+  /// The body of an unsound entry: it reads nothing and says why.
+  private static func refusing(_ name: String, _ problems: [String]) -> Body {
+    let message = problems.joined(separator: "; ")
+    return { _ in throw RuntimeError("internal error: \(message)") }
   }
 
   /// Binds arguments to the parameters like a call does: one slot per parameter, nil for an
@@ -107,8 +142,9 @@ public struct BuiltinParameter: Sendable, Hashable {
 /// run it belongs to.
 public struct BuiltinCall {
   /// One slot per parameter, in order; nil when an optional one was not given. A variadic
-  /// parameter's slot holds a list.
-  public var arguments: [Value?]
+  /// parameter's slot holds a list. Internal: bodies read it through `BuiltinArgument`
+  /// handles (`call[check]`), never by a slot number.
+  var arguments: [Value?]
   /// The built-in being called (for error messages).
   public let builtin: Builtin
   /// The call's source span.

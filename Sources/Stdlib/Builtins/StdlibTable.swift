@@ -22,11 +22,24 @@ public enum Stdlib {
     DataCodecBuiltins.yaml,
   ]
 
-  /// The built-in table of a normal run.
-  public static let table: BuiltinTable = makeTable(families)
+  /// The built-in table of a normal run. A built-in whose body names a parameter it does not
+  /// declare (or never reads one it does) stops the program here, the first time anything
+  /// asks for the table: at start-up, and in every test.
+  public static let table: BuiltinTable = {
+    do {
+      return try makeTable(families)
+    } catch {
+      fatalError("the built-in table is wrong: \(error)")
+    }
+  }()
 
-  /// A table holding `families` (modules declared before their members).
-  public static func makeTable(_ families: [BuiltinFamily]) -> BuiltinTable {
+  /// A table holding `families` (modules declared before their members), or the problems of
+  /// the built-ins whose bodies do not read their parameters by their declared names.
+  public static func makeTable(_ families: [BuiltinFamily]) throws(BuiltinTableError)
+    -> BuiltinTable
+  {
+    let problems = families.flatMap(\.builtins).flatMap(\.definitionProblems)
+    guard problems.isEmpty else { throw BuiltinTableError(problems: problems) }
     var table = BuiltinTable()
     for family in families {
       if let module = family.module { table.addModule(module, help: family.help) }
@@ -34,4 +47,15 @@ public enum Stdlib {
     }
     return table
   }
+}
+
+/// Why a built-in table could not be built: its built-ins' `definitionProblems`, which are
+/// mistakes in the standard library's code, not in a user's program.
+public struct BuiltinTableError: Error, Sendable, CustomStringConvertible {
+  /// One message per problem: `built-in 'run' has no parameter named 'chek' (did you mean
+  /// 'check'?)`.
+  public var problems: [String]
+
+  /// The problems, one per line.
+  public var description: String { problems.joined(separator: "\n") }
 }

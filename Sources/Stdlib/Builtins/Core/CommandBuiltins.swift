@@ -11,27 +11,35 @@ enum CommandBuiltins {
         "command", [.rest("words")],
         help:
           "A command of quoted words: a list gives several words, a secret stays redacted, a command is spliced.",
-        body: { call in
-          var pieces: [CommandPiece] = []
-          for (offset, word) in try call.rest(0).enumerated() {
-            let more = try words(for: word) { call.badArgument(offset, $0) }
-            if more.isEmpty { continue }
-            if !pieces.isEmpty { pieces.append(.raw(" ")) }
-            pieces += more
+        resolve: { param in
+          let wordsArgument = param["words"]
+          return { call in
+            var pieces: [CommandPiece] = []
+            for (offset, word) in try call.rest(wordsArgument).enumerated() {
+              let more = try words(for: word) {
+                call.badArgument(wordsArgument, item: offset, $0)
+              }
+              if more.isEmpty { continue }
+              if !pieces.isEmpty { pieces.append(.raw(" ")) }
+              pieces += more
+            }
+            return .command(CommandValue(pieces))
           }
-          return .command(CommandValue(pieces))
         }),
       Builtin(
         "raw", [.req("text")],
         help:
           "A command of raw shell text, used exactly as written (no quoting: pipes, globs and $VARS work).",
-        body: { call in
-          let value = try call.value(0)
-          switch value {
-          case .string(let s): return .command(CommandValue([.raw(s)]))
-          case .secret(let s): return .command(CommandValue([.secretRaw(s)]))
-          case .command: return value
-          default: throw call.typeError(0, expected: "string", got: value)
+        resolve: { param in
+          let text = param["text"]
+          return { call in
+            let value = try call.value(text)
+            switch value {
+            case .string(let s): return .command(CommandValue([.raw(s)]))
+            case .secret(let s): return .command(CommandValue([.secretRaw(s)]))
+            case .command: return value
+            default: throw call.typeError(text, expected: "string", got: value)
+            }
           }
         }),
       Builtin(
@@ -43,7 +51,7 @@ enum CommandBuiltins {
         ],
         help:
           "Runs a command (a string is raw shell) on the current host, or here with `locally: true`, and returns its result; `check: false` allows a non-zero exit; `sudo_password:` (a secret) answers sudo's prompt.",
-        body: { call in try CommandRun.run(call) }),
+        resolve: CommandRun.body),
     ])
 
   /// The pieces one argument of `command(…)` contributes.

@@ -9,25 +9,33 @@ enum DataCodecBuiltins {
       Builtin(
         "json.encode", [.req("value"), .opt("indent", "false")],
         help: "JSON text; `indent: true` (2 spaces) or a number of spaces for pretty output.",
-        body: { call in
-          var indent: Int?
-          switch call.optionalValue(1) {
-          case nil, .bool(false)?: indent = nil
-          case .bool(true)?: indent = 2
-          case .int(let n)? where (0...16).contains(n): indent = n
-          case .int(let n)?: throw call.badArgument(1, "indent must be between 0 and 16, got \(n)")
-          case let other?: throw call.typeError(1, expected: "bool or int", got: other)
+        resolve: { param in
+          let (value, indentArgument) = (param["value"], param["indent"])
+          return { call in
+            var indent: Int?
+            switch call.optionalValue(indentArgument) {
+            case nil, .bool(false)?: indent = nil
+            case .bool(true)?: indent = 2
+            case .int(let n)? where (0...16).contains(n): indent = n
+            case .int(let n)?:
+              throw call.badArgument(indentArgument, "indent must be between 0 and 16, got \(n)")
+            case let other?:
+              throw call.typeError(indentArgument, expected: "bool or int", got: other)
+            }
+            return try JSONWriter.encode(try call.value(value), indent: indent)
           }
-          return try JSONWriter.encode(try call.value(0), indent: indent)
         }),
       Builtin(
         "json.decode", [.req("text")],
         help: "The value of JSON text: objects become maps, whole numbers ints, null nil.",
-        body: { call in
-          do {
-            return try JSONParser.parse(try call.text(0).text)
-          } catch let failure as JSONParser.Failure {
-            throw RuntimeError(failure.message)
+        resolve: { param in
+          let text = param["text"]
+          return { call in
+            do {
+              return try JSONParser.parse(try call.text(text).text)
+            } catch let failure as JSONParser.Failure {
+              throw RuntimeError(failure.message)
+            }
           }
         }),
     ])
@@ -39,15 +47,24 @@ enum DataCodecBuiltins {
       Builtin(
         "yaml.encode", [.req("value")],
         help: "A YAML document (block style; text that would read back as another type is quoted).",
-        body: { call in try YAMLCodec.encode(try call.value(0)) }),
+        resolve: { param in
+          let value = param["value"]
+          return { call in try YAMLCodec.encode(try call.value(value)) }
+        }),
       Builtin(
         "yaml.decode", [.req("text")],
         help:
           "The value of a one-document YAML text (nil when empty); ints, floats, bools and null keep their types.",
-        body: { call in try YAMLCodec.decode(try call.text(0).text) }),
+        resolve: { param in
+          let text = param["text"]
+          return { call in try YAMLCodec.decode(try call.text(text).text) }
+        }),
       Builtin(
         "yaml.decode_all", [.req("text")],
         help: "The documents of a multi-document YAML stream (separated by ---), as a list.",
-        body: { call in .list(try YAMLCodec.decodeAll(try call.text(0).text)) }),
+        resolve: { param in
+          let text = param["text"]
+          return { call in .list(try YAMLCodec.decodeAll(try call.text(text).text)) }
+        }),
     ])
 }

@@ -11,27 +11,33 @@ enum HostBuiltins {
       Builtin(
         "host", [.req("name")],
         help: "The inventory host with this name (an error if there is none).",
-        body: { call in .host(try call.host(0)) }),
+        resolve: { param in
+          let name = param["name"]
+          return { call in .host(try call.host(name)) }
+        }),
       Builtin(
         "group", [.req("name")],
         help:
           "The hosts of an inventory group, in inventory order (an error if the group is unknown).",
-        body: { call in
-          let name = try call.string(0)
-          let inventory = call.context.run.inventory
-          let members = inventory.group(named: name)
-          if members.isEmpty {
-            var groups: [String] = []
-            for group in inventory.hosts.flatMap(\.groups) where !groups.contains(group) {
-              groups.append(group)
+        resolve: { param in
+          let nameArgument = param["name"]
+          return { call in
+            let name = try call.string(nameArgument)
+            let inventory = call.context.run.inventory
+            let members = inventory.group(named: name)
+            if members.isEmpty {
+              var groups: [String] = []
+              for group in inventory.hosts.flatMap(\.groups) where !groups.contains(group) {
+                groups.append(group)
+              }
+              throw RuntimeError(
+                "unknown group '\(name)'",
+                hint: Suggest.hint(for: name, among: groups)
+                  ?? (groups.isEmpty
+                    ? "the inventory has no groups" : "groups: " + groups.joined(separator: ", ")))
             }
-            throw RuntimeError(
-              "unknown group '\(name)'",
-              hint: Suggest.hint(for: name, among: groups)
-                ?? (groups.isEmpty
-                  ? "the inventory has no groups" : "groups: " + groups.joined(separator: ", ")))
+            return .list(members.map { .host($0) })
           }
-          return .list(members.map { .host($0) })
         }),
       Builtin(
         "current_host", [], help: "The host the enclosing `on` block runs on; nil outside `on`.",

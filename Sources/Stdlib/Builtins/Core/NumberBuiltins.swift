@@ -10,47 +10,60 @@ enum NumberBuiltins {
       Builtin(
         "min", [.rest("values")],
         help: "The smallest of the arguments, or of the one list given.",
-        body: { call in try extreme(call, wantLarger: false) }),
+        resolve: { param in
+          let values = param["values"]
+          return { call in try extreme(call, values, wantLarger: false) }
+        }),
       Builtin(
         "max", [.rest("values")],
         help: "The largest of the arguments, or of the one list given.",
-        body: { call in try extreme(call, wantLarger: true) }),
+        resolve: { param in
+          let values = param["values"]
+          return { call in try extreme(call, values, wantLarger: true) }
+        }),
       Builtin(
         "sum", [.req("list"), .opt("start", "0")],
         help: "The total of a list of ints, floats or durations, added to `start`.",
-        body: sum),
+        resolve: sum),
       Builtin(
         "abs", [.req("x")], help: "The absolute value of an int, float or duration.",
-        body: absolute),
+        resolve: absolute),
       Builtin(
         "round", [.req("x"), .opt("digits", "nil")],
         help:
           "round(x) is the nearest int (halves away from zero); round(x, n) a float with n decimals.",
-        body: round),
+        resolve: round),
     ])
 
-  static func extreme(_ call: BuiltinCall, wantLarger: Bool) throws -> Value {
-    var values = try call.rest(0)
+  static func extreme(_ call: BuiltinCall, _ argument: BuiltinArgument, wantLarger: Bool) throws
+    -> Value
+  {
+    var values = try call.rest(argument)
     if values.count == 1, case .list(let items) = values[0] { values = items }
     guard var best = values.first else {
-      throw call.badArgument(0, "empty list")
+      throw call.badArgument(argument, "empty list")
     }
     for value in values.dropFirst() {
-      let order = try ValueOrder.compare(value, best) { call.badArgument(0, $0) }
+      let order = try ValueOrder.compare(value, best) { call.badArgument(argument, $0) }
       if wantLarger ? order > 0 : order < 0 { best = value }
     }
     return best
   }
 
-  static func sum(_ call: inout BuiltinCall) throws -> Value {
-    var total = call.optionalValue(1) ?? .int(0)
-    for item in try call.list(0) {
-      total = try add(total, item, call: call)
+  static func sum(_ param: ParameterLookup) -> Builtin.Body {
+    let (list, start) = (param["list"], param["start"])
+    return { call in
+      var total = call.optionalValue(start) ?? .int(0)
+      for item in try call.list(list) {
+        total = try add(total, item, call: call, list)
+      }
+      return total
     }
-    return total
   }
 
-  static func add(_ a: Value, _ b: Value, call: BuiltinCall) throws -> Value {
+  static func add(_ a: Value, _ b: Value, call: BuiltinCall, _ list: BuiltinArgument) throws
+    -> Value
+  {
     switch (a, b) {
     case (.int(let x), .int(let y)):
       let (r, overflow) = x.addingReportingOverflow(y)
@@ -65,43 +78,49 @@ enum NumberBuiltins {
       return .duration(r)
     case (.int(0), .duration): return b
     default:
-      throw call.badArgument(0, "cannot add \(b.typeName) to \(a.typeName)")
+      throw call.badArgument(list, "cannot add \(b.typeName) to \(a.typeName)")
     }
   }
 
-  static func absolute(_ call: inout BuiltinCall) throws -> Value {
-    let value = try call.value(0)
-    switch value {
-    case .int(let i):
-      guard i != .min else { throw RuntimeError("integer overflow in abs(\(i))") }
-      return .int(Swift.abs(i))
-    case .float(let f): return .float(Swift.abs(f))
-    case .duration(let d):
-      guard d != .min else { throw RuntimeError("duration overflow in abs") }
-      return .duration(Swift.abs(d))
-    default: throw call.typeError(0, expected: "number or duration", got: value)
+  static func absolute(_ param: ParameterLookup) -> Builtin.Body {
+    let x = param["x"]
+    return { call in
+      let value = try call.value(x)
+      switch value {
+      case .int(let i):
+        guard i != .min else { throw RuntimeError("integer overflow in abs(\(i))") }
+        return .int(Swift.abs(i))
+      case .float(let f): return .float(Swift.abs(f))
+      case .duration(let d):
+        guard d != .min else { throw RuntimeError("duration overflow in abs") }
+        return .duration(Swift.abs(d))
+      default: throw call.typeError(x, expected: "number or duration", got: value)
+      }
     }
   }
 
-  static func round(_ call: inout BuiltinCall) throws -> Value {
-    let value = try call.value(0)
-    let digits = try call.optionalInt(1)
-    if let digits, !(0...15).contains(digits) {
-      throw call.badArgument(1, "digits must be between 0 and 15, got \(digits)")
-    }
-    switch value {
-    case .int(let i): return digits == nil ? .int(i) : .float(Double(i))
-    case .float(let f):
-      if let digits {
-        let scale = pow(10, Double(digits))
-        return .float((f * scale).rounded(.toNearestOrAwayFromZero) / scale)
+  static func round(_ param: ParameterLookup) -> Builtin.Body {
+    let (x, digitsArgument) = (param["x"], param["digits"])
+    return { call in
+      let value = try call.value(x)
+      let digits = try call.optionalInt(digitsArgument)
+      if let digits, !(0...15).contains(digits) {
+        throw call.badArgument(digitsArgument, "digits must be between 0 and 15, got \(digits)")
       }
-      let rounded = f.rounded(.toNearestOrAwayFromZero)
-      guard rounded.isFinite, let i = Int(exactly: rounded) else {
-        throw RuntimeError("cannot convert \(Value.formatFloat(f)) to int")
+      switch value {
+      case .int(let i): return digits == nil ? .int(i) : .float(Double(i))
+      case .float(let f):
+        if let digits {
+          let scale = pow(10, Double(digits))
+          return .float((f * scale).rounded(.toNearestOrAwayFromZero) / scale)
+        }
+        let rounded = f.rounded(.toNearestOrAwayFromZero)
+        guard rounded.isFinite, let i = Int(exactly: rounded) else {
+          throw RuntimeError("cannot convert \(Value.formatFloat(f)) to int")
+        }
+        return .int(i)
+      default: throw call.typeError(x, expected: "number", got: value)
       }
-      return .int(i)
-    default: throw call.typeError(0, expected: "number", got: value)
     }
   }
 }

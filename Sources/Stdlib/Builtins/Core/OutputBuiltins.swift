@@ -9,45 +9,59 @@ enum OutputBuiltins {
       Builtin(
         "print", [.rest("values")],
         help: "Prints the values separated by spaces: strings as they are, others as literals.",
-        body: { call in
-          call.context.run.sink.emit(.print(try joined(call)))
-          return .nil
+        resolve: { param in
+          let values = param["values"]
+          return { call in
+            call.context.run.sink.emit(.print(try joined(call, values)))
+            return .nil
+          }
         }),
       Builtin(
         "log", [.rest("values")],
         help: "Logs an informational line, tagged with the current host inside `on`.",
-        body: { call in
-          call.context.run.sink.emit(.log(try joined(call), host: call.context.currentHost?.name))
-          return .nil
+        resolve: { param in
+          let values = param["values"]
+          return { call in
+            call.context.run.sink.emit(
+              .log(try joined(call, values), host: call.context.currentHost?.name))
+            return .nil
+          }
         }),
       Builtin(
         "warn", [.rest("values")],
         help: "Logs a warning line, tagged with the current host inside `on`.",
-        body: { call in
-          call.context.run.sink.emit(
-            .warning(try joined(call), host: call.context.currentHost?.name))
-          return .nil
+        resolve: { param in
+          let values = param["values"]
+          return { call in
+            call.context.run.sink.emit(
+              .warning(try joined(call, values), host: call.context.currentHost?.name))
+            return .nil
+          }
         }),
       Builtin(
         "fail", [.req("message")],
         help: "Stops with an error of kind \"failure\" and this message (catchable with try).",
-        body: { call in
-          throw RuntimeError(try call.value(0).display, kind: .failure)
+        resolve: { param in
+          let message = param["message"]
+          return { call in throw RuntimeError(try call.value(message).display, kind: .failure) }
         }),
       Builtin(
         "assert", [.req("condition"), .opt("message", "nil")],
         help:
           "Fails with \"assertion failed: MESSAGE\" (kind \"assertion\") unless the condition is truthy.",
-        body: { call in
-          if try call.value(0).isTruthy { return .nil }
-          var message = "assertion failed"
-          if let detail = call.optionalValue(1) { message += ": " + detail.display }
-          throw RuntimeError(message, kind: .assertion)
+        resolve: { param in
+          let (condition, message) = (param["condition"], param["message"])
+          return { call in
+            if try call.value(condition).isTruthy { return .nil }
+            var text = "assertion failed"
+            if let detail = call.optionalValue(message) { text += ": " + detail.display }
+            throw RuntimeError(text, kind: .assertion)
+          }
         }),
     ])
 
   /// The variadic values shown as `print` shows them, separated by spaces.
-  static func joined(_ call: BuiltinCall) throws -> String {
-    try call.rest(0).map(\.display).joined(separator: " ")
+  static func joined(_ call: BuiltinCall, _ values: BuiltinArgument) throws -> String {
+    try call.rest(values).map(\.display).joined(separator: " ")
   }
 }

@@ -1,10 +1,39 @@
 import Interpreter
 
-/// The `run(cmd, …)` built-in.
-enum CommandRun {
-  static func run(_ call: BuiltinCall) throws -> Value {
+/// The `run(cmd, …)` built-in: the handles of its arguments, resolved once when the table is
+/// built, and the call that reads them.
+struct CommandRun {
+  let cmd: BuiltinArgument
+  let sudo: BuiltinArgument
+  let env: BuiltinArgument
+  let cwd: BuiltinArgument
+  let stdin: BuiltinArgument
+  let timeout: BuiltinArgument
+  let check: BuiltinArgument
+  let locally: BuiltinArgument
+  let sudoPassword: BuiltinArgument
+
+  init(_ param: ParameterLookup) {
+    cmd = param["cmd"]
+    sudo = param["sudo"]
+    env = param["env"]
+    cwd = param["cwd"]
+    stdin = param["stdin"]
+    timeout = param["timeout"]
+    check = param["check"]
+    locally = param["locally"]
+    sudoPassword = param["sudo_password"]
+  }
+
+  /// The body of `run`.
+  static func body(_ param: ParameterLookup) -> Builtin.Body {
+    let run = CommandRun(param)
+    return { call in try run.run(call) }
+  }
+
+  func run(_ call: BuiltinCall) throws -> Value {
     let command = try commandValue(call)
-    let locally = try call.optionalBool(7, default: false)
+    let locally = try call.optionalBool(self.locally, default: false)
     let host = locally ? nil : call.context.currentHost
     if host == nil && !locally {
       throw RuntimeError(
@@ -13,9 +42,9 @@ enum CommandRun {
     }
     var secrets: [Secret] = []
     var environment: [String: String] = [:]
-    for (name, value) in try call.optionalMap(2) {
-      guard isVariableName(name) else {
-        throw call.badArgument(2, "invalid environment variable name \(Value.quoted(name))")
+    for (name, value) in try call.optionalMap(env) {
+      guard Self.isVariableName(name) else {
+        throw call.badArgument(env, "invalid environment variable name \(Value.quoted(name))")
       }
       switch value {
       case .secret(let secret):
@@ -23,21 +52,23 @@ enum CommandRun {
         environment[name] = secret.value
       case .string, .int, .float, .bool, .duration: environment[name] = value.display
       default:
-        throw call.badArgument(2, "environment value \(Value.quoted(name)) is a \(value.typeName)")
+        throw call.badArgument(
+          env, "environment value \(Value.quoted(name)) is a \(value.typeName)")
       }
     }
-    let stdin = try call.optionalText(4)
-    if let secret = stdin?.secret { secrets.append(secret) }
-    let timeout = try call.optionalDuration(5)
-    if let timeout, timeout <= 0 { throw call.badArgument(5, "timeout must be positive") }
-    let sudoPassword = try call.optionalSudoPassword(8)
-    if let sudoPassword { secrets.append(sudoPassword) }
+    let input = try call.optionalText(stdin)
+    if let secret = input?.secret { secrets.append(secret) }
+    let limit = try call.optionalDuration(timeout)
+    if let limit, limit <= 0 { throw call.badArgument(timeout, "timeout must be positive") }
+    let password = try call.optionalSudoPassword(sudoPassword)
+    if let password { secrets.append(password) }
     let request = CommandRequest(
-      command: command, host: host, sudo: try call.optionalBool(1, default: false),
-      environment: environment, directory: try call.optionalString(3), stdin: stdin?.text,
-      timeout: timeout, sudoPassword: sudoPassword)
-    let check = try call.optionalBool(6, default: true)
-    return .result(try execute(request, in: call.context.run, check: check, secrets: secrets))
+      command: command, host: host, sudo: try call.optionalBool(sudo, default: false),
+      environment: environment, directory: try call.optionalString(cwd), stdin: input?.text,
+      timeout: limit, sudoPassword: password)
+    let check = try call.optionalBool(self.check, default: true)
+    return .result(
+      try Self.execute(request, in: call.context.run, check: check, secrets: secrets))
   }
 
   /// Runs through `CommandExecution`, also redacting secrets that are not part of the command
@@ -63,13 +94,13 @@ enum CommandRun {
     }
   }
 
-  static func commandValue(_ call: BuiltinCall) throws -> CommandValue {
-    let value = try call.value(0)
+  func commandValue(_ call: BuiltinCall) throws -> CommandValue {
+    let value = try call.value(cmd)
     switch value {
     case .command(let command): return command
     case .string(let s): return CommandValue([.raw(s)])
     case .secret(let s): return CommandValue([.secretRaw(s)])
-    default: throw call.typeError(0, expected: "command or string", got: value)
+    default: throw call.typeError(cmd, expected: "command or string", got: value)
     }
   }
 

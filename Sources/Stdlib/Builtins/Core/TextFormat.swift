@@ -4,9 +4,12 @@ import Interpreter
 /// alignment after a colon, as Python writes them: `{:<8}` left, `{:>6}` right, `{:^10}`
 /// centred, `{:8}` left for text and right for numbers, `{:.<12}` padded with dots.
 enum TextFormat {
-  static func format(_ call: BuiltinCall) throws -> Value {
-    let template = try call.string(0)
-    let values = try call.rest(1)
+  static func format(
+    _ call: BuiltinCall, template templateArgument: BuiltinArgument,
+    values valuesArgument: BuiltinArgument
+  ) throws -> Value {
+    let template = try call.string(templateArgument)
+    let values = try call.rest(valuesArgument)
     var builder = TextBuilder()
     var next = 0
     var chars = template.makeIterator()
@@ -29,18 +32,20 @@ enum TextFormat {
             spec.append(c)
           }
           guard closed else {
-            throw call.badArgument(0, "'{:\(spec)' is not closed: write {:\(spec)}")
+            throw call.badArgument(
+              templateArgument, "'{:\(spec)' is not closed: write {:\(spec)}")
           }
-          let layout = try Layout(spec, call: call)
+          let layout = try Layout(spec) { call.badArgument(templateArgument, $0) }
           if next < values.count { layout.append(values[next], to: &builder) }
           next += 1
         default:
           throw call.badArgument(
-            0, "'{' must be followed by '}', ':' (a width: {:<8}) or '{'")
+            templateArgument, "'{' must be followed by '}', ':' (a width: {:<8}) or '{'")
         }
       case "}":
         guard chars.next() == "}" else {
-          throw call.badArgument(0, "single '}' in template; write '}}' for a brace")
+          throw call.badArgument(
+            templateArgument, "single '}' in template; write '}}' for a brace")
         }
         builder.append("}")
       default: builder.append(String(char))
@@ -65,7 +70,8 @@ enum TextFormat {
     /// The largest width accepted (a typo such as `{:<80000000}` should not eat memory).
     static let maxWidth = 10_000
 
-    init(_ spec: String, call: BuiltinCall) throws {
+    /// Reads `spec`; `error` makes the error for a spec that is not a width.
+    init(_ spec: String, error: (String) -> RuntimeError) throws {
       var rest = Substring(spec)
       func alignment(_ c: Character?) -> Alignment? {
         switch c {
@@ -86,8 +92,7 @@ enum TextFormat {
       guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }),
         let width = Int(rest), width <= Self.maxWidth
       else {
-        throw call.badArgument(
-          0,
+        throw error(
           "'{:\(spec)}' is not a width: write {:<8} (left), {:>8} (right), {:^8} (centre) or {:8}, up to \(Self.maxWidth)"
         )
       }

@@ -16,42 +16,54 @@ enum TimeBuiltins {
       Builtin(
         "sleep", [.req("duration")],
         help: "Pauses the run (or this host's branch) for the duration; Ctrl-C ends it at once.",
-        body: { call in
-          let nanoseconds = try call.duration(0)
-          if nanoseconds < 0 { throw call.badArgument(0, "negative duration") }
-          try call.context.run.cancellation.sleep(nanoseconds: nanoseconds)
-          return .nil
+        resolve: { param in
+          let duration = param["duration"]
+          return { call in
+            let nanoseconds = try call.duration(duration)
+            if nanoseconds < 0 { throw call.badArgument(duration, "negative duration") }
+            try call.context.run.cancellation.sleep(nanoseconds: nanoseconds)
+            return .nil
+          }
         }),
       Builtin(
         "duration", [.req("value")],
         help: "A duration from text (\"1h30m\") or a number of seconds (90, 1.5).",
-        body: duration),
+        resolve: { param in
+          let value = param["value"]
+          return { call in try duration(call, value) }
+        }),
       Builtin(
         "seconds", [.req("duration")], help: "The duration in seconds, as a float.",
-        body: { call in .float(Double(try call.duration(0)) / 1e9) }),
+        resolve: { param in
+          let duration = param["duration"]
+          return { call in .float(Double(try call.duration(duration)) / 1e9) }
+        }),
       Builtin(
         "milliseconds", [.req("duration")], help: "The duration in whole milliseconds, as an int.",
-        body: { call in .int(Int(try call.duration(0) / 1_000_000)) }),
+        resolve: { param in
+          let duration = param["duration"]
+          return { call in .int(Int(try call.duration(duration) / 1_000_000)) }
+        }),
     ])
 
-  static func duration(_ call: inout BuiltinCall) throws -> Value {
-    let value = try call.value(0)
+  static func duration(_ call: BuiltinCall, _ argument: BuiltinArgument) throws -> Value {
+    let value = try call.value(argument)
     switch value {
     case .duration: return value
     case .int, .float:
-      let nanoseconds = (try call.number(0) * 1e9).rounded()
+      let nanoseconds = (try call.number(argument) * 1e9).rounded()
       guard nanoseconds.isFinite, let d = Int64(exactly: nanoseconds) else {
         throw RuntimeError("duration overflow: \(value.repr) seconds")
       }
       return .duration(d)
     case .string, .result:
-      let text = try call.string(0)
+      let text = try call.string(argument)
       guard let d = DurationText.parse(text) else {
         throw RuntimeError(
           "invalid duration: \(Value.quoted(text))", hint: "write it like 90s, 10m or 1h30m")
       }
       return .duration(d)
-    default: throw call.typeError(0, expected: "string or number", got: value)
+    default: throw call.typeError(argument, expected: "string or number", got: value)
     }
   }
 }

@@ -15,19 +15,38 @@ enum ProbeBuiltins {
           "Tries a TCP connection to \"host:port\", \"[v6]:port\" or a host (value or name) and a "
           + "port; returns {status, open, latency, address, host, port, message}, status one of "
           + "open, refused, timeout, unreachable, dns_error. Never fails for network outcomes.",
-        body: probe),
+        resolve: { param in
+          let arguments = Arguments(param)
+          return { call in try probe(call, arguments) }
+        }),
       Builtin(
         "wait_for_port",
         [.req("target"), .opt("port", "nil"), .opt("timeout", "60s"), .opt("every", "1s")],
         help:
           "Probes the port every `every` until it is open and returns that probe's map; fails "
           + "after `timeout` naming the address, the last status and how long it waited.",
-        body: waitForPort),
+        resolve: { param in
+          let (arguments, every) = (Arguments(param), param["every"])
+          return { call in try waitForPort(call, arguments, every: every) }
+        }),
     ])
 
-  static func probe(_ call: inout BuiltinCall) throws -> Value {
-    let target = try self.target(call)
-    let timeout = try positiveDuration(call, 2, default: .seconds(2))
+  /// The handles of the arguments both probes take.
+  struct Arguments {
+    let target: BuiltinArgument
+    let port: BuiltinArgument
+    let timeout: BuiltinArgument
+
+    init(_ param: ParameterLookup) {
+      target = param["target"]
+      port = param["port"]
+      timeout = param["timeout"]
+    }
+  }
+
+  static func probe(_ call: BuiltinCall, _ arguments: Arguments) throws -> Value {
+    let target = try self.target(call, arguments)
+    let timeout = try positiveDuration(call, arguments.timeout, default: .seconds(2))
     let cancellation = call.context.run.cancellation
     let report = try prober(call).probe(
       host: target.host, port: target.port, timeout: timeout.nanoseconds,
@@ -36,10 +55,12 @@ enum ProbeBuiltins {
     return map(report)
   }
 
-  static func waitForPort(_ call: inout BuiltinCall) throws -> Value {
-    let target = try self.target(call)
-    let timeout = try positiveDuration(call, 2, default: .seconds(60))
-    let every = try positiveDuration(call, 3, default: .seconds(1))
+  static func waitForPort(_ call: BuiltinCall, _ arguments: Arguments, every: BuiltinArgument)
+    throws -> Value
+  {
+    let target = try self.target(call, arguments)
+    let timeout = try positiveDuration(call, arguments.timeout, default: .seconds(60))
+    let every = try positiveDuration(call, every, default: .seconds(1))
     let outcome = try PortWaiter(
       prober: try prober(call), cancellation: call.context.run.cancellation
     ).wait(for: target, timeout: timeout, every: every)
@@ -64,15 +85,16 @@ enum ProbeBuiltins {
     return prober
   }
 
-  /// The target from the first two arguments.
-  private static func target(_ call: BuiltinCall) throws -> ProbeTarget {
-    let port = try call.optionalInt(1)
+  /// The target from the `target` and `port` arguments.
+  private static func target(_ call: BuiltinCall, _ arguments: Arguments) throws -> ProbeTarget {
+    let port = try call.optionalInt(arguments.port)
     let text: String
-    switch try call.value(0) {
+    switch try call.value(arguments.target) {
     case .host(let host):
       guard port != nil else {
         throw call.badArgument(
-          1, "a port is needed with a host", hint: "e.g. \(call.builtin.name)(host, 6443)")
+          arguments.port, "a port is needed with a host",
+          hint: "e.g. \(call.builtin.name)(host, 6443)")
       }
       text = host.address
     case .string(let value):
@@ -85,20 +107,21 @@ enum ProbeBuiltins {
         text = value
       }
     case let other:
-      throw call.typeError(0, expected: "string or host", got: other)
+      throw call.typeError(arguments.target, expected: "string or host", got: other)
     }
     do {
       return try ProbeTarget.parse(text, port: port)
     } catch {
-      throw call.badArgument(error.message.hasPrefix("invalid port ") ? 1 : 0, error.message)
+      throw call.badArgument(
+        error.message.hasPrefix("invalid port ") ? arguments.port : arguments.target, error.message)
     }
   }
 
-  private static func positiveDuration(_ call: BuiltinCall, _ index: Int, default value: Duration)
-    throws -> Duration
-  {
-    guard let nanoseconds = try call.optionalDuration(index) else { return value }
-    guard nanoseconds > 0 else { throw call.badArgument(index, "must be positive") }
+  private static func positiveDuration(
+    _ call: BuiltinCall, _ argument: BuiltinArgument, default value: Duration
+  ) throws -> Duration {
+    guard let nanoseconds = try call.optionalDuration(argument) else { return value }
+    guard nanoseconds > 0 else { throw call.badArgument(argument, "must be positive") }
     return .nanoseconds(nanoseconds)
   }
 

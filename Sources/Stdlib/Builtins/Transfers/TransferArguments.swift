@@ -29,45 +29,72 @@ extension BuiltinCall {
   }
 
   /// A permission mode written as an octal string (`"0600"`, `"600"`, `"0o600"`), or nil.
-  func optionalMode(_ index: Int) throws -> Int? {
-    guard let value = optionalValue(index) else { return nil }
+  func optionalMode(_ argument: BuiltinArgument) throws -> Int? {
+    guard let value = optionalValue(argument) else { return nil }
     guard case .string(let text) = value else {
       throw badArgument(
-        index, "mode is written as an octal string, got \(value.typeName)",
+        argument, "mode is written as an octal string, got \(value.typeName)",
         hint: "write mode: \"0600\" (a number like 600 would be read as decimal)")
     }
     var digits = Substring(text)
     if digits.hasPrefix("0o") { digits = digits.dropFirst(2) }
     guard !digits.isEmpty, digits.count <= 5, let mode = Int(digits, radix: 8), mode <= 0o7777
     else {
-      throw badArgument(index, "mode must be octal digits like \"0600\", got \(Value.quoted(text))")
+      throw badArgument(
+        argument, "mode must be octal digits like \"0600\", got \(Value.quoted(text))")
     }
     return mode
   }
 
-  /// Transfer options from the `mode`, `parents`, `sudo` and `sudo_password` slots.
-  func transferOptions(mode: Int?, parents: Int?, sudo: Int) throws -> TransferOptions {
-    let password = try optionalSudoPassword(sudo + 1)
-    let useSudo = try optionalBool(sudo, default: false)
+  /// Transfer options from the `mode`, `parents`, `sudo` and `sudo_password` arguments.
+  func transferOptions(_ parameters: TransferParameters) throws -> TransferOptions {
+    let password = try optionalSudoPassword(parameters.sudoPassword)
+    let useSudo = try optionalBool(parameters.sudo, default: false)
     if password != nil && !useSudo {
       throw badArgument(
-        sudo + 1, "sudo_password is given but sudo is not", hint: "add sudo: true")
+        parameters.sudoPassword, "sudo_password is given but sudo is not", hint: "add sudo: true")
     }
     return TransferOptions(
-      mode: try mode.flatMap(optionalMode),
-      createParents: try parents.map { try optionalBool($0, default: false) } ?? false,
+      mode: try parameters.mode.flatMap(optionalMode),
+      createParents: try parameters.parents.map { try optionalBool($0, default: false) } ?? false,
       sudo: useSudo, sudoPassword: password)
   }
 
   /// A `sudo_password` argument: a secret, or nil when not given.
-  func optionalSudoPassword(_ index: Int) throws -> Secret? {
-    guard let value = optionalValue(index) else { return nil }
+  func optionalSudoPassword(_ argument: BuiltinArgument) throws -> Secret? {
+    guard let value = optionalValue(argument) else { return nil }
     guard case .secret(let secret) = value else {
       throw badArgument(
-        index, "sudo_password must be a secret, got \(value.typeName)",
+        argument, "sudo_password must be a secret, got \(value.typeName)",
         hint: "wrap it: sudo_password: secret(env(\"SUDO_PASSWORD\"))")
     }
     return secret
+  }
+}
+
+/// The handles of the options the transfer built-ins share: `mode`, `parents`, `sudo` and
+/// `sudo_password` (`read_file` takes the last two only).
+struct TransferParameters {
+  let mode: BuiltinArgument?
+  let parents: BuiltinArgument?
+  let sudo: BuiltinArgument
+  let sudoPassword: BuiltinArgument
+
+  /// `mode`, `parents`, `sudo` and `sudo_password`.
+  init(_ param: ParameterLookup) {
+    mode = param["mode"]
+    parents = param["parents"]
+    sudo = param["sudo"]
+    sudoPassword = param["sudo_password"]
+  }
+
+  /// `sudo` and `sudo_password` only: for a read, which neither sets a mode nor makes
+  /// directories.
+  init(sudoOnly param: ParameterLookup) {
+    mode = nil
+    parents = nil
+    sudo = param["sudo"]
+    sudoPassword = param["sudo_password"]
   }
 }
 

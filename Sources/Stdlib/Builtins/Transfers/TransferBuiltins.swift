@@ -19,16 +19,20 @@ enum TransferBuiltins {
         ],
         help:
           "Copies a file from this machine to the current host (inside `on`); parents: true creates missing directories, sudo: true writes as root.",
-        body: { call in
-          let host = try call.transferHost
-          let local = try call.string(0)
-          let remote = try call.string(1)
-          let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
-          let result = try call.hostFiles.upload(local, to: remote, on: host, options: options)
-          TransferReport.log(
-            "uploaded \(local) → \(remote)", result, call: call, host: host.name,
-            sudo: options.sudo)
-          return TransferReport.value(result, host: host.name)
+        resolve: { param in
+          let (localArgument, remoteArgument) = (param["local"], param["remote"])
+          let transfer = TransferParameters(param)
+          return { call in
+            let host = try call.transferHost
+            let local = try call.string(localArgument)
+            let remote = try call.string(remoteArgument)
+            let options = try call.transferOptions(transfer)
+            let result = try call.hostFiles.upload(local, to: remote, on: host, options: options)
+            TransferReport.log(
+              "uploaded \(local) → \(remote)", result, call: call, host: host.name,
+              sudo: options.sudo)
+            return TransferReport.value(result, host: host.name)
+          }
         }),
       Builtin(
         "download",
@@ -38,16 +42,21 @@ enum TransferBuiltins {
         ],
         help:
           "Copies a file from the current host (inside `on`) to this machine; sudo: true reads it as root.",
-        body: { call in
-          let host = try call.transferHost
-          let remote = try call.string(0)
-          let local = try call.string(1)
-          let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
-          let result = try call.hostFiles.download(remote, from: host, to: local, options: options)
-          TransferReport.log(
-            "downloaded \(remote) → \(local)", result, call: call, host: host.name,
-            sudo: options.sudo)
-          return TransferReport.value(result, host: host.name)
+        resolve: { param in
+          let (remoteArgument, localArgument) = (param["remote"], param["local"])
+          let transfer = TransferParameters(param)
+          return { call in
+            let host = try call.transferHost
+            let remote = try call.string(remoteArgument)
+            let local = try call.string(localArgument)
+            let options = try call.transferOptions(transfer)
+            let result = try call.hostFiles.download(
+              remote, from: host, to: local, options: options)
+            TransferReport.log(
+              "downloaded \(remote) → \(local)", result, call: call, host: host.name,
+              sudo: options.sudo)
+            return TransferReport.value(result, host: host.name)
+          }
         }),
       Builtin(
         "write_file",
@@ -57,32 +66,40 @@ enum TransferBuiltins {
         ],
         help:
           "Writes text (or a secret, never logged) to a file on the current host (inside `on`); sudo: true writes as root.",
-        body: { call in
-          let host = try call.transferHost
-          let path = try call.string(0)
-          let text = try call.text(1)
-          let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
-          let result = try call.hostFiles.writeFile(
-            path, contents: Array(text.text.utf8), on: host, options: options)
-          TransferReport.log(
-            "wrote \(path)", result, call: call, host: host.name, sudo: options.sudo)
-          return TransferReport.value(result, host: host.name)
+        resolve: { param in
+          let (pathArgument, textArgument) = (param["path"], param["text"])
+          let transfer = TransferParameters(param)
+          return { call in
+            let host = try call.transferHost
+            let path = try call.string(pathArgument)
+            let text = try call.text(textArgument)
+            let options = try call.transferOptions(transfer)
+            let result = try call.hostFiles.writeFile(
+              path, contents: Array(text.text.utf8), on: host, options: options)
+            TransferReport.log(
+              "wrote \(path)", result, call: call, host: host.name, sudo: options.sudo)
+            return TransferReport.value(result, host: host.name)
+          }
         }),
       Builtin(
         "read_file", [.req("path"), .opt("sudo", "false"), .opt("sudo_password", "none")],
         help:
           "The text of a file on the current host (inside `on`), read whole as it streams (so `/proc` and `/sys` files and growing logs work; nothing is compared); sudo: true reads it as root.",
-        body: { call in
-          let host = try call.transferHost
-          let path = try call.string(0)
-          let options = try call.transferOptions(mode: nil, parents: nil, sudo: 1)
-          let data = try call.hostFiles.readFile(path, on: host, options: options)
-          guard let text = String(data: data, encoding: .utf8) else {
-            throw RuntimeError(
-              "\(path) on \(host.name) is not UTF-8 text",
-              hint: "use download() for binary files")
+        resolve: { param in
+          let pathArgument = param["path"]
+          let transfer = TransferParameters(sudoOnly: param)
+          return { call in
+            let host = try call.transferHost
+            let path = try call.string(pathArgument)
+            let options = try call.transferOptions(transfer)
+            let data = try call.hostFiles.readFile(path, on: host, options: options)
+            guard let text = String(data: data, encoding: .utf8) else {
+              throw RuntimeError(
+                "\(path) on \(host.name) is not UTF-8 text",
+                hint: "use download() for binary files")
+            }
+            return .string(text)
           }
-          return .string(text)
         }),
       Builtin(
         "copy",
@@ -93,7 +110,7 @@ enum TransferBuiltins {
         ],
         help:
           "Copies a file from one host to another host (or a list of hosts) through this machine, no agent forwarding; sudo: true reads and writes as root.",
-        body: { call in try copy(call) }),
+        resolve: copy),
       Builtin(
         "scp",
         [
@@ -102,51 +119,67 @@ enum TransferBuiltins {
         ],
         help:
           "scp with inventory hosts: operands are HOST:PATH or local paths; HOST: alone is the home directory, a trailing / keeps the file name.",
-        body: { call in try scp(call) }),
+        resolve: scp),
     ])
 
   /// `copy(from:, path:, to:, to_path:, mode:, parents:)`.
-  static func copy(_ call: BuiltinCall) throws -> Value {
-    let source = try call.host(0)
-    let path = try call.string(1)
-    let targets: [Host]
-    let single: Bool
-    switch try call.value(2) {
-    case .list(let items):
-      targets = try items.map { item in
-        switch item {
-        case .host(let host): return host
-        case .string(let name): return try HostBuiltins.lookup(name, in: call.context.run.inventory)
-        default: throw call.typeError(2, expected: "host or list of hosts", got: item)
+  static func copy(_ param: ParameterLookup) -> Builtin.Body {
+    let (from, pathArgument, to, toPath) = (
+      param["from"], param["path"], param["to"], param["to_path"]
+    )
+    let transfer = TransferParameters(param)
+    return { call in
+      let source = try call.host(from)
+      let path = try call.string(pathArgument)
+      let targets: [Host]
+      let single: Bool
+      switch try call.value(to) {
+      case .list(let items):
+        targets = try items.map { item in
+          switch item {
+          case .host(let host): return host
+          case .string(let name):
+            return try HostBuiltins.lookup(name, in: call.context.run.inventory)
+          default: throw call.typeError(to, expected: "host or list of hosts", got: item)
+          }
+        }
+        single = false
+      default:
+        targets = [try call.host(to)]
+        single = true
+      }
+      let destination = try call.optionalString(toPath) ?? path
+      let options = try call.transferOptions(transfer)
+      var results = ValueMap()
+      try throughController(call, from: source, path: path, options: options) { staged in
+        for target in targets {
+          let result = try call.hostFiles.upload(
+            staged, to: destination, on: target, options: options)
+          TransferReport.log(
+            "copied \(source.name):\(path) → \(target.name):\(destination)", result,
+            call: call, host: target.name, sudo: options.sudo)
+          results[target.name] = TransferReport.value(result, host: target.name)
         }
       }
-      single = false
-    default:
-      targets = [try call.host(2)]
-      single = true
+      return single ? results.values.first ?? .nil : .map(results)
     }
-    let destination = try call.optionalString(3) ?? path
-    let options = try call.transferOptions(mode: 4, parents: 5, sudo: 6)
-    var results = ValueMap()
-    try throughController(call, from: source, path: path, options: options) { staged in
-      for target in targets {
-        let result = try call.hostFiles.upload(
-          staged, to: destination, on: target, options: options)
-        TransferReport.log(
-          "copied \(source.name):\(path) → \(target.name):\(destination)", result, call: call,
-          host: target.name, sudo: options.sudo)
-        results[target.name] = TransferReport.value(result, host: target.name)
-      }
-    }
-    return single ? results.values.first ?? .nil : .map(results)
   }
 
   /// `scp(source, destination, mode:, parents:)`.
-  static func scp(_ call: BuiltinCall) throws -> Value {
+  static func scp(_ param: ParameterLookup) -> Builtin.Body {
+    let (source, destination) = (param["source"], param["destination"])
+    let transfer = TransferParameters(param)
+    return { call in try scp(call, source: source, destination: destination, transfer: transfer) }
+  }
+
+  static func scp(
+    _ call: BuiltinCall, source sourceArgument: BuiltinArgument,
+    destination destinationArgument: BuiltinArgument, transfer: TransferParameters
+  ) throws -> Value {
     let inventory = call.context.run.inventory
-    let source = try ScpOperand.parse(try call.string(0), inventory: inventory)
-    let target = try ScpOperand.parse(try call.string(1), inventory: inventory)
-    let options = try call.transferOptions(mode: 2, parents: 3, sudo: 4)
+    let source = try ScpOperand.parse(try call.string(sourceArgument), inventory: inventory)
+    let target = try ScpOperand.parse(try call.string(destinationArgument), inventory: inventory)
+    let options = try call.transferOptions(transfer)
     let destination = target.destination(for: source.path)
     let files = try call.hostFiles
     let what = "scp \(source.display) → \(ScpOperand(host: target.host, path: destination).display)"
