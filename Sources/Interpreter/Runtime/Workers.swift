@@ -13,6 +13,7 @@ public enum Workers {
     guard count > 0 else { return }
     let next = Atomic<Int>(0)
     let group = DispatchGroup()
+    let job = WorkerJob(body)
     for _ in 0..<min(max(1, limit), count) {
       group.enter()
       let thread = Thread {
@@ -20,12 +21,29 @@ public enum Workers {
         while !stop() {
           let index = next.add(1, ordering: .relaxed).oldValue
           guard index < count else { return }
-          body(index)
+          job.run(index)
         }
       }
       thread.stackSize = stackSize
       thread.start()
     }
     group.wait()
+    // Each thread's block holds the job until the thread has exited, which may be after
+    // `wait` returns: the job lets go of the body now, so what the body captured (a parallel
+    // branch's frames and values) is freed when `forEach` returns, not at the scheduler's whim.
+    job.release()
   }
+}
+
+/// The body of one `forEach`, dropped once every thread is done with it.
+private final class WorkerJob: @unchecked Sendable {
+  private var body: (@Sendable (Int) -> Void)?
+
+  init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
+
+  /// Runs the body for `index` (threads only call this before they leave the group).
+  func run(_ index: Int) { body?(index) }
+
+  /// Forgets the body (after every thread has left the group).
+  func release() { body = nil }
 }
