@@ -58,7 +58,7 @@ import struct Interpreter.Host
   }
 
   @Test func runNeedsAHost() {
-    let error = h.runtimeError("run", .s("true"))
+    let error = h.runtimeError("run", .raw("true"))
     #expect(error?.message == "run() has no host to run on: true")
     #expect(error?.hint == "call it inside 'on HOSTS { … }', or pass locally: true to run it here")
   }
@@ -69,7 +69,7 @@ import struct Interpreter.Host
     h.executor = fake
     h.currentHost = Host(name: "cp1")
     let result = try h.call(
-      "run", .s("systemctl restart kubelet"),
+      "run", .raw("systemctl restart kubelet"),
       named: [
         ("sudo", .bool(true)), ("env", .map(["A": .s("1"), "N": .int(2)])), ("cwd", .s("/tmp")),
         ("stdin", .s("input")), ("timeout", .seconds(30)),
@@ -91,7 +91,7 @@ import struct Interpreter.Host
     var h = Harness()
     h.executor = fake
     h.currentHost = Host(name: "cp1")
-    _ = try h.call("run", .s("true"), named: [("locally", .bool(true))])
+    _ = try h.call("run", .raw("true"), named: [("locally", .bool(true))])
     #expect(fake.requests.first?.host == nil)
   }
 
@@ -99,10 +99,10 @@ import struct Interpreter.Host
     var h = Harness()
     h.executor = FakeExecutor(exitStatus: 3, stderr: "boom\n")
     h.currentHost = Host(name: "cp1")
-    let error = h.runtimeError("run", .s("false"))
+    let error = h.runtimeError("run", .raw("false"))
     #expect(error?.kind == .command)
     #expect(error?.message == "command failed with exit status 3: false\nboom")
-    guard case .result(let r) = try h.call("run", .s("false"), named: [("check", .bool(false))])
+    guard case .result(let r) = try h.call("run", .raw("false"), named: [("check", .bool(false))])
     else {
       Issue.record("no result")
       return
@@ -115,7 +115,7 @@ import struct Interpreter.Host
     h.executor = FakeExecutor(stdout: "token is T0K3N and pw is PW\n", stderr: "PW\n")
     h.currentHost = Host(name: "cp1")
     let value = try h.call(
-      "run", .s("cat"),
+      "run", .raw("cat"),
       named: [
         ("env", .map(["TOKEN": .secret(Secret("T0K3N", label: "token"))])),
         ("stdin", .secret(Secret("PW"))), ("check", .bool(false)),
@@ -133,21 +133,36 @@ import struct Interpreter.Host
     var h = Harness()
     h.currentHost = Host(name: "cp1")
     #expect(
-      h.error("run", .int(1)) == "bad argument #1 to 'run' (command or string expected, got int)")
+      h.error("run", .int(1)) == "bad argument #1 to 'run' (command expected, got int)")
     #expect(
-      h.error("run", .s("x"), named: [("env", .map(["A-B": .s("1")]))])
+      h.error("run", .raw("x"), named: [("env", .map(["A-B": .s("1")]))])
         == "bad argument #3 to 'run' (invalid environment variable name \"A-B\")")
     #expect(
-      h.error("run", .s("x"), named: [("env", .map(["A": .ints()]))])
+      h.error("run", .raw("x"), named: [("env", .map(["A": .ints()]))])
         == "bad argument #3 to 'run' (environment value \"A\" is a list)")
     #expect(
-      h.error("run", .s("x"), named: [("timeout", .int(5))])
+      h.error("run", .raw("x"), named: [("timeout", .int(5))])
         == "bad argument #6 to 'run' (duration expected, got int)")
     #expect(
-      h.error("run", .s("x"), named: [("timeout", .seconds(0))])
+      h.error("run", .raw("x"), named: [("timeout", .seconds(0))])
         == "bad argument #6 to 'run' (timeout must be positive)")
     #expect(
-      h.error("run", .s("x"), named: [("sudo", .s("yes"))])
+      h.error("run", .raw("x"), named: [("sudo", .s("yes"))])
         == "bad argument #2 to 'run' (bool expected, got string)")
+  }
+}
+
+/// `run` takes command values only: a string or a secret would run as raw shell.
+@Suite struct RunRefusesStringsTests {
+  @Test func aStringOrASecretIsRefusedWithTheWayOut() {
+    let h = Harness()
+    for value in [Value.s("ls /tmp"), .secret(Secret("ls"))] {
+      let error = h.runtimeError("run", value, named: [("locally", .bool(true))])
+      #expect(
+        error?.message
+          == "bad argument #1 to 'run' (command expected, got \(value.typeName): a \(value.typeName) would run as raw shell)"
+      )
+      #expect(error?.hint?.contains("raw(…) if raw shell is meant") == true)
+    }
   }
 }

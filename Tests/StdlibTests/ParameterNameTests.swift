@@ -84,10 +84,10 @@ import Testing
   @Test func handlesKeepTheArgumentNumbersOfMessages() {
     let harness = Harness()
     #expect(
-      harness.error("run", .s("true"), .int(1), named: [("locally", .bool(true))])
+      harness.error("run", .raw("true"), .int(1), named: [("locally", .bool(true))])
         == "bad argument #2 to 'run' (bool expected, got int)")
     #expect(
-      harness.error("run", .s("true"), named: [("check", .int(1)), ("locally", .bool(true))])
+      harness.error("run", .raw("true"), named: [("check", .int(1)), ("locally", .bool(true))])
         == "bad argument #7 to 'run' (bool expected, got int)")
     #expect(
       harness.error("command", .s("a"), .s("b"), .map([:]))

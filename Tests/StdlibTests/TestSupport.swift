@@ -88,6 +88,8 @@ struct Harness {
 /// Shorthands for building values in tests.
 extension Value {
   static func s(_ text: String) -> Value { .string(text) }
+  /// A command of raw shell text, as `raw(text)` makes.
+  static func raw(_ text: String) -> Value { .command(CommandValue([.raw(text)])) }
   static func strings(_ items: String...) -> Value { .list(items.map { .string($0) }) }
   static func ints(_ items: Int...) -> Value { .list(items.map { .int($0) }) }
   static func fn(_ name: String) -> Value {

@@ -9,23 +9,10 @@ enum Commands {
     -> [CommandPiece]
   {
     if place == .doubleQuoted { return try quotedPieces(for: value, span: span) }
-    switch value {
-    case .string(let s): return [.word(s)]
-    case .int, .float, .bool, .duration: return [.word(value.display)]
-    case .secret(let s): return [.secretWord(s)]
-    case .command(let c): return c.pieces
-    case .host(let h): return [.word(h.address)]
-    case .result(let r):
-      return [.word(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))]
-    case .list(let items):
-      var out: [CommandPiece] = []
-      for (index, item) in items.enumerated() {
-        if index > 0 { out.append(.raw(" ")) }
-        out += try pieces(for: item, span: span)
-      }
-      return out
-    case .nil, .map, .function, .module:
-      throw RuntimeError("cannot put a value of type \(value.typeName) into a command", at: span)
+    do {
+      return try CommandValue.words(for: value)
+    } catch {
+      throw RuntimeError(error.message, at: span)
     }
   }
 
@@ -72,4 +59,39 @@ enum Commands {
       throw error
     }
   }
+}
+
+extension CommandValue {
+  /// The pieces `value` contributes to a command as words: one shell-quoted word per scalar
+  /// (a host gives its address, a result its trimmed stdout), a secret a redacted word, a
+  /// list one word per item, a command its own pieces (spliced). Command literals and
+  /// `command(…)` share this.
+  public static func words(for value: Value) throws(CommandWordError) -> [CommandPiece] {
+    switch value {
+    case .string(let s): return [.word(s)]
+    case .int, .float, .bool, .duration: return [.word(value.display)]
+    case .secret(let s): return [.secretWord(s)]
+    case .command(let c): return c.pieces
+    case .host(let h): return [.word(h.address)]
+    case .result(let r):
+      return [.word(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))]
+    case .list(let items):
+      var out: [CommandPiece] = []
+      for item in items {
+        let more = try words(for: item)
+        if more.isEmpty { continue }
+        if !out.isEmpty { out.append(.raw(" ")) }
+        out += more
+      }
+      return out
+    case .nil, .map, .function, .module:
+      throw CommandWordError(message: "cannot put a value of type \(value.typeName) into a command")
+    }
+  }
+}
+
+/// Why a value cannot be a word of a command.
+public struct CommandWordError: Error, Sendable {
+  /// `cannot put a value of type map into a command`.
+  public var message: String
 }

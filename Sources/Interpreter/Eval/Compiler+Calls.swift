@@ -110,7 +110,8 @@ extension Compiler {
     }
     var plan: [Step] = []
     for (argument, target) in zip(arguments, binding.targets) {
-      let code = compileExpr(argument.value)
+      let parameter = target.map { builtin.parameters[min($0, builtin.parameters.count - 1)] }
+      let code = compileArgument(argument.value, for: parameter, of: builtin)
       if let target { plan.append(Step(target: target, code: code)) }
     }
     let count = list.names.count
@@ -125,6 +126,41 @@ extension Compiler {
       }
       if variadicIndex >= 0 { values[variadicIndex] = .list(rest) }
       return try Calls.invokeBuiltin(builtin, values, frame: frame, span: span)
+    }
+  }
+}
+
+extension Compiler {
+  /// An argument's code. Where the parameter takes commands, a command literal is passed as a
+  /// command value instead of running first (`run(`false`, check: false)`), and for `run` a
+  /// string is refused: it would be raw shell.
+  func compileArgument(_ value: Expr, for parameter: BuiltinParameter?, of builtin: Builtin)
+    -> ExprCode
+  {
+    let commands = parameter?.commands ?? .none
+    guard commands != .none else { return compileExpr(value) }
+    switch value.kind {
+    case .command(let literal):
+      let modifiers = literal.modifiers
+      if modifiers.sudo || modifiers.local {
+        let (word, option) = modifiers.sudo ? ("sudo", "sudo: true") : ("local", "locally: true")
+        error(
+          "'\(word)' cannot go with a command passed to '\(builtin.name)'", at: value.span,
+          hint: builtin.name == "run"
+            ? "write run(`…`, \(option))" : "drop '\(word)': the command is a value here")
+      }
+      let build = compileCommandPieces(literal.parts, span: value.span)
+      return { frame in .command(CommandValue(try build(frame))) }
+    case .string where commands == .commandsOnly:
+      error(
+        "'\(builtin.name)' takes a command, not a string: a string would run as raw shell",
+        at: value.span,
+        hint:
+          "write a command literal (`ls ${dir}`: each interpolation quoted), or raw(\"…\") if raw shell is meant"
+      )
+      return compileExpr(value)
+    default:
+      return compileExpr(value)
     }
   }
 }

@@ -109,15 +109,38 @@ public struct BuiltinParameter: Sendable, Hashable {
     /// Takes all remaining positional arguments as a list.
     case variadic
   }
+  /// What a parameter does with commands.
+  public enum Commands: Sendable, Hashable {
+    /// Nothing special: a command literal written as the argument runs first, and its
+    /// result is the argument.
+    case none
+    /// A command literal written as the argument is passed as a command value (not run);
+    /// other values are taken as the built-in says (`command(…)` words, `raw(…)` text).
+    case literalsAsValues
+    /// As `literalsAsValues`, and a string is refused: it would run as raw shell, so the
+    /// author must say `raw(…)` (`run`).
+    case commandsOnly
+  }
+
   /// The name, usable as a label: `timeout:`.
   public var name: String
   /// How it is passed.
   public var kind: Kind
+  /// What it does with commands.
+  public var commands: Commands
 
   /// Makes a parameter.
-  public init(_ name: String, _ kind: Kind = .required) {
+  public init(_ name: String, _ kind: Kind = .required, commands: Commands = .none) {
     self.name = name
     self.kind = kind
+    self.commands = commands
+  }
+
+  /// The same parameter, taking command literals as values (see `Commands`).
+  public func taking(_ commands: Commands) -> BuiltinParameter {
+    var copy = self
+    copy.commands = commands
+    return copy
   }
 
   /// A required parameter.

@@ -27,7 +27,7 @@ public enum CommandExecution {
       throw RuntimeError(
         message, kind: .command,
         hint:
-          "wrap it in try { } catch e { } or use run(cmd, check: false) to allow a non-zero exit",
+          "wrap it in try { } catch e { }, or write run(`…`, check: false) to allow a non-zero exit",
         result: result, host: request.host?.name)
     }
     return result

@@ -45,7 +45,7 @@ struct SSHPlaybookTests {
         """
         let r = on "nodes" { trim(`echo hi-$((6*7))`.stdout) }
         print(r)
-        let failed = on "n1" { run("echo oops >&2; exit 3", check: false) }
+        let failed = on "n1" { run(`echo oops >&2; exit 3`, check: false) }
         print(failed.exit, trim(failed.stderr))
         """, on: server, sink: sink)
     }

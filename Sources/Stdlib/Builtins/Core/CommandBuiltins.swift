@@ -8,7 +8,7 @@ enum CommandBuiltins {
     help: "Command values (each argument one shell-quoted word) and running them with options.",
     builtins: [
       Builtin(
-        "command", [.rest("words")],
+        "command", [.rest("words").taking(.literalsAsValues)],
         help:
           "A command of quoted words: a list gives several words, a secret stays redacted, a command is spliced.",
         resolve: { param in
@@ -16,8 +16,11 @@ enum CommandBuiltins {
           return { call in
             var pieces: [CommandPiece] = []
             for (offset, word) in try call.rest(wordsArgument).enumerated() {
-              let more = try words(for: word) {
-                call.badArgument(wordsArgument, item: offset, $0)
+              let more: [CommandPiece]
+              do {
+                more = try CommandValue.words(for: word)
+              } catch let error as CommandWordError {
+                throw call.badArgument(wordsArgument, item: offset, error.message)
               }
               if more.isEmpty { continue }
               if !pieces.isEmpty { pieces.append(.raw(" ")) }
@@ -27,7 +30,7 @@ enum CommandBuiltins {
           }
         }),
       Builtin(
-        "raw", [.req("text")],
+        "raw", [.req("text").taking(.literalsAsValues)],
         help:
           "A command of raw shell text, used exactly as written (no quoting: pipes, globs and $VARS work).",
         resolve: { param in
@@ -45,35 +48,13 @@ enum CommandBuiltins {
       Builtin(
         "run",
         [
-          .req("cmd"), .opt("sudo", "false"), .opt("env", "{}"), .opt("cwd", "nil"),
+          .req("cmd").taking(.commandsOnly), .opt("sudo", "false"), .opt("env", "{}"),
+          .opt("cwd", "nil"),
           .opt("stdin", "nil"), .opt("timeout", "nil"), .opt("check", "true"),
           .opt("locally", "false"), .opt("sudo_password", "nil"),
         ],
         help:
-          "Runs a command (a string is raw shell) on the current host, or here with `locally: true`, and returns its result; `check: false` allows a non-zero exit; `sudo_password:` (a secret) answers sudo's prompt.",
+          "Runs a command value (a literal, passed unrun; command(…); raw(…) for raw shell; not a string) on the current host, or here with `locally: true`, and returns its result; `check: false` allows a non-zero exit; `sudo_password:` (a secret) answers sudo's prompt.",
         resolve: CommandRun.body),
     ])
-
-  /// The pieces one argument of `command(…)` contributes.
-  static func words(for value: Value, error: (String) -> RuntimeError) throws -> [CommandPiece] {
-    switch value {
-    case .string(let s): return [.word(s)]
-    case .int, .float, .bool, .duration: return [.word(value.display)]
-    case .secret(let s): return [.secretWord(s)]
-    case .command(let c): return c.pieces
-    case .host(let h): return [.word(h.address)]
-    case .result(let r): return [.word(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))]
-    case .list(let items):
-      var out: [CommandPiece] = []
-      for item in items {
-        let more = try words(for: item, error: error)
-        if more.isEmpty { continue }
-        if !out.isEmpty { out.append(.raw(" ")) }
-        out += more
-      }
-      return out
-    case .nil, .map, .function, .module:
-      throw error("cannot put a value of type \(value.typeName) into a command")
-    }
-  }
 }

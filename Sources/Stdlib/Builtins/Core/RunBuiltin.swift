@@ -98,9 +98,13 @@ struct CommandRun {
     let value = try call.value(cmd)
     switch value {
     case .command(let command): return command
-    case .string(let s): return CommandValue([.raw(s)])
-    case .secret(let s): return CommandValue([.secretRaw(s)])
-    default: throw call.typeError(cmd, expected: "command or string", got: value)
+    case .string, .secret:
+      throw call.badArgument(
+        cmd, "command expected, got \(value.typeName): a \(value.typeName) would run as raw shell",
+        hint:
+          "write a command literal (`ls ${dir}`: each interpolation quoted), or raw(…) if raw shell is meant"
+      )
+    default: throw call.typeError(cmd, expected: "command", got: value)
     }
   }
 
