@@ -99,6 +99,26 @@ import Testing
     #expect(sink.printed.isEmpty)
   }
 
+  /// `:vars` and `:out` redact every secret the run knows, also in plain strings made from
+  /// one and in the output of a command that printed it.
+  @Test func varsAndOutRedactSecrets() async throws {
+    let script = """
+      let tok = secret("s3cr3t-t0ken-123", label: "tok")
+      let plain = reveal(tok)
+      step "show" on "localhost" { `echo ${plain}` }
+      step "after" { 1 }
+
+      """
+    let (console, outcome, _) = await Self.debug(
+      script, inputs: [":vars", ":next", ":out", ":continue"])
+    #expect(outcome.runtimeError == nil)
+    let text = console.text
+    #expect(text.contains("plain = \"<secret tok>\" : string"), "\(text)")
+    #expect(text.contains("[localhost] $ echo <secret tok>"), "\(text)")
+    #expect(text.contains("    <secret tok>\n"))
+    #expect(!text.contains("s3cr3t-t0ken-123"))
+  }
+
   /// Runs `script` under a debugger reading `inputs`.
   static func debug(
     _ script: String, mode: DebugSession.Mode = .stepping, breakpoints: [DebugBreakpoint] = [],

@@ -210,7 +210,9 @@ extension Compiler {
       } else if let defaultCode {
         let value = try defaultCode(frame)
         do {
-          try store(frame, try ParamTypes.coerce(value, to: type, name: name))
+          let coerced = try ParamTypes.coerce(value, to: type, name: name)
+          frame.state.run.secrets.register(secretsIn: coerced)
+          try store(frame, coerced)
         } catch var error as RuntimeError where error.span == .unknown {
           // A default that does not fit its type: the error is at the default.
           error.span = defaultSpan

@@ -82,10 +82,10 @@ extension Driver {
       if let problem = ParamDefaults.problem(error, declarations: declarations) {
         outcome.paramErrors = [problem]
       } else {
-        outcome.runtimeError = error
+        outcome.runtimeError = context.secrets.redact(error)
       }
     } catch {
-      outcome.runtimeError = RuntimeError("\(error)")
+      outcome.runtimeError = context.secrets.redact(RuntimeError("\(error)"))
     }
     return outcome
   }
