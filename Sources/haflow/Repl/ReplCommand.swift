@@ -46,7 +46,8 @@ struct ReplCommand: ParsableCommand {
     let interactive = isatty(STDIN_FILENO) != 0
     if interactive {
       ReplInterrupts.install { executor.terminateRunningCommands() }
-      input = TerminalInput(editor: Self.makeEditor(environment: environment))
+      let secrets = session.run.secrets
+      input = TerminalInput(editor: Self.makeEditor(environment: environment)) { secrets.matcher }
       Console.out("haflow \(Haflow.version) — :help for help, Ctrl-D to leave\n")
     } else {
       Interrupts.install(stopping: executor)
