@@ -119,10 +119,38 @@ import Testing
     #expect(!text.contains("s3cr3t-t0ken-123"))
   }
 
+  /// A failure on one host of a parallel step: the caret is on the failing statement, the
+  /// hint names the host, and `:out` shows that host's last command, not an earlier one.
+  @Test func aParallelFailureNamesItsHostAndStatement() async throws {
+    let script = """
+      step "prepare" on "localhost" { `echo unrelated` }
+      step "join" on "nodes" parallel {
+        let me = current_host().name
+        `echo joining ${me}`
+        if me == "b" { `false` }
+      }
+
+      """
+    let nodes = Inventory(
+      hosts: ["a", "b", "c"].map { Host(name: $0, connection: .local, groups: ["nodes"]) })
+    let (console, outcome, _) = await Self.debug(
+      script, mode: .running, inventory: nodes, inputs: [":out", ":continue"])
+    #expect(outcome.runtimeError?.host == "b")
+    let errors = console.errors
+    #expect(errors.contains("<test>:5:18: error: [b] failed on 1 of 3 hosts"), "\(errors)")
+    #expect(errors.contains("|   if me == \"b\" { `false` }"))
+    let text = console.text
+    #expect(text.contains("step \"join\" failed on b: "), "\(text)")
+    #expect(text.contains(":on b runs commands you type there"))
+    #expect(text.contains("[b] $ false  (exit 1, "), "\(text)")
+    #expect(text.contains("step \"join\")"))
+    #expect(!text.contains("unrelated"))
+  }
+
   /// Runs `script` under a debugger reading `inputs`.
   static func debug(
     _ script: String, mode: DebugSession.Mode = .stepping, breakpoints: [DebugBreakpoint] = [],
-    inputs: [String]
+    inventory: Inventory = Inventory(), inputs: [String]
   ) async -> (ScriptedConsole, RunOutcome, RecordingSink) {
     await withCheckedContinuation { continuation in
       let thread = Thread {
@@ -137,7 +165,8 @@ import Testing
         let debugger = DebugSession(console: console, mode: mode, sink: sink, table: Stdlib.table)
         for breakpoint in breakpoints { debugger.add(breakpoint) }
         let driver = Driver(sink: debugger.recorder)
-        let outcome = driver.debug(path: path, options: RunOptions(), debugger: debugger)
+        let outcome = driver.debug(
+          path: path, options: RunOptions(inventory: inventory), debugger: debugger)
         continuation.resume(returning: (console, outcome, sink))
       }
       thread.stackSize = 64 << 20

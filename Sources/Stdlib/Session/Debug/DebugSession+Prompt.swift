@@ -80,7 +80,7 @@ extension DebugSession {
       console.output("no breakpoints\n")
     case ":steps": console.output(stepsView(current: step.name))
     case ":vars": console.output(step.run.secrets.redact(varsView(step, prompt: prompt)))
-    case ":out": console.output(step.run.secrets.redact(outView()))
+    case ":out": console.output(step.run.secrets.redact(outView(argument, failure: failure)))
     case ":on": setTarget(argument)
     case ":where": console.output(whereView(step, failure: failure))
     case ":help", ":h": console.output(help(argument))
