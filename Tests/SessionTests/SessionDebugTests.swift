@@ -147,6 +147,40 @@ import Testing
     #expect(!text.contains("unrelated"))
   }
 
+  /// `--break` with a step the playbook does not have stops before the run, with "did you
+  /// mean"; so does a line with no step. At the prompt, `:break` refuses them the same way.
+  @Test func breakpointsThatCanNeverPauseAreRefused() async throws {
+    let script = """
+      step "report" { 1 }
+      step "deploy" {
+        2
+      }
+
+      """
+    let (_, misspelled, sink) = await Self.debug(
+      script, mode: .running, breakpoints: [.step("reprot")], inputs: [])
+    #expect(
+      misspelled.usageErrors == [
+        "--break \"reprot\": no step named \"reprot\"; did you mean \"report\"?"
+      ])
+    #expect(misspelled.exitCode == 2)
+    #expect(sink.events.isEmpty)
+    let (_, pastTheEnd, _) = await Self.debug(
+      script, mode: .running, breakpoints: [.line(file: nil, line: 999)], inputs: [])
+    #expect(pastTheEnd.usageErrors.count == 1)
+    let message = pastTheEnd.usageErrors.first ?? ""
+    #expect(message.hasPrefix("--break line 999: no step at line 999 of /"), "\(message)")
+    #expect(
+      message.hasSuffix("<test> (it has 4 lines); did you mean line 2 (step \"deploy\")?"))
+    let (console, outcome, _) = await Self.debug(
+      script, inputs: [":break 999", ":break \"reprot\"", ":break 3", ":continue", ":continue"])
+    #expect(outcome.runtimeError == nil)
+    #expect(console.errors.contains("<test> (it has 4 lines); did you mean line 2"))
+    #expect(console.errors.contains("no step named \"reprot\"; did you mean \"report\"?"))
+    #expect(console.text.contains("breakpoint at line 3\n"))
+    #expect(console.text.contains("paused before step \"deploy\""))
+  }
+
   /// Runs `script` under a debugger reading `inputs`.
   static func debug(
     _ script: String, mode: DebugSession.Mode = .stepping, breakpoints: [DebugBreakpoint] = [],

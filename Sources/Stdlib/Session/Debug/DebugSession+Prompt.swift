@@ -107,10 +107,14 @@ extension DebugSession {
       console.error("usage: :break \"step name\" or :break FILE:LINE\n")
       return
     }
-    let known = withState {
-      breakpoints.append(breakpoint)
-      return records.map(\.name)
+    let (problem, known) = withState {
+      (self.problem(with: breakpoint), records.map(\.name))
     }
+    if let problem {
+      console.error(problem.message + (problem.hint.map { "; \($0)" } ?? "") + "\n")
+      return
+    }
+    withState { breakpoints.append(breakpoint) }
     var note = ""
     if case .step(let name) = breakpoint, !known.contains(name) {
       note = " (no step with this name yet)"

@@ -75,7 +75,12 @@ extension Driver {
     guard let code else { return outcome }
     debugger?.attach(
       sources: loader.sources, mainFile: program.file,
-      stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name), inventory: inventory)
+      stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name),
+      steps: interpreter.globalScope.steps, inventory: inventory)
+    if let problems = debugger?.breakpointProblems(), !problems.isEmpty {
+      outcome.usageErrors = problems
+      return outcome
+    }
     do {
       _ = try interpreter.execute(code)
     } catch let error as RuntimeError {
