@@ -23,6 +23,8 @@ final class Binding {
   /// reach it without reading the variable.
   var hoisted: FunctionBox?
   var used = false
+  /// The type of a `let`'s value when the checker can tell (see `staticType(of:)`).
+  var staticType: StaticType?
 
   init(
     name: String, storage: Storage, mutable: Bool, span: Span, isParameter: Bool,

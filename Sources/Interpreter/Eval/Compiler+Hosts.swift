@@ -90,6 +90,7 @@ extension Compiler {
     ExprCode, @Sendable (Frame, Value) throws -> Value
   ) {
     let hostsCode = compileExpr(clause.hosts)
+    checkHostPatterns(clause.hosts)
     let isParallel = clause.parallel != nil
     var limitCode: ExprCode?
     var failFastCode: ExprCode?

@@ -40,7 +40,9 @@ extension Compiler {
       }
     case .binding(let name, let value, let mutable):
       let code = value.map { compileExpr($0) }
+      let type = mutable ? nil : value.flatMap { staticType(of: $0) }
       let binding = declare(name, mutable: mutable)
+      binding.staticType = type
       let store = storeCode(binding)
       if let code {
         return { frame in

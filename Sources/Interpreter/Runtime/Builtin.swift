@@ -18,6 +18,11 @@ public struct Builtin: Sendable {
   public var help: String
   /// The implementation.
   public var body: @Sendable (inout BuiltinCall) throws -> Value
+  /// Whether it works on the host of the enclosing `on` (the checker reports a call outside
+  /// any); see `BuiltinFacts`.
+  public var hostUse: HostUse = .none
+  /// The type of value it returns, when always the same and worth checking members of.
+  public var returns: StaticType?
 
   /// Makes a table entry.
   public init(
@@ -78,6 +83,8 @@ public struct BuiltinParameter: Sendable, Hashable {
   public var name: String
   /// How it is passed.
   public var kind: Kind
+  /// What its values must be, when the checker can tell a literal that cannot be.
+  public var expects: ArgumentKind?
 
   /// Makes a parameter.
   public init(_ name: String, _ kind: Kind = .required) {
@@ -133,4 +140,58 @@ public protocol CallContext {
   var currentHost: Host? { get }
   /// The run's effects and state.
   var run: RunContext { get }
+}
+
+/// How a built-in uses the host of the enclosing `on`.
+public enum HostUse: Sendable, Hashable {
+  /// It needs none.
+  case none
+  /// It works on that host; outside `on` it fails, unless the parameter named here (e.g.
+  /// `locally`) is given as true.
+  case enclosing(unless: String?)
+}
+
+/// The type of a value as the checker knows it before the run (`Value.typeName`'s names).
+public enum StaticType: String, Sendable, Hashable {
+  case `nil`, bool, int, float, string, duration, list, map, function, command, secret, host
+  case result, module
+}
+
+/// What a parameter's values must be, for the static checks of literal arguments.
+public enum ArgumentKind: Sendable, Hashable {
+  /// A duration (`2s`); an int or float literal is an error.
+  case duration
+  /// File permissions as an octal string (`"0640"`); an int literal is an error.
+  case octalMode
+  /// The name of an inventory host; a literal is checked when the inventory is known.
+  case hostName
+  /// The name of an inventory group; a literal is checked when the inventory is known.
+  case groupName
+}
+
+/// Facts about the built-ins the checker uses beyond their parameter lists, declared once for
+/// the table by the library that makes it: which built-ins work on the enclosing `on`'s host,
+/// what some return, and what the parameters of a given name take (across the library a
+/// parameter name means one thing: every `timeout:` is a duration, every `mode:` an octal
+/// string).
+public struct BuiltinFacts: Sendable {
+  /// Built-in name → the parameter that makes it run here instead (nil: none).
+  public var hostBound: [String: String?]
+  /// Built-in name → what it returns.
+  public var returns: [String: StaticType]
+  /// Parameter name → what it takes, in every built-in that has one.
+  public var parameterKinds: [String: ArgumentKind]
+  /// Built-in name → parameter name → what it takes, for one built-in's parameter.
+  public var arguments: [String: [String: ArgumentKind]]
+
+  /// Makes facts.
+  public init(
+    hostBound: [String: String?] = [:], returns: [String: StaticType] = [:],
+    parameterKinds: [String: ArgumentKind] = [:], arguments: [String: [String: ArgumentKind]] = [:]
+  ) {
+    self.hostBound = hostBound
+    self.returns = returns
+    self.parameterKinds = parameterKinds
+    self.arguments = arguments
+  }
 }

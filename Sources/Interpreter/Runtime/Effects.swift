@@ -185,6 +185,20 @@ public struct BuiltinTable: Sendable {
     }
   }
 
+  /// Records `facts` on the entries they name (see `BuiltinFacts`).
+  public mutating func apply(_ facts: BuiltinFacts) {
+    for index in entries.indices {
+      let name = entries[index].name
+      if let unless = facts.hostBound[name] { entries[index].hostUse = .enclosing(unless: unless) }
+      if let type = facts.returns[name] { entries[index].returns = type }
+      for parameter in entries[index].parameters.indices {
+        let parameterName = entries[index].parameters[parameter].name
+        let kind = facts.arguments[name]?[parameterName] ?? facts.parameterKinds[parameterName]
+        if let kind { entries[index].parameters[parameter].expects = kind }
+      }
+    }
+  }
+
   /// Declares a module namespace.
   public mutating func addModule(_ name: String, help: String) {
     modules.append((name, help))

@@ -3,18 +3,22 @@ import Interpreter
 import Lexer
 
 extension Driver {
-  /// Lexes, parses and checks files (and what they import) without running anything.
-  public func check(paths: [String]) -> RunOutcome {
+  /// Lexes, parses and checks files (and what they import) without running anything. With an
+  /// inventory (`check -i`), host and group names written as literals must be in it.
+  public func check(paths: [String], inventory: Inventory? = nil) -> RunOutcome {
     let loader = SourceLoader()
     var diagnostics: [Diagnostic] = []
     var usageErrors: [String] = []
+    let hosts = inventory.map(Self.withLocalhost)
     for path in paths {
       switch loader.load(path: path) {
       case .failure(let message):
         usageErrors.append(message.description)
       case .success(let program):
         let interpreter = Interpreter(run: makeContext(RunOptions(environment: [:])))
-        diagnostics += interpreter.compile(program, importer: loader.importer).diagnostics
+        diagnostics +=
+          interpreter.compile(program, importer: loader.importer, hostsToCheck: hosts)
+          .diagnostics
       }
     }
     return RunOutcome(
