@@ -4,7 +4,41 @@
 /// the text costs one table load, however many secrets there are. Bytes that occur in no
 /// secret share one column of the table, so it stays small (states × distinct bytes).
 /// Overlapping or nested occurrences are replaced by one redacted form.
+///
+/// A value type holding one reference: handing the matcher to each line costs one retain.
 public struct SecretMatcher: Sendable {
+  /// The compiled automaton; nil when there are no secrets.
+  private let automaton: Automaton?
+
+  /// No secrets: `redact` returns its input.
+  public static let empty = SecretMatcher([])
+
+  /// Whether there is nothing to find.
+  public var isEmpty: Bool { automaton == nil }
+
+  /// Compiles the automaton for `patterns` (empty values are left out).
+  public init(_ patterns: [(value: String, replacement: String)]) {
+    let kept = patterns.filter { !$0.value.isEmpty }
+    automaton = kept.isEmpty ? nil : Automaton(kept)
+  }
+
+  /// `text` with every occurrence of a secret replaced by its redacted form; `text` itself
+  /// when none occurs.
+  public func redact(_ text: String) -> String {
+    guard let automaton, !text.isEmpty else { return text }
+    return automaton.redact(text)
+  }
+
+  /// Whether a secret occurs in `text`.
+  public func occurs(in text: String) -> Bool {
+    guard let automaton, !text.isEmpty else { return false }
+    var copy = text
+    return copy.withUTF8 { !automaton.occurrences(in: $0, stopAtFirst: true).isEmpty }
+  }
+}
+
+/// The tables of a `SecretMatcher`, built once and only read after.
+private final class Automaton: Sendable {
   /// The column of each byte; 0 for bytes that occur in no secret.
   private let column: [Int32]
   /// Columns per state.
@@ -19,15 +53,7 @@ public struct SecretMatcher: Sendable {
   /// The redacted form of each pattern.
   private let replacements: [String]
 
-  /// No secrets: `redact` returns its input.
-  public static let empty = SecretMatcher([])
-
-  /// Whether there is nothing to find.
-  public var isEmpty: Bool { replacements.isEmpty }
-
-  /// Compiles the automaton for `patterns` (empty values are left out).
-  public init(_ patterns: [(value: String, replacement: String)]) {
-    let kept = patterns.filter { !$0.value.isEmpty }
+  init(_ kept: [(value: String, replacement: String)]) {
     replacements = kept.map(\.replacement)
     var column = [Int32](repeating: 0, count: 256)
     var columns: Int32 = 1
@@ -113,10 +139,7 @@ public struct SecretMatcher: Sendable {
     self.matchPattern = order.map { which[$0] }
   }
 
-  /// `text` with every occurrence of a secret replaced by its redacted form; `text` itself
-  /// when none occurs.
-  public func redact(_ text: String) -> String {
-    if isEmpty || text.isEmpty { return text }
+  func redact(_ text: String) -> String {
     var copy = text
     return copy.withUTF8 { bytes in
       let found = occurrences(in: bytes)
@@ -134,22 +157,15 @@ public struct SecretMatcher: Sendable {
     }
   }
 
-  /// Whether a secret occurs in `text`.
-  public func occurs(in text: String) -> Bool {
-    if isEmpty || text.isEmpty { return false }
-    var copy = text
-    return copy.withUTF8 { !occurrences(in: $0, stopAtFirst: true).isEmpty }
-  }
-
   /// One stretch of text to replace: occurrences that overlap are merged.
-  private struct Occurrence {
+  struct Occurrence {
     var start: Int
     var end: Int
     var pattern: Int
   }
 
   /// The stretches to replace, in order, not overlapping.
-  private func occurrences(in bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool = false)
+  func occurrences(in bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool = false)
     -> [Occurrence]
   {
     var found: [Occurrence] = []
