@@ -87,7 +87,7 @@ extension DebugBreakpoint {
       if here.contains(where: { $0.lines.contains(line) }) { return nil }
       let count = source.lineStarts.count - (source.text.hasSuffix("\n") ? 1 : 0)
       var message = "no step at line \(line) of \(source.name)"
-      if line > count { message += " (it has \(count) lines)" }
+      if line > count { message += " (it has \(count) line\(count == 1 ? "" : "s"))" }
       guard
         let nearest = here.min(by: {
           abs($0.lines.lowerBound - line) < abs($1.lines.lowerBound - line)
