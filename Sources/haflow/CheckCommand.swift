@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Inventory
 import Session
 
 /// `haflow check FILE…`.
@@ -14,9 +15,18 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "The playbooks to check: .hf files, or directories (every .hf under them).")
   var files: [String]
 
+  /// `-i FILE`.
+  @Option(
+    name: [.customShort("i"), .customLong("inventory")],
+    help: ArgumentHelp(
+      "Also check host and group names written in `on`, host() and group() against this inventory.",
+      valueName: "file"))
+  var inventory: String?
+
   /// Requires at least one file.
   func validate() throws {
     guard !files.isEmpty else { throw ValidationError("give at least one playbook to check") }
+    if let inventory { try ConnectionOptions.validateInventoryPath(inventory) }
   }
 
   /// Checks the files; exits 65 on errors, 2 when a file cannot be read.
@@ -35,7 +45,16 @@ struct CheckCommand: ParsableCommand {
       }
       files += found
     }
-    let outcome = driver.check(paths: files)
+    var notes: [String] = []
+    let hosts = try inventory.map { path in
+      do {
+        return InventoryBridge.inventory(try InventoryLoader.load(path: path, warnings: &notes))
+      } catch let error as InventoryError {
+        throw OutcomeReport(style: style).inventoryFailure(error, warnings: notes)
+      }
+    }
+    for note in notes { Console.err(OutcomeReport(style: style).highlight(note) + "\n") }
+    let outcome = driver.check(paths: files, inventory: hosts)
     OutcomeReport(style: style).write(outcome, isRun: false)
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
     let warnings = outcome.diagnostics.count { $0.severity == .warning }

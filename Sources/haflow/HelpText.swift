@@ -63,12 +63,16 @@ enum HelpText {
     Lexes, parses and checks each file and the files it imports (undefined names, wrong \
     argument counts, misplaced break/return, commands outside `on`, param defaults that do \
     not fit their types, …) without running anything. A directory stands for every .hf file \
-    under it (hidden ones left out). Diagnostics go to standard error as file:line:col with \
-    the source line and a caret; on success `ok: N files` goes to standard output. Warnings \
-    alone do not fail.
+    under it (hidden ones left out). It also catches what literals give away: a member a \
+    command result does not have (`.stdot`), `timeout: 2` where a duration is meant, \
+    `mode: 0640` where an octal string is meant, run()/write_file() outside `on`. With -i \
+    INVENTORY, host and group names written in `on "…"`, host("…") and group("…") must be \
+    in that inventory. Diagnostics go to standard error as file:line:col with the source line \
+    and a caret; on success `ok: N files` goes to standard output. Warnings alone do not fail.
 
     EXAMPLES:
       haflow check playbooks/examples/hello-local.hf
+      haflow check -i .haflow/lab/inventory.ini playbooks/examples/hello-lab.hf
       haflow check playbooks
       haflow check playbooks/examples/*.hf
       haflow check site.hf 2>&1 | less

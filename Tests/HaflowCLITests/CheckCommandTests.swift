@@ -56,4 +56,33 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("cannot read 'missing.hf'"))
   }
+
+  /// `check -i INVENTORY`: host and group names written as literals are checked against the
+  /// inventory, with "did you mean"; without `-i` they are not.
+  @Test func anInventoryChecksHostAndGroupNames() throws {
+    let ws = try Workspace()
+    try ws.write("hosts.ini", "[workers]\nnode1\nnode2\n\n[control_plane]\ncp1\n")
+    try ws.write(
+      "site.hf",
+      """
+      let cps = group("control_plan")
+      let first = host("cp1")
+      step "join" on "wokers" parallel { 1 }
+      on host("nod1") { 2 }
+      on ["localhost", "workers,!node2"] { 3 }
+
+      """)
+    let result = try ws.haflow("check", "-i", "hosts.ini", "site.hf")
+    #expect(result.status == 65, "\(result.stderr)")
+    let stderr = result.stderr
+    #expect(stderr.contains("site.hf:1:17: error: unknown group 'control_plan' in the inventory"))
+    #expect(stderr.contains("did you mean 'control_plane'?"))
+    #expect(stderr.contains("site.hf:3:16: error: "), "\(stderr)")
+    #expect(stderr.contains("did you mean 'workers'?"))
+    #expect(stderr.contains("site.hf:4:9: error: unknown host 'nod1' in the inventory"))
+    #expect(stderr.contains("did you mean 'node1'?"))
+    #expect(stderr.hasSuffix("haflow: 3 errors\n"), "\(stderr)")
+    let without = try ws.haflow("check", "site.hf")
+    #expect(without.status == 0, "\(without.stderr)")
+  }
 }

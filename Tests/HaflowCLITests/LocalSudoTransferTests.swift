@@ -42,7 +42,7 @@ import Testing
         try { read_file("${dir}/none") } catch e { print("plain read refused") }
         let w = write_file("${dir}/pki/ca.key", secret("KEY"), mode: "0600", parents: true, sudo: true)
         print(w.mode)
-        print(read_file("${dir}/pki/ca.key", sudo: true))
+        print(read_file("${dir}/pki/ca.key", sudo: true) == "KEY")
       }
       let s = scp("${dir}/pki/ca.key", "${dir}/copy.key", sudo: true)
       print(s.mode)
@@ -55,7 +55,7 @@ import Testing
         launcher: ["/usr/sbin/runuser", "-u", Self.user, "--"], binary: haflow)
     }
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == "\(Self.user)\nplain read refused\n0600\nKEY\n0600\n")
+    #expect(result.stdout == "\(Self.user)\nplain read refused\n0600\ntrue\n0600\n")
     for file in ["/pki/ca.key", "/copy.key"] {
       let attributes = try FileManager.default.attributesOfItem(atPath: directory + file)
       #expect(attributes[.posixPermissions] as? Int == 0o600, "\(file)")

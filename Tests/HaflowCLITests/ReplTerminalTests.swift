@@ -53,6 +53,36 @@ import Testing
     }
   }
 
+  /// A line holding a secret literal is kept in the history redacted: the literal, and any
+  /// secret the session knows by then, never reach the file.
+  @Test func secretsTypedAtThePromptStayOutOfTheHistory() async throws {
+    let directory = try ReplFiles.makeDirectory()
+    defer { ReplFiles.remove(directory) }
+    let history = directory.appendingPathComponent("history").path
+    try await offThePool {
+      let pty = try ReplPTY(["repl"], in: directory)
+      try pty.expect("haflow> ")
+      try pty.line("let pw = secret(\"hunter2\", label: \"pw\")")
+      try pty.expect("haflow> ")
+      try pty.line("reveal(pw) == \"hunter2\"")
+      try pty.expect("true : bool")
+      try pty.line("let other = secret(")
+      try pty.line("  \"swordfish\")")
+      try pty.expect("haflow> ")
+      try pty.line("\"kept\" + \" in history\"")
+      try pty.expect("\"kept in history\" : string")
+      try pty.expect("haflow> ")
+      try pty.send(ReplPTY.Key.ctrlD)
+      #expect(pty.waitForExit() == 0)
+    }
+    let saved = try String(contentsOfFile: history, encoding: .utf8)
+    #expect(!saved.contains("hunter2"), "\(saved)")
+    #expect(!saved.contains("swordfish"), "\(saved)")
+    #expect(saved.components(separatedBy: "<redacted>").count == 3, "\(saved)")
+    #expect(saved.contains("<secret"), "\(saved)")
+    #expect(saved.contains("kept"))
+  }
+
   @Test func tabCompletesNamesMembersAndCommands() async throws {
     let directory = try ReplFiles.makeDirectory()
     defer { ReplFiles.remove(directory) }

@@ -144,6 +144,24 @@ struct Harness {
     }
   }
 
+  /// The caret of a parallel failure is on the statement that failed, with its host; a note
+  /// shows the `on` that ran it.
+  @Test func aParallelFailurePointsAtTheFailingStatementOnItsHost() throws {
+    var harness = Harness(hosts: ["a", "b", "c"])
+    do {
+      _ = try harness.run(
+        "on \"all\" parallel {\n  let me = `true`.stdout\n  if me == \"b\" { `false` }\n}")
+      Issue.record("expected a failure")
+    } catch let error as RuntimeError {
+      let source = harness.sources.files[0]
+      #expect(error.message.hasPrefix("failed on 1 of 3 hosts"))
+      #expect(error.host == "b")
+      #expect(source.lineColumn(of: error.span.start) == (3, 18))
+      #expect(error.diagnostic.notes.map(\.message) == ["run in parallel on 3 hosts here"])
+      #expect(error.diagnostic.notes.map { source.lineColumn(of: $0.span.start).line } == [1])
+    }
+  }
+
   @Test func sequentialOnStopsAtTheFirstFailure() throws {
     var harness = Harness(hosts: ["a", "b"])
     #expect(throws: RuntimeError.self) { try harness.run("on \"all\" { `false` }") }

@@ -194,6 +194,42 @@ struct ParserErrorTests {
     #expect(ASTDump.dump(program) == "(let a 1)")
   }
 
+  @Test("a missing '}' is blamed on the block the indentation says, and what it swallowed")
+  func missingBraceByIndentation() throws {
+    let text = """
+      step "a" on "web" {
+        if ready {
+          run_it()
+
+        cleanup()
+      }
+
+      step "b" {
+        report()
+      }
+
+      """
+    let (_, diagnostics, source) = ParserTest.parse(text)
+    #expect(diagnostics.count == 1)
+    let diagnostic = try #require(diagnostics.first)
+    #expect(diagnostic.message == "expected '}' to close the 'if' block opened at line 2")
+    #expect(source.lineColumn(of: diagnostic.span.start) == (2, 12))
+    #expect(diagnostic.hint == "add '}' after line 3 to close 'if'")
+    #expect(
+      diagnostic.notes.map(\.message) == [
+        "this '}' is indented like step \"a\" (line 1) but closes 'if'",
+        "step \"b\" was swallowed: read as part of step \"a\"",
+      ])
+    #expect(diagnostic.notes.map { source.lineColumn(of: $0.span.start).line } == [6, 8])
+  }
+
+  @Test("when the indentation agrees, the innermost open block is the one")
+  func missingBraceAtTheEnd() {
+    let messages = ParserTest.errors("step \"a\" {\n  if x {\n    y()\n  }\n")
+    #expect(
+      messages == ["5:1: expected '}' to close the block opened at line 1, found end of file"])
+  }
+
   @Test("nested unclosed blocks report once")
   func nestedUnclosed() {
     let messages = ParserTest.errors("fn f() {\n  if a {\n    while b {\n      c()\n")

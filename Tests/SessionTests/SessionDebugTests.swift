@@ -99,10 +99,92 @@ import Testing
     #expect(sink.printed.isEmpty)
   }
 
+  /// `:vars` and `:out` redact every secret the run knows, also in plain strings made from
+  /// one and in the output of a command that printed it.
+  @Test func varsAndOutRedactSecrets() async throws {
+    let script = """
+      let tok = secret("s3cr3t-t0ken-123", label: "tok")
+      let plain = reveal(tok)
+      step "show" on "localhost" { `echo ${plain}` }
+      step "after" { 1 }
+
+      """
+    let (console, outcome, _) = await Self.debug(
+      script, inputs: [":vars", ":next", ":out", ":continue"])
+    #expect(outcome.runtimeError == nil)
+    let text = console.text
+    #expect(text.contains("plain = \"<secret tok>\" : string"), "\(text)")
+    #expect(text.contains("[localhost] $ echo <secret tok>"), "\(text)")
+    #expect(text.contains("    <secret tok>\n"))
+    #expect(!text.contains("s3cr3t-t0ken-123"))
+  }
+
+  /// A failure on one host of a parallel step: the caret is on the failing statement, the
+  /// hint names the host, and `:out` shows that host's last command, not an earlier one.
+  @Test func aParallelFailureNamesItsHostAndStatement() async throws {
+    let script = """
+      step "prepare" on "localhost" { `echo unrelated` }
+      step "join" on "nodes" parallel {
+        let me = current_host().name
+        `echo joining ${me}`
+        if me == "b" { `false` }
+      }
+
+      """
+    let nodes = Inventory(
+      hosts: ["a", "b", "c"].map { Host(name: $0, connection: .local, groups: ["nodes"]) })
+    let (console, outcome, _) = await Self.debug(
+      script, mode: .running, inventory: nodes, inputs: [":out", ":continue"])
+    #expect(outcome.runtimeError?.host == "b")
+    let errors = console.errors
+    #expect(errors.contains("<test>:5:18: error: [b] failed on 1 of 3 hosts"), "\(errors)")
+    #expect(errors.contains("|   if me == \"b\" { `false` }"))
+    let text = console.text
+    #expect(text.contains("step \"join\" failed on b: "), "\(text)")
+    #expect(text.contains(":on b runs commands you type there"))
+    #expect(text.contains("[b] $ false  (exit 1, "), "\(text)")
+    #expect(text.contains("step \"join\")"))
+    #expect(!text.contains("unrelated"))
+  }
+
+  /// `--break` with a step the playbook does not have stops before the run, with "did you
+  /// mean"; so does a line with no step. At the prompt, `:break` refuses them the same way.
+  @Test func breakpointsThatCanNeverPauseAreRefused() async throws {
+    let script = """
+      step "report" { 1 }
+      step "deploy" {
+        2
+      }
+
+      """
+    let (_, misspelled, sink) = await Self.debug(
+      script, mode: .running, breakpoints: [.step("reprot")], inputs: [])
+    #expect(
+      misspelled.usageErrors == [
+        "--break \"reprot\": no step named \"reprot\"; did you mean \"report\"?"
+      ])
+    #expect(misspelled.exitCode == 2)
+    #expect(sink.events.isEmpty)
+    let (_, pastTheEnd, _) = await Self.debug(
+      script, mode: .running, breakpoints: [.line(file: nil, line: 999)], inputs: [])
+    #expect(pastTheEnd.usageErrors.count == 1)
+    let message = pastTheEnd.usageErrors.first ?? ""
+    #expect(message.hasPrefix("--break line 999: no step at line 999 of /"), "\(message)")
+    #expect(
+      message.hasSuffix("<test> (it has 4 lines); did you mean line 2 (step \"deploy\")?"))
+    let (console, outcome, _) = await Self.debug(
+      script, inputs: [":break 999", ":break \"reprot\"", ":break 3", ":continue", ":continue"])
+    #expect(outcome.runtimeError == nil)
+    #expect(console.errors.contains("<test> (it has 4 lines); did you mean line 2"))
+    #expect(console.errors.contains("no step named \"reprot\"; did you mean \"report\"?"))
+    #expect(console.text.contains("breakpoint at line 3\n"))
+    #expect(console.text.contains("paused before step \"deploy\""))
+  }
+
   /// Runs `script` under a debugger reading `inputs`.
   static func debug(
     _ script: String, mode: DebugSession.Mode = .stepping, breakpoints: [DebugBreakpoint] = [],
-    inputs: [String]
+    inventory: Inventory = Inventory(), inputs: [String]
   ) async -> (ScriptedConsole, RunOutcome, RecordingSink) {
     await withCheckedContinuation { continuation in
       let thread = Thread {
@@ -117,7 +199,8 @@ import Testing
         let debugger = DebugSession(console: console, mode: mode, sink: sink, table: Stdlib.table)
         for breakpoint in breakpoints { debugger.add(breakpoint) }
         let driver = Driver(sink: debugger.recorder)
-        let outcome = driver.debug(path: path, options: RunOptions(), debugger: debugger)
+        let outcome = driver.debug(
+          path: path, options: RunOptions(inventory: inventory), debugger: debugger)
         continuation.resume(returning: (console, outcome, sink))
       }
       thread.stackSize = 64 << 20

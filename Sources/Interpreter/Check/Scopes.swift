@@ -23,6 +23,8 @@ final class Binding {
   /// reach it without reading the variable.
   var hoisted: FunctionBox?
   var used = false
+  /// The type of a `let`'s value when the checker can tell (see `staticType(of:)`).
+  var staticType: StaticType?
 
   init(
     name: String, storage: Storage, mutable: Bool, span: Span, isParameter: Bool,
@@ -99,6 +101,8 @@ public final class GlobalScope: @unchecked Sendable {
   var slotCount = 0
   /// Literal step names already used, with their spans.
   var stepNames: [String: Span] = [:]
+  /// Every step written, in the order compiled: its literal name (nil when computed) and span.
+  var stepSites: [StepSite] = []
   /// Files already compiled (by file index); each is imported once.
   var importedFiles: Set<Int> = []
   /// The boxes of the top-level functions compiled so far (see `releaseFunctions`).

@@ -8,6 +8,27 @@ extension GlobalScope {
     }
   }
 
+  /// Every step written in the files compiled so far, in source order (for `--break`).
+  public var steps: [StepSite] {
+    stepSites.sorted { a, b in (a.span.file, a.span.start) < (b.span.file, b.span.start) }
+  }
+
   /// Forgets the step names seen so far, so that the next REPL input may use one again.
-  public func forgetStepNames() { stepNames = [:] }
+  public func forgetStepNames() {
+    stepNames = [:]
+    stepSites = []
+  }
+}
+
+/// A step as written: its name when it is a literal, and the span of the whole step.
+public struct StepSite: Sendable, Hashable {
+  /// The literal name; nil when the name is computed (`step "join ${h}"`).
+  public var name: String?
+  /// The whole step expression.
+  public var span: Span
+  /// Makes a site.
+  public init(name: String?, span: Span) {
+    self.name = name
+    self.span = span
+  }
 }

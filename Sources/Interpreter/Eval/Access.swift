@@ -3,6 +3,11 @@ import OrderedCollections
 
 /// Indexing, slicing and member access.
 enum Access {
+  /// What `result.NAME` reads.
+  static let resultMembers = [
+    "stdout", "stderr", "exit", "exit_status", "ok", "duration", "host", "command",
+  ]
+
   static func listIndex(_ key: Value, count: Int, span: Span) throws -> Int {
     guard case .int(let i) = key else {
       throw RuntimeError("list index must be an int, not \(key.typeName)", at: span)
@@ -95,7 +100,8 @@ enum Access {
       default:
         throw RuntimeError(
           "a result has no member '\(name)'", at: span,
-          hint: "members: stdout, stderr, exit, ok, duration, host, command")
+          hint: Suggest.hint(for: name, among: resultMembers)
+            ?? "members: stdout, stderr, exit, ok, duration, host, command")
       }
     case .host(let h):
       switch name {

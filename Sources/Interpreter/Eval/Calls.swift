@@ -34,7 +34,14 @@ enum Calls {
     var call = BuiltinCall(
       arguments: values, builtin: builtin, span: span, context: FrameContext(state: state))
     do {
-      return try builtin.body(&call)
+      let result = try builtin.body(&call)
+      switch result {
+      case .secret, .list, .map:
+        // A secret a built-in made (`secret(…)`, `upper(tok)`) joins the run's secrets.
+        state.run.secrets.register(secretsIn: result)
+      default: break
+      }
+      return result
     } catch var error as RuntimeError {
       // A built-in that failed because the run was cancelled (a transfer cut short, a
       // command stopped) ends the run as interrupted: `try` must not catch it.

@@ -104,6 +104,7 @@ extension Compiler {
     let list = builtin.parameterList
     let binding = list.bind(labels: arguments.map(\.label?.text))
     report(binding, of: list, arguments, span: span)
+    checkBuiltinCall(builtin, arguments, targets: binding.targets, span: span)
     struct Step {
       let target: Int
       let code: ExprCode

@@ -208,6 +208,7 @@ extension Compiler {
           for: name.text, among: table.members(of: moduleName.text).map(\.shortName)))
       return { _ in .nil }
     }
+    checkMember(of: base, name)
     let baseCode = compileExpr(base)
     let member = name.text
     return { frame in try Access.member(try baseCode(frame), member, span: span) }

@@ -23,10 +23,15 @@ final class FunctionBox: @unchecked Sendable {
 extension Compiler {
   func compileFunctionStatement(_ decl: FunctionDecl) -> StmtCode {
     guard let name = decl.name else { return { _ in .normal } }
-    let binding = declare(name, mutable: false)
+    let isHoisted = function.isTopLevel && function.level == 0
+    // A hoisted function was declared (and a duplicate reported) by `hoistFunctions`.
+    let binding =
+      isHoisted
+      ? function.blocks[0].names[name.text] ?? declare(name, mutable: false)
+      : declare(name, mutable: false)
     binding.functionParameters = decl.parameters
     let store = storeCode(binding)
-    if function.isTopLevel && function.level == 0 {
+    if isHoisted {
       // Hoisted: compiled once every top-level name is known, stored before the first statement.
       let box = binding.hoisted ?? FunctionBox()
       let scopeAtEnd = function

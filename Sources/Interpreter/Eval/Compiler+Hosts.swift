@@ -4,6 +4,8 @@ import Lexer
 extension Compiler {
   func compileStep(_ step: StepExpr, span: Span) -> ExprCode {
     let nameCode = compileExpr(step.name)
+    var literalName: String?
+    defer { globals.stepSites.append(StepSite(name: literalName, span: span)) }
     if case .string(let parts) = step.name.kind,
       parts.allSatisfy({ if case .text = $0 { true } else { false } })
     {
@@ -11,6 +13,7 @@ extension Compiler {
         if case .text(let text) = part { return text }
         return ""
       }.joined()
+      literalName = literal
       if let first = globals.stepNames[literal] {
         error(
           "duplicate step name '\(literal)'", at: step.name.span,
@@ -87,6 +90,7 @@ extension Compiler {
     ExprCode, @Sendable (Frame, Value) throws -> Value
   ) {
     let hostsCode = compileExpr(clause.hosts)
+    checkHostPatterns(clause.hosts)
     let isParallel = clause.parallel != nil
     var limitCode: ExprCode?
     var failFastCode: ExprCode?

@@ -40,7 +40,9 @@ extension Compiler {
       }
     case .binding(let name, let value, let mutable):
       let code = value.map { compileExpr($0) }
+      let type = mutable ? nil : value.flatMap { staticType(of: $0) }
       let binding = declare(name, mutable: mutable)
+      binding.staticType = type
       let store = storeCode(binding)
       if let code {
         return { frame in
@@ -210,7 +212,9 @@ extension Compiler {
       } else if let defaultCode {
         let value = try defaultCode(frame)
         do {
-          try store(frame, try ParamTypes.coerce(value, to: type, name: name))
+          let coerced = try ParamTypes.coerce(value, to: type, name: name)
+          frame.state.run.secrets.register(secretsIn: coerced)
+          try store(frame, coerced)
         } catch var error as RuntimeError where error.span == .unknown {
           // A default that does not fit its type: the error is at the default.
           error.span = defaultSpan

@@ -18,6 +18,9 @@ final class Compiler {
   let importer: (@Sendable (String, Span) -> Result<Program, Diagnostic>)?
   /// REPL inputs may declare a top-level name again.
   let allowsRedeclaration: Bool
+  /// The inventory host and group names written as literals are checked against
+  /// (`check -i`); nil: not checked.
+  var hostsToCheck: Inventory?
   var diagnostics: [Diagnostic] = []
   var function: FunctionScope
   /// Inside an `on` body (commands have a host).

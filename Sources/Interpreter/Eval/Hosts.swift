@@ -119,8 +119,18 @@ enum OnRunner {
       for failure in failures {
         message += "\n  \(failure.host ?? "?"): \(failure.message)"
       }
-      var combined = RuntimeError(message, kind: failures[0].kind, at: span)
-      combined.stack = failures[0].stack
+      // The caret goes to the first failing host's statement, with that host; the note shows
+      // the parallel `on` that ran it.
+      let first = failures[0]
+      let at = first.span == .unknown ? span : first.span
+      var notes = first.diagnostic.notes
+      if at != span {
+        notes.append(.init("run in parallel on \(hosts.count) hosts here", at: span))
+      }
+      var combined = RuntimeError(
+        message, kind: first.kind, at: at, hint: first.hint, notes: notes,
+        result: failures.count == 1 ? first.result : nil, host: first.host)
+      combined.stack = first.stack
       throw combined
     }
     if single { return results.values.first ?? .nil }

@@ -18,13 +18,17 @@ public final class Interpreter: @unchecked Sendable {
   /// Resolves `import "path"` as written in a file (the span says which file) to a program.
   public typealias Importer = @Sendable (String, Span) -> Result<Program, Diagnostic>
 
-  /// Checks and compiles a program. The code is nil when any diagnostic is an error.
+  /// Checks and compiles a program. The code is nil when any diagnostic is an error. With
+  /// `hostsToCheck`, host and group names written as literals (`on "web"`, `host("db1")`)
+  /// must be in that inventory.
   public func compile(
-    _ program: Program, importer: Importer? = nil, allowsRedeclaration: Bool = false
+    _ program: Program, importer: Importer? = nil, allowsRedeclaration: Bool = false,
+    hostsToCheck: Inventory? = nil
   ) -> (code: CompiledProgram?, diagnostics: [Diagnostic]) {
     let compiler = Compiler(
       table: run.builtins, globals: globalScope, importer: importer,
       allowsRedeclaration: allowsRedeclaration)
+    compiler.hostsToCheck = hostsToCheck
     let code = compiler.compileProgram(program)
     let diagnostics = Diagnostic.capped(Diagnostic.inSourceOrder(compiler.diagnostics))
     if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }

@@ -9,9 +9,9 @@ extension Parser {
   /// Records an error (unless one is already being recovered from) and returns the error to
   /// throw, which unwinds to the enclosing statement list.
   mutating func fail(
-    _ message: String, at span: Span? = nil, notes: [Diagnostic.Note] = []
+    _ message: String, at span: Span? = nil, notes: [Diagnostic.Note] = [], hint: String? = nil
   ) -> ParseError {
-    record(message, at: span ?? current.span, notes: notes)
+    record(message, at: span ?? current.span, notes: notes, hint: hint)
     panicking = true
     return ParseError()
   }
@@ -23,12 +23,14 @@ extension Parser {
 
   /// Appends a diagnostic, keeping one error per position (so nested unclosed brackets report
   /// once at the end of the file).
-  private mutating func record(_ message: String, at span: Span, notes: [Diagnostic.Note]) {
+  private mutating func record(
+    _ message: String, at span: Span, notes: [Diagnostic.Note], hint: String? = nil
+  ) {
     guard !panicking else { return }
     if let last = diagnostics.last, last.span.file == span.file, last.span.start == span.start {
       return
     }
-    diagnostics.append(Diagnostic(.error, message, at: span, notes: notes))
+    diagnostics.append(Diagnostic(.error, message, at: span, hint: hint, notes: notes))
   }
 
   /// The 1-based line of a span, when the source is known.
@@ -86,6 +88,9 @@ extension Parser {
     }
     let note = Diagnostic.Note("\(noun) opened here", at: opener.span)
     if atEnd && !inInterpolation {
+      if let missing = missingBraceByIndentation() {
+        throw fail(missing.message, at: missing.span, notes: missing.notes, hint: missing.hint)
+      }
       let place = line(of: opener.span).map { " opened at line \($0)" } ?? ""
       throw fail(
         "expected '\(closer.rawValue)' to close the \(noun)\(place), found end of file",

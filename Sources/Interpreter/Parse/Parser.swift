@@ -32,6 +32,8 @@ public struct Parser {
   var openers: [Opener] = []
   /// Whether the tokens are those of one `${…}` interpolation.
   let inInterpolation: Bool
+  /// The `}` the indentation says is missing, once worked out (empty: none).
+  var auditedBrace: [MissingBrace]?
 
   /// An open bracket: which one and where.
   struct Opener {

@@ -12,8 +12,9 @@ public struct Builtin: Sendable {
 
   /// The qualified name, `len` or `kubeadm.parse_init`.
   public let name: String
-  /// The parameters, in order.
-  public let parameters: [BuiltinParameter]
+  /// The parameters, in order (the table may add what the checker knows of their values,
+  /// `BuiltinParameter.expects`; names and kinds never change).
+  public internal(set) var parameters: [BuiltinParameter]
   /// The parameters as the argument binder sees them.
   public let parameterList: ParameterList
   /// One line of help.
@@ -25,6 +26,11 @@ public struct Builtin: Sendable {
   /// a run refuses an entry with any, so a misspelled or renamed parameter stops the program
   /// at start-up instead of shifting arguments silently.
   public let definitionProblems: [String]
+  /// Whether it works on the host of the enclosing `on` (the checker reports a call outside
+  /// any); see `BuiltinFacts`.
+  public internal(set) var hostUse: HostUse = .none
+  /// The type of value it returns, when always the same and worth checking members of.
+  public internal(set) var returns: StaticType?
 
   /// Makes an entry whose body reads its arguments by name. `resolve` runs once, now: it turns
   /// parameter names into handles (`let check = parameters["check"]`) and returns the body
@@ -128,6 +134,8 @@ public struct BuiltinParameter: Sendable, Hashable {
   public var kind: Kind
   /// What it does with commands.
   public var commands: Commands
+  /// What its values must be, when the checker can tell a literal that cannot be.
+  public var expects: ArgumentKind?
 
   /// Makes a parameter.
   public init(_ name: String, _ kind: Kind = .required, commands: Commands = .none) {
@@ -192,4 +200,58 @@ public protocol CallContext {
   var currentHost: Host? { get }
   /// The run's effects and state.
   var run: RunContext { get }
+}
+
+/// How a built-in uses the host of the enclosing `on`.
+public enum HostUse: Sendable, Hashable {
+  /// It needs none.
+  case none
+  /// It works on that host; outside `on` it fails, unless the parameter named here (e.g.
+  /// `locally`) is given as true.
+  case enclosing(unless: String?)
+}
+
+/// The type of a value as the checker knows it before the run (`Value.typeName`'s names).
+public enum StaticType: String, Sendable, Hashable {
+  case `nil`, bool, int, float, string, duration, list, map, function, command, secret, host
+  case result, module
+}
+
+/// What a parameter's values must be, for the static checks of literal arguments.
+public enum ArgumentKind: Sendable, Hashable {
+  /// A duration (`2s`); an int or float literal is an error.
+  case duration
+  /// File permissions as an octal string (`"0640"`); an int literal is an error.
+  case octalMode
+  /// The name of an inventory host; a literal is checked when the inventory is known.
+  case hostName
+  /// The name of an inventory group; a literal is checked when the inventory is known.
+  case groupName
+}
+
+/// Facts about the built-ins the checker uses beyond their parameter lists, declared once for
+/// the table by the library that makes it: which built-ins work on the enclosing `on`'s host,
+/// what some return, and what the parameters of a given name take (across the library a
+/// parameter name means one thing: every `timeout:` is a duration, every `mode:` an octal
+/// string).
+public struct BuiltinFacts: Sendable {
+  /// Built-in name → the parameter that makes it run here instead (nil: none).
+  public var hostBound: [String: String?]
+  /// Built-in name → what it returns.
+  public var returns: [String: StaticType]
+  /// Parameter name → what it takes, in every built-in that has one.
+  public var parameterKinds: [String: ArgumentKind]
+  /// Built-in name → parameter name → what it takes, for one built-in's parameter.
+  public var arguments: [String: [String: ArgumentKind]]
+
+  /// Makes facts.
+  public init(
+    hostBound: [String: String?] = [:], returns: [String: StaticType] = [:],
+    parameterKinds: [String: ArgumentKind] = [:], arguments: [String: [String: ArgumentKind]] = [:]
+  ) {
+    self.hostBound = hostBound
+    self.returns = returns
+    self.parameterKinds = parameterKinds
+    self.arguments = arguments
+  }
 }

@@ -4,18 +4,27 @@ import Lexer
 /// literals and the `run()` built-in.
 public enum CommandExecution {
   /// Runs `request`; when `check` is true a non-zero exit becomes a `.command` runtime error
-  /// whose message names the host, the command (redacted) and the exit status.
+  /// whose message names the host, the command (redacted) and the exit status. The secrets
+  /// the command carries join the run's, which redact its streamed lines, result and error.
   public static func run(_ request: CommandRequest, in run: RunContext, check: Bool) throws
     -> CommandResult
   {
     try run.cancellation.check()
     let hostName = request.host?.name ?? "local"
-    let sink = RedactingSink(base: run.sink, secrets: request.command.secrets)
+    let carried = request.command.secrets + (request.sudoPassword.map { [$0] } ?? [])
+    for secret in carried { run.secrets.register(secret) }
+    // A value too short for the run to look for everywhere is still redacted from the output
+    // of the command it was given to.
+    let short = carried.filter { !$0.value.isEmpty && $0.value.count < run.secrets.minimumLength }
+    let own = Redaction.matcher(for: short)
+    var sink = run.sink
+    if !short.isEmpty { sink = RedactingSink(base: sink, secrets: short) }
     sink.emit(.commandStarted(host: hostName, command: request.command.displayText))
     var result = try run.executor.run(request, sink: sink)
-    result.command = request.command.displayText
-    result.stdout = Redaction.redact(result.stdout, secrets: request.command.secrets)
-    result.stderr = Redaction.redact(result.stderr, secrets: request.command.secrets)
+    let matcher = run.secrets.matcher
+    result.command = own.redact(matcher.redact(request.command.displayText))
+    result.stdout = own.redact(matcher.redact(result.stdout))
+    result.stderr = own.redact(matcher.redact(result.stderr))
     sink.emit(
       .commandFinished(host: hostName, exitStatus: result.exitStatus, duration: result.duration))
     // Stopped by Ctrl-C: the run ends as interrupted, not with the stopped command's failure.
@@ -36,33 +45,71 @@ public enum CommandExecution {
 
 /// Replaces secret values with their redacted form.
 public enum Redaction {
-  /// `text` with each secret's value replaced by `<secret …>`.
+  /// `text` with each secret's value replaced by `<secret …>` (one pass, however many).
   public static func redact(_ text: String, secrets: [Secret]) -> String {
-    var out = text
-    for secret in secrets where !secret.value.isEmpty {
-      out = out.replacing(secret.value, with: secret.redacted)
-    }
-    return out
+    guard !secrets.isEmpty else { return text }
+    return matcher(for: secrets).redact(text)
+  }
+
+  /// A matcher for `secrets`, their lines registered as the run's registry does, but short
+  /// values too: these are secrets one command was given, redacted from its output alone.
+  public static func matcher(for secrets: [Secret]) -> SecretMatcher {
+    let registry = SecretRegistry(minimumLength: 1)
+    for secret in secrets { registry.register(secret) }
+    return registry.matcher
   }
 }
 
-/// A sink that redacts known secrets from command output before passing it on.
+/// A sink that redacts secrets from every event's text before passing it on: the run's
+/// secrets (read at each event, so a secret registered mid-run is redacted from then on), or
+/// a fixed set.
 public struct RedactingSink: OutputSink {
+  private enum Source: Sendable {
+    case fixed(SecretMatcher)
+    case registry(SecretRegistry)
+  }
+
   let base: any OutputSink
-  let secrets: [Secret]
-  /// Wraps a sink.
+  private let source: Source
+
+  /// Wraps a sink, redacting a fixed set of secrets.
   public init(base: any OutputSink, secrets: [Secret]) {
     self.base = base
-    self.secrets = secrets
+    self.source = .fixed(Redaction.matcher(for: secrets))
   }
+
+  /// Wraps a sink, redacting every secret `registry` knows when the event is emitted.
+  public init(base: any OutputSink, registry: SecretRegistry) {
+    self.base = base
+    self.source = .registry(registry)
+  }
+
   public func emit(_ event: OutputEvent) {
-    guard !secrets.isEmpty else { return base.emit(event) }
+    let matcher: SecretMatcher
+    switch source {
+    case .fixed(let fixed): matcher = fixed
+    case .registry(let registry): matcher = registry.matcher
+    }
+    guard !matcher.isEmpty else { return base.emit(event) }
+    base.emit(Self.redact(event, matcher))
+  }
+
+  /// The event with its text redacted.
+  static func redact(_ event: OutputEvent, _ matcher: SecretMatcher) -> OutputEvent {
     switch event {
+    case .print(let text): .print(matcher.redact(text))
+    case .log(let text, let host): .log(matcher.redact(text), host: host)
+    case .warning(let text, let host): .warning(matcher.redact(text), host: host)
+    case .stepStarted(let name, let hosts): .stepStarted(name: matcher.redact(name), hosts: hosts)
+    case .stepFinished(let name, let ok, let duration, let message):
+      .stepFinished(
+        name: matcher.redact(name), ok: ok, duration: duration,
+        message: message.map(matcher.redact))
+    case .commandStarted(let host, let command):
+      .commandStarted(host: host, command: matcher.redact(command))
     case .commandOutput(let host, let line, let isError):
-      base.emit(
-        .commandOutput(host: host, line: Redaction.redact(line, secrets: secrets), isError: isError)
-      )
-    default: base.emit(event)
+      .commandOutput(host: host, line: matcher.redact(line), isError: isError)
+    case .commandFinished: event
     }
   }
 }

@@ -90,7 +90,7 @@ extension CommandExecutor {
 
 /// The state and effects of one run, shared by the interpreter and the built-ins.
 public final class RunContext: Sendable {
-  /// Where output goes.
+  /// Where output goes: every event passes through `secrets` first.
   public let sink: any OutputSink
   /// What runs commands.
   public let executor: any CommandExecutor
@@ -108,32 +108,49 @@ public final class RunContext: Sendable {
   public let prober: (any PortProber)?
   /// Cancels the evaluation from another thread (Ctrl-C, SIGTERM).
   public let cancellation: Cancellation
+  /// Every secret value the run knows, redacted from its output, results and errors.
+  public let secrets: SecretRegistry
 
-  /// Makes a run context.
+  /// Makes a run context; its sink redacts `secrets` (which start with the secret params).
   public init(
     sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
     builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:],
     debugger: (any StepDebugger)? = nil, prober: (any PortProber)? = nil,
-    cancellation: Cancellation = Cancellation()
+    cancellation: Cancellation = Cancellation(), secrets: SecretRegistry = SecretRegistry()
   ) {
+    for value in params.values { secrets.register(secretsIn: value) }
     self.debugger = debugger
     self.prober = prober
     self.cancellation = cancellation
-    self.sink = sink
+    self.sink = RedactingSink(base: sink, registry: secrets)
     self.executor = executor
     self.inventory = inventory
     self.builtins = builtins
     self.params = params
     self.environment = environment
+    self.secrets = secrets
+  }
+
+  /// A copy of `run` whose sink is `sink`, used as it is (it already redacts).
+  private init(_ run: RunContext, sink: any OutputSink) {
+    self.debugger = run.debugger
+    self.prober = run.prober
+    self.cancellation = run.cancellation
+    self.sink = sink
+    self.executor = run.executor
+    self.inventory = run.inventory
+    self.builtins = run.builtins
+    self.params = run.params
+    self.environment = run.environment
+    self.secrets = run.secrets
   }
 }
 
 extension RunContext {
-  /// The same run with its output going to `sink` (a built-in that redacts more secrets).
+  /// The same run with its output going to `sink`, which should pass events on to this run's
+  /// sink (a built-in that redacts more secrets wraps it).
   public func replacingSink(_ sink: any OutputSink) -> RunContext {
-    RunContext(
-      sink: sink, executor: executor, inventory: inventory, builtins: builtins, params: params,
-      environment: environment, debugger: debugger, prober: prober, cancellation: cancellation)
+    RunContext(self, sink: sink)
   }
 }
 
@@ -165,6 +182,20 @@ public struct BuiltinTable: Sendable {
     for builtin in builtins {
       indexByName[builtin.name] = entries.count
       entries.append(builtin)
+    }
+  }
+
+  /// Records `facts` on the entries they name (see `BuiltinFacts`).
+  public mutating func apply(_ facts: BuiltinFacts) {
+    for index in entries.indices {
+      let name = entries[index].name
+      if let unless = facts.hostBound[name] { entries[index].hostUse = .enclosing(unless: unless) }
+      if let type = facts.returns[name] { entries[index].returns = type }
+      for parameter in entries[index].parameters.indices {
+        let parameterName = entries[index].parameters[parameter].name
+        let kind = facts.arguments[name]?[parameterName] ?? facts.parameterKinds[parameterName]
+        if let kind { entries[index].parameters[parameter].expects = kind }
+      }
     }
   }
 

@@ -33,6 +33,18 @@ public enum Stdlib {
     }
   }()
 
+  /// What `haflow check` knows of these built-ins beyond their parameters (a test holds them
+  /// to what the bodies do).
+  public static let facts = BuiltinFacts(
+    hostBound: [
+      "run": "locally", "read_file": nil, "write_file": nil, "upload": nil, "download": nil,
+    ],
+    returns: ["run": .result],
+    parameterKinds: [
+      "timeout": .duration, "every": .duration, "duration": .duration, "mode": .octalMode,
+    ],
+    arguments: ["host": ["name": .hostName], "group": ["name": .groupName]])
+
   /// A table holding `families` (modules declared before their members), or the problems of
   /// the built-ins whose bodies do not read their parameters by their declared names.
   public static func makeTable(_ families: [BuiltinFamily]) throws(BuiltinTableError)
@@ -45,6 +57,7 @@ public enum Stdlib {
       if let module = family.module { table.addModule(module, help: family.help) }
       table.add(family.builtins)
     }
+    table.apply(facts)
     return table
   }
 }

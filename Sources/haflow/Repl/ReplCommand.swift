@@ -50,7 +50,8 @@ struct ReplCommand: ParsableCommand {
       ReplInterrupts.install(
         cancellation: cancellation, isEvaluating: { session.isEvaluating },
         stop: { executor.terminateRunningCommands() })
-      input = TerminalInput(editor: Self.makeEditor(environment: environment))
+      let secrets = session.run.secrets
+      input = TerminalInput(editor: Self.makeEditor(environment: environment)) { secrets.matcher }
       Console.out("haflow \(Haflow.version) — :help for help, Ctrl-D to leave\n")
     } else {
       Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }

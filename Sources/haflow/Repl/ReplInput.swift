@@ -1,4 +1,5 @@
 import Foundation
+import Interpreter
 import Session
 
 /// Where REPL and debugger input comes from: whole inputs, read line by line until the
@@ -12,15 +13,24 @@ protocol ReplInput: AnyObject, Sendable {
 let replInputLineLimit = 10_000
 
 /// Input from a terminal, through libedit: prompts, a continuation prompt, history.
+///
+/// An input goes into the history once it is whole (or given up), redacted by
+/// `HistoryRedaction`: secret literals and the secrets the session knows never reach the file.
 final class TerminalInput: ReplInput, @unchecked Sendable {
   let editor: LineEditor
+  /// The secrets known when an input is remembered (the REPL session's; none by default).
+  let knownSecrets: @Sendable () -> SecretMatcher
 
-  init(editor: LineEditor) { self.editor = editor }
+  init(editor: LineEditor, knownSecrets: @escaping @Sendable () -> SecretMatcher = { .empty }) {
+    self.editor = editor
+    self.knownSecrets = knownSecrets
+  }
 
   func read(prompt: String, completer: Completer) -> ConsoleInput {
     editor.completer = completer
     let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...> "
     var lines: [String] = []
+    defer { remember(lines) }
     for _ in 0..<replInputLineLimit {
       switch editor.readLine(prompt: lines.isEmpty ? prompt : continuation) {
       case .end:
@@ -29,7 +39,6 @@ final class TerminalInput: ReplInput, @unchecked Sendable {
       case .interrupted:
         return .interrupted
       case .line(let line):
-        editor.remember(line)
         lines.append(line)
         let text = lines.joined(separator: "\n")
         if line.hasPrefix(":") && lines.count == 1 { return .text(text) }
@@ -37,6 +46,15 @@ final class TerminalInput: ReplInput, @unchecked Sendable {
       }
     }
     return .text(lines.joined(separator: "\n"))
+  }
+
+  /// Puts the lines of one input into the history, redacted.
+  private func remember(_ lines: [String]) {
+    guard !lines.isEmpty else { return }
+    let text = HistoryRedaction.redact(lines.joined(separator: "\n"), secrets: knownSecrets())
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      editor.remember(String(line))
+    }
   }
 }
 

@@ -41,13 +41,17 @@ struct ReplLoop {
   }
 
   /// Prints the value line or the errors; returns whether the input succeeded.
+  /// Diagnostics and errors are redacted as rendered, source line included (an input that
+  /// failed may hold a secret literal).
   func show(_ result: SessionResult) -> Bool {
+    let redaction = result.redaction
     for diagnostic in result.diagnostics {
-      Console.err(report.highlight(diagnostic.rendered(in: session.sources)) + "\n")
+      Console.err(
+        report.highlight(redaction.redact(diagnostic.rendered(in: session.sources))) + "\n")
     }
     switch result.result {
     case .failure(let error):
-      Console.err(report.highlight(error.rendered(in: session.sources)) + "\n")
+      Console.err(report.highlight(redaction.redact(error.rendered(in: session.sources))) + "\n")
     case .success:
       if let line = result.valueLine { Console.out(line + "\n") }
     case nil: break
@@ -78,7 +82,10 @@ struct ReplLoop {
     case ":vars":
       let values = session.interpreter.globalValues
       if values.isEmpty { Console.out("no variables\n") }
-      for (name, value) in values { Console.out("\(name) = \(value.repr) : \(value.typeName)\n") }
+      let secrets = session.run.secrets
+      for (name, value) in values {
+        Console.out(secrets.redact("\(name) = \(value.repr) : \(value.typeName)") + "\n")
+      }
     case ":hosts":
       for host in session.run.inventory.hosts {
         let groups = host.groups.isEmpty ? "" : "  (" + host.groups.joined(separator: ", ") + ")"

@@ -168,9 +168,19 @@ struct SSHPlaybookTests {
         write_file("/tmp/x", "y")
         """, on: server, sink: sink)
     }
-    #expect(outcome.runtimeError?.message == "'write_file' has no host to work on")
+    // Written as literals, both are caught before anything runs; computed, when they run.
+    #expect(
+      outcome.diagnostics.map(\.message) == [
+        "'write_file' outside 'on': it has no host to work on"
+      ])
+    let computed = try await blocking {
+      try Self.run("fn put() { write_file(\"/tmp/x\", \"y\") }\nput()", on: server)
+    }
+    #expect(computed.runtimeError?.message == "'write_file' has no host to work on")
     let badMode = try await blocking {
-      try Self.run(#"on "n1" { write_file("/tmp/haflow-mode-test", "y", mode: 600) }"#, on: server)
+      try Self.run(
+        #"var mode = 600\#non "n1" { write_file("/tmp/haflow-mode-test", "y", mode: mode) }"#,
+        on: server)
     }
     #expect(badMode.runtimeError?.message.contains("mode is written as an octal string") == true)
     let missing = try await blocking {

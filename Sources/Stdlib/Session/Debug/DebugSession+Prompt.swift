@@ -43,8 +43,9 @@ extension DebugSession {
       return
     }
     let on = failure.host.map { " on \($0)" } ?? ""
+    let secrets = step.run.secrets
     console.error(
-      console.highlight(withState { failure.rendered(in: sources) }) + "\n")
+      console.highlight(secrets.redact(withState { failure.rendered(in: sources) })) + "\n")
     var hint = "step \"\(step.name)\" failed\(on): :retry runs it again, :skip goes on without it,"
     hint += " :continue lets the run fail"
     if let host = failure.host { hint += "; :on \(host) runs commands you type there" }
@@ -78,8 +79,8 @@ extension DebugSession {
       withState { breakpoints = [] }
       console.output("no breakpoints\n")
     case ":steps": console.output(stepsView(current: step.name))
-    case ":vars": console.output(varsView(step, prompt: prompt))
-    case ":out": console.output(outView())
+    case ":vars": console.output(step.run.secrets.redact(varsView(step, prompt: prompt)))
+    case ":out": console.output(step.run.secrets.redact(outView(argument, failure: failure)))
     case ":on": setTarget(argument)
     case ":where": console.output(whereView(step, failure: failure))
     case ":help", ":h": console.output(help(argument))
@@ -106,10 +107,14 @@ extension DebugSession {
       console.error("usage: :break \"step name\" or :break FILE:LINE\n")
       return
     }
-    let known = withState {
-      breakpoints.append(breakpoint)
-      return records.map(\.name)
+    let (problem, known) = withState {
+      (self.problem(with: breakpoint), records.map(\.name))
     }
+    if let problem {
+      console.error(problem.message + (problem.hint.map { "; \($0)" } ?? "") + "\n")
+      return
+    }
+    withState { breakpoints.append(breakpoint) }
     var note = ""
     if case .step(let name) = breakpoint, !known.contains(name) {
       note = " (no step with this name yet)"
@@ -152,17 +157,19 @@ extension DebugSession {
       result = SessionResult(
         diagnostics: parseDiagnostics + evaluation.diagnostics, result: evaluation.result)
     }
-    show(result)
+    show(result.redacted(by: step.run.secrets))
   }
 
   /// Prints a value line, or diagnostics and the runtime error.
   func show(_ result: SessionResult) {
     let map = withState { sources }
+    let redaction = result.redaction
     for diagnostic in result.diagnostics {
-      console.error(console.highlight(diagnostic.rendered(in: map)) + "\n")
+      console.error(console.highlight(redaction.redact(diagnostic.rendered(in: map))) + "\n")
     }
     switch result.result {
-    case .failure(let error): console.error(console.highlight(error.rendered(in: map)) + "\n")
+    case .failure(let error):
+      console.error(console.highlight(redaction.redact(error.rendered(in: map))) + "\n")
     case .success: if let line = result.valueLine { console.output(line + "\n") }
     case nil: break
     }

@@ -24,16 +24,28 @@ extension DebugSession {
     return all.map { "\($0.name) = \($0.value.repr) : \($0.value.typeName)\n" }.joined()
   }
 
-  /// `:out`: each host's last command with its output.
-  func outView() -> String {
+  /// `:out`: the last command of the host a failure happened on (of every host when the
+  /// pause names none), with its output and the step it ran in; `:out HOST` one host's,
+  /// `:out all` every host's.
+  func outView(_ argument: String, failure: RuntimeError?) -> String {
     let commands = recorder.commands
     if commands.isEmpty { return "no command has run yet\n" }
+    let name = argument.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+    let host = name.isEmpty ? failure?.host : (name == "all" ? nil : name)
+    var shown = commands
+    if let host {
+      shown = commands.filter { $0.host == host }
+      if shown.isEmpty { return "no command has run on \(host) yet\n" }
+    }
     var out = ""
-    for command in commands {
-      let status = command.exitStatus.map { "exit \($0), \(Self.seconds(command.duration))" }
-      out += "[\(command.host)] $ \(command.command)  (\(status ?? "running"))\n"
+    for command in shown {
+      let status =
+        (command.exitStatus.map { "exit \($0), \(Self.seconds(command.duration))" } ?? "running")
+        + (command.step.map { ", step \"\($0)\"" } ?? "")
+      out += "[\(command.host)] $ \(command.command)  (\(status))\n"
       out += Self.section("stdout", command.stdout) + Self.section("stderr", command.stderr)
     }
+    if shown.count < commands.count { out += "(:out all shows every host's last command)\n" }
     return out
   }
 

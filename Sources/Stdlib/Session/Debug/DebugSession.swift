@@ -45,6 +45,8 @@ public final class DebugSession: StepDebugger, @unchecked Sendable {
   var sources = SourceMap()
   var mainFile = 0
   var inventory = Inventory()
+  /// The steps written in the playbook and its imports, for checking breakpoints.
+  var sites: [StepSite] = []
   var target: Host?
   /// Failures the operator let through (`:continue`), so enclosing steps do not pause again.
   private var declined: [(message: String, span: Span)] = []
@@ -58,14 +60,36 @@ public final class DebugSession: StepDebugger, @unchecked Sendable {
   }
 
   /// Called once the playbook is compiled, before it runs: its sources, the step names
-  /// written in it (pending until they run) and the hosts.
-  public func attach(sources: SourceMap, mainFile: Int, stepNames: [String], inventory: Inventory) {
+  /// written in it (pending until they run), every step as written, and the hosts.
+  public func attach(
+    sources: SourceMap, mainFile: Int, stepNames: [String], steps: [StepSite] = [],
+    inventory: Inventory
+  ) {
     state.withLock {
       self.sources = sources
       self.mainFile = mainFile
       self.inventory = inventory
+      self.sites = steps
       records = stepNames.map { StepRecord(name: $0, status: .pending, attempts: 0) }
     }
+  }
+
+  /// What is wrong with the breakpoints set before the run (`--break`), one message each:
+  /// a step name the playbook does not have, a line with no step.
+  public func breakpointProblems() -> [String] {
+    withState {
+      breakpoints.compactMap { breakpoint in
+        problem(with: breakpoint).map { problem in
+          "--break \(breakpoint): \(problem.message)" + (problem.hint.map { "; \($0)" } ?? "")
+        }
+      }
+    }
+  }
+
+  /// Why `breakpoint` can never pause this run. Call with `state` held.
+  func problem(with breakpoint: DebugBreakpoint) -> (message: String, hint: String?)? {
+    breakpoint.problem(
+      steps: sites, seen: records.map(\.name), sources: sources, mainFile: mainFile)
   }
 
   // MARK: - StepDebugger

@@ -3,18 +3,22 @@ import Interpreter
 import Lexer
 
 extension Driver {
-  /// Lexes, parses and checks files (and what they import) without running anything.
-  public func check(paths: [String]) -> RunOutcome {
+  /// Lexes, parses and checks files (and what they import) without running anything. With an
+  /// inventory (`check -i`), host and group names written as literals must be in it.
+  public func check(paths: [String], inventory: Inventory? = nil) -> RunOutcome {
     let loader = SourceLoader()
     var diagnostics: [Diagnostic] = []
     var usageErrors: [String] = []
+    let hosts = inventory.map(Self.withLocalhost)
     for path in paths {
       switch loader.load(path: path) {
       case .failure(let message):
         usageErrors.append(message.description)
       case .success(let program):
         let interpreter = Interpreter(run: makeContext(RunOptions(environment: [:])))
-        diagnostics += interpreter.compile(program, importer: loader.importer).diagnostics
+        diagnostics +=
+          interpreter.compile(program, importer: loader.importer, hostsToCheck: hosts)
+          .diagnostics
       }
     }
     return RunOutcome(
@@ -78,17 +82,22 @@ extension Driver {
     guard let code else { return outcome }
     debugger?.attach(
       sources: loader.sources, mainFile: program.file,
-      stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name), inventory: inventory)
+      stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name),
+      steps: interpreter.globalScope.steps, inventory: inventory)
+    if let problems = debugger?.breakpointProblems(), !problems.isEmpty {
+      outcome.usageErrors = problems
+      return outcome
+    }
     do {
       _ = try interpreter.execute(code)
     } catch let error as RuntimeError {
       if let problem = ParamDefaults.problem(error, declarations: declarations) {
         outcome.paramErrors = [problem]
       } else {
-        outcome.runtimeError = error
+        outcome.runtimeError = context.secrets.redact(error)
       }
     } catch {
-      outcome.runtimeError = RuntimeError("\(error)")
+      outcome.runtimeError = context.secrets.redact(RuntimeError("\(error)"))
     }
     return outcome
   }

@@ -56,8 +56,12 @@ final class SourceLoader: @unchecked Sendable {
             "cannot import '\(path)': file not found", at: span,
             hint: "looked for \(absolute); imports are relative to the importing file"))
       }
+      // Shown in diagnostics: an absolute import by its real path, a relative one beside the
+      // name of the file importing it.
       let relativeName =
-        sources.file(of: span).map {
+        path.hasPrefix("/")
+        ? absolute
+        : sources.file(of: span).map {
           URL(fileURLWithPath: $0.name).deletingLastPathComponent().appendingPathComponent(path)
             .relativePath
         } ?? path

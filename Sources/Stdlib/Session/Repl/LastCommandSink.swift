@@ -8,6 +8,8 @@ public final class LastCommandSink: OutputSink, @unchecked Sendable {
   private let lock = NSLock()
   private var last: [String: RecordedCommand] = [:]
   private var order: [String] = []
+  /// The innermost step running (steps nest; parallel hosts share their step).
+  private var steps: [String] = []
 
   /// Wraps a sink.
   public init(base: any OutputSink) { self.base = base }
@@ -16,9 +18,13 @@ public final class LastCommandSink: OutputSink, @unchecked Sendable {
   public func emit(_ event: OutputEvent) {
     lock.withLock {
       switch event {
+      case .stepStarted(let name, _):
+        steps.append(name)
+      case .stepFinished(let name, _, _, _):
+        if let index = steps.lastIndex(of: name) { steps.remove(at: index) }
       case .commandStarted(let host, let command):
         if last[host] == nil { order.append(host) }
-        last[host] = RecordedCommand(host: host, command: command)
+        last[host] = RecordedCommand(host: host, command: command, step: steps.last)
       case .commandOutput(let host, let line, let isError):
         if isError {
           last[host]?.stderr += line + "\n"
@@ -46,6 +52,8 @@ public struct RecordedCommand: Sendable {
   public var host: String
   /// The command text, secrets redacted.
   public var command: String
+  /// The step it ran in; nil outside any step.
+  public var step: String?
   /// Standard output lines.
   public var stdout = ""
   /// Standard error lines.

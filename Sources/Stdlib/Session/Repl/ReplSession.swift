@@ -50,13 +50,15 @@ public final class ReplSession: @unchecked Sendable {
     run.cancellation.reset()
     evaluating.store(true, ordering: .releasing)
     defer { evaluating.store(false, ordering: .releasing) }
+    let result: Result<Value, RuntimeError>
     do {
-      return SessionResult(diagnostics: all, result: .success(try interpreter.execute(code)))
+      result = .success(try interpreter.execute(code))
     } catch let error as RuntimeError {
-      return SessionResult(diagnostics: all, result: .failure(error))
+      result = .failure(error)
     } catch {
-      return SessionResult(diagnostics: all, result: .failure(RuntimeError("\(error)")))
+      result = .failure(RuntimeError("\(error)"))
     }
+    return SessionResult(diagnostics: all, result: result).redacted(by: run.secrets)
   }
 
   /// A completer for this session's names and hosts.
@@ -75,10 +77,22 @@ public struct SessionResult: Sendable {
   /// The value of the input's last expression, or the error that stopped it.
   public var result: Result<Value, RuntimeError>?
 
+  /// Redacts the value line and the error; `.empty` until `redacted(by:)`.
+  public var redaction = SecretMatcher.empty
+
   /// Makes a result.
   public init(diagnostics: [Diagnostic], result: Result<Value, RuntimeError>?) {
     self.diagnostics = diagnostics
     self.result = result
+  }
+
+  /// The result with the run's secrets redacted from its error and value line (a string that
+  /// holds a secret's text, `reveal(tok)`, is shown redacted too).
+  public func redacted(by secrets: SecretRegistry) -> SessionResult {
+    var copy = self
+    copy.redaction = secrets.matcher
+    if case .failure(let error) = result { copy.result = .failure(secrets.redact(error)) }
+    return copy
   }
 
   /// Whether the input failed: a static error or a runtime error.
@@ -91,6 +105,6 @@ public struct SessionResult: Sendable {
   public var valueLine: String? {
     guard case .success(let value) = result else { return nil }
     if case .nil = value { return nil }
-    return "\(value.repr) : \(value.typeName)"
+    return redaction.redact("\(value.repr) : \(value.typeName)")
   }
 }

@@ -23,7 +23,7 @@ public enum SessionHelp {
     (":clear", "remove every breakpoint"),
     (":steps", "each step with its status and duration"),
     (":vars", "the variables visible at the paused step, with their values"),
-    (":out", "the last command's stdout and stderr on each host"),
+    (":out", "the last command's output on the failed host (:out HOST, :out all: every host)"),
     (":retry", "run the failed step again"),
     (":skip", "leave the paused step out (its value is nil) and go on"),
     (":on HOST", "run ad-hoc commands typed at the prompt on HOST; :on alone shows it"),
