@@ -1,11 +1,12 @@
 import Foundation
 
 /// What a lab is made of, saved as `lab.json` in its directory: the hosts, their addresses and
-/// ports, and the login user. Process IDs live beside it, one `sshd.pid` per host directory.
+/// ports, the login user, the cluster shape and whether hosts are isolated. Process IDs live
+/// beside it, one `sshd.pid` per host directory.
 public struct LabState: Codable, Sendable, Equatable {
   /// One host of the lab.
   public struct HostRecord: Codable, Sendable, Equatable {
-    /// `node1`, `node2`, …
+    /// `node1`, `cp1`, …
     public var name: String
     /// `127.0.0.2`, …
     public var address: String
@@ -17,6 +18,32 @@ public struct LabState: Codable, Sendable, Equatable {
   public var hosts: [HostRecord]
   /// The login user.
   public var user: String
+  /// The cluster shape; nil for a plain lab of `node1…`.
+  public var shape: LabShape?
+  /// Whether each host runs in its own mount and UTS namespace.
+  public var isolated: Bool
+
+  /// A new lab's state.
+  init(
+    hosts: [HostRecord], user: String, shape: LabShape? = nil, isolated: Bool = false
+  ) {
+    self.hosts = hosts
+    self.user = user
+    self.shape = shape
+    self.isolated = isolated
+  }
+
+  /// Reads a `lab.json`; fields a lab written before them lacks take their defaults.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    hosts = try container.decode([HostRecord].self, forKey: .hosts)
+    user = try container.decode(String.self, forKey: .user)
+    shape = try container.decodeIfPresent(LabShape.self, forKey: .shape)
+    isolated = try container.decodeIfPresent(Bool.self, forKey: .isolated) ?? false
+  }
+
+  /// The host called `name`.
+  func host(named name: String) -> HostRecord? { hosts.first { $0.name == name } }
 
   /// Reads `lab.json`; nil when there is none.
   static func load(from path: String) throws -> LabState? {
