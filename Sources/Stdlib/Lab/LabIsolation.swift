@@ -157,12 +157,12 @@ enum LabIsolation {
     let point = " " + escaped(view) + " "
     var result: [Int32] = []
     for (_, pids) in byNamespace {
-      // One member's mount table is the namespace's; a member may end meanwhile.
-      guard
-        let table = pids.lazy.compactMap({ LabFiles.read("/proc/\($0)/mountinfo") }).first,
-        table.contains(point)
-      else { continue }
-      result += pids
+      // One member's mount table is the namespace's; a member may end meanwhile, so each
+      // is read once (a lazy compactMap would read it twice, and trap when the second read
+      // finds the process gone).
+      var table: String?
+      for pid in pids where table == nil { table = LabFiles.read("/proc/\(pid)/mountinfo") }
+      if table?.contains(point) == true { result += pids }
     }
     return result.sorted()
   }
