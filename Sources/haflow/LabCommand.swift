@@ -34,10 +34,14 @@ struct LabCommand: ParsableCommand {
         haflow run -i .haflow/lab/inventory.ini site.hf
         haflow exec -i .haflow/lab/inventory.ini lab -- uname -n
         sudo haflow lab up --topology stacked
+        haflow lab stop cp2 && haflow lab start cp2
         haflow lab status
         haflow lab down
       """,
-    subcommands: [LabUpCommand.self, LabStatusCommand.self, LabDownCommand.self])
+    subcommands: [
+      LabUpCommand.self, LabStatusCommand.self, LabDownCommand.self, LabStopCommand.self,
+      LabStartCommand.self,
+    ])
 }
 
 /// Where the lab is, for every `lab` subcommand.

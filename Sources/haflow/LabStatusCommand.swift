@@ -62,7 +62,11 @@ struct LabStatusCommand: ParsableCommand {
     }
     let down = hosts.filter { !$0.isUp }.count
     if down > 0 {
-      Console.err("\(down) of \(hosts.count) hosts down (haflow lab up restarts them)\n")
+      let hint =
+        hosts.contains { $0.stoppedOnPurpose && !$0.running }
+        ? "haflow lab start HOST or haflow lab up brings them back"
+        : "haflow lab up restarts them"
+      Console.err("\(down) of \(hosts.count) hosts down (\(hint))\n")
       throw ExitCode(ExitStatus.failed)
     }
   }

@@ -26,9 +26,10 @@ struct LabUpCommand: ParsableCommand {
 
       Progress goes to standard error; the last line on standard output is the path of \
       inventory.ini, so a script can write: inventory=$(haflow lab up --topology stacked). \
-      When the lab is already up, nothing is started twice: hosts that died are restarted \
-      (their files kept) and the path is printed again. A new lab starts with empty host \
-      directories. Host keys are kept across `lab down` and `lab up`, so known_hosts entries stay valid.
+      When the lab is already up, nothing is started twice: hosts that died or were \
+      stopped with `lab stop` are restarted (their files kept) and the path is printed \
+      again. A new lab starts with empty host directories. \
+      Host keys are kept across `lab down` and `lab up`, so known_hosts entries stay valid.
 
       EXAMPLES:
         haflow lab up

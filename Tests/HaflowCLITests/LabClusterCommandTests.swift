@@ -5,11 +5,12 @@ import Testing
   import Glibc
 #endif
 
-/// `haflow lab up --topology` end to end: a stacked lab on 127.0.0.190–.196, its status, a
-/// playbook on its groups, and nothing left running afterwards.
+/// `haflow lab up --topology` and `lab stop|start` end to end: a stacked lab on
+/// 127.0.0.190–.196, a playbook that finds a stopped worker unreachable and then reachable
+/// again, and nothing left running afterwards.
 @Suite(.serialized) struct LabClusterCommandTests {
   @Test(.timeLimit(.minutes(3)), .enabled(if: getuid() == 0, "isolated lab hosts need root"))
-  func stackedLab() async throws {
+  func stackedLabStopStart() async throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("haflow-labcluster-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -62,6 +63,27 @@ import Testing
       #expect(run.stdout.hasPrefix("endpoint 127.0.0.190:6443\n"))
       #expect(run.stdout.contains("w2 says w2"))
 
+      // w2 down: the playbook fails on it, exec reports it unreachable, status says why.
+      let stop = try HaflowCLI.run(["lab", "stop", "w2"], in: directory)
+      #expect(stop.status == 0, "\(stop.stderr)")
+      #expect(stop.stderr.contains("1 of 1 hosts stopped"))
+      let down = try HaflowCLI.run(["run", "-i", inventory, playbook], in: directory)
+      #expect(down.status == 1)
+      #expect(down.stderr.contains("w2"), "\(down.stderr)")
+      #expect(down.stdout.contains("w1 says w1") && !down.stdout.contains("w2 says"))
+      let exec = try HaflowCLI.run(["exec", "-i", inventory, "w2", "--", "true"], in: directory)
+      #expect(exec.status == 1)
+      #expect(exec.stdout.contains("w2 | UNREACHABLE"), "\(exec.stdout)")
+      let partly = try HaflowCLI.run(["lab", "status"], in: directory)
+      #expect(partly.status == 1)
+      #expect(partly.stdout.contains("down (stopped with haflow lab stop)"))
+
+      let start = try HaflowCLI.run(["lab", "start", "w2"], in: directory)
+      #expect(start.status == 0, "\(start.stderr)")
+      let back = try HaflowCLI.run(["run", "-i", inventory, playbook], in: directory)
+      #expect(back.status == 0, "\(back.stderr)")
+      #expect(back.stdout.contains("w2 says w2"))
+
       // Up again: nothing starts twice; another shape is refused while this one runs.
       let again = try HaflowCLI.run(
         ["lab", "up", "--topology", "stacked", "--first-address", "127.0.0.190"], in: directory)
@@ -98,6 +120,14 @@ import Testing
       let none = try HaflowCLI.run(["lab", "up", "--control-planes", "0"], in: directory)
       #expect(none.status == 2)
       #expect(none.stderr.contains("--control-planes must be at least 1"))
+      for command in [["lab", "stop", "w1"], ["lab", "start", "w1"]] {
+        let result = try HaflowCLI.run(command, in: directory)
+        #expect(result.status == 1, "\(command)")
+        #expect(result.stderr.contains("no running lab in"), "\(command): \(result.stderr)")
+      }
+      let noHost = try HaflowCLI.run(["lab", "stop"], in: directory)
+      #expect(noHost.status == 2)
+
       // Without root: one sentence that says why, before anything is made.
       guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
       else { return }

@@ -14,9 +14,9 @@ import struct Interpreter.Host
 #endif
 
 /// Cluster labs as root: isolated hosts (their own hostname and directories, an `ubuntu` user
-/// with sudo), the topologies and their inventories, haproxy balancing and failing over, and
-/// nothing left behind — no process, mount or namespace. Addresses 127.0.0.160–.189, one
-/// range per test.
+/// with sudo), the topologies and their inventories, haproxy balancing and failing over,
+/// hosts stopped and started, and nothing left behind — no process, mount or
+/// namespace. Addresses 127.0.0.160–.189, one range per test.
 @Suite(.serialized, .enabled(if: LabUser.isRoot, "isolated lab hosts need root"))
 struct LabClusterTests {
   /// The external topology brought up once: every host is its own machine over SSH.
@@ -95,6 +95,23 @@ struct LabClusterTests {
       #expect(sudo.exitStatus == 0)
       #expect(try executor.run("sudo -n -u ubuntu id -un", on: cp1).stdout == "ubuntu\n")
 
+      // Stop w2: unreachable, shown as stopped; start it: back, with its files.
+      let w2 = try #require(hosts["w2"])
+      #expect(try executor.run("echo kept > /var/lib/kubelet/\(marker)", on: w2).exitStatus == 0)
+      executor.close()
+      #expect(try lab.stop(["w2"]) == ["w2"])
+      let stopped = try #require(try lab.status()?.first { $0.name == "w2" })
+      #expect(!stopped.isUp && stopped.stoppedOnPurpose)
+      #expect(stopped.summary == "down (stopped with haflow lab stop)")
+      #expect(LabIsolation.members(view: lab.files.view("w2")).isEmpty)
+      #expect(throws: (any Error).self) { try executor.run("true", on: w2) }
+      #expect(try lab.start(["w2"]) == ["w2"])
+      let back = try executor.run("hostname; cat /var/lib/kubelet/\(marker)", on: w2)
+      #expect(back.stdout == "w2\nkept\n")
+      #expect(try lab.status()?.allSatisfy { $0.isUp } == true)
+      #expect(try lab.start(["w2"]).isEmpty, "an up host is left alone")
+      #expect(throws: LabError.self) { try lab.stop(["w9"]) }
+
       // A daemon a playbook leaves behind on a host goes with `down` too.
       let daemon = "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo started"
       #expect(try executor.run(daemon, on: cp2).stdout == "started\n")
@@ -108,7 +125,7 @@ struct LabClusterTests {
   }
 
   /// haproxy on lb:6443 balances over the control planes' :6443, fails over when one stops,
-  /// and closes connections when none is up.
+  /// closes connections when none is up, and goes down with lb.
   @Test(.timeLimit(.minutes(2))) func haproxyBalancesAndFailsOver() async throws {
     let shape = try LabShape.named(nil, controlPlanes: 2, workers: 0)
     try await Self.withLab(shape: shape, first: "127.0.0.175") { lab, report in
@@ -157,6 +174,15 @@ struct LabClusterTests {
       let again = try StandInServer(name: "cp2", address: "127.0.0.177", port: 6443)
       defer { again.stop() }
       #expect(Self.waitUntil(seconds: 5) { StandInServer.ask(lb, 6443) == "cp2" })
+
+      // lb stopped: the endpoint refuses; started: haproxy is back.
+      #expect(try lab.stop(["lb"]) == ["lb"])
+      #expect(StandInServer.ask(lb, 6443) == nil)
+      let lbStatus = try #require(try lab.status()?.first)
+      #expect(lbStatus.components.first?.running == false)
+      #expect(try lab.start(["lb"]) == ["lb"])
+      #expect(Self.waitUntil(seconds: 5) { StandInServer.ask(lb, 6443) == "cp2" })
+      #expect(try lab.status()?.allSatisfy { $0.isUp } == true)
 
       // haproxy killed behind the lab's back: lab up restarts it alone, and reaps the dead
       // one (started by this process, it would stay a zombie child of the test run).

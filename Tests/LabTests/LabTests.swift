@@ -199,10 +199,10 @@ import struct Interpreter.Host
         inventory.host(named: "w3")?.vars["control_plane_endpoint"] == .string("127.0.0.2:6443"))
     }
 
-    // A lab.json written before clusters and isolation still reads.
+    // A lab.json written before clusters, isolation and lab stop still reads.
     let old = #"{"hosts":[{"name":"node1","address":"127.0.0.2","port":22}],"user":"root"}"#
     let decoded = try JSONDecoder().decode(LabState.self, from: Data(old.utf8))
-    #expect(decoded.shape == nil && !decoded.isolated)
+    #expect(decoded.shape == nil && !decoded.isolated && decoded.stopped.isEmpty)
   }
 
   @Test(.timeLimit(.minutes(1))) func statusWithoutALab() throws {

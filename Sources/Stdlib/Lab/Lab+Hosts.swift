@@ -4,9 +4,77 @@ import Foundation
   import Glibc
 #endif
 
-/// The processes behind every host: its sshd, started in the host's namespaces, and haproxy
-/// inside `lb`.
+/// Taking single hosts down and back (`haflow lab stop|start HOST`), and the processes behind
+/// every host: its sshd, started in the host's namespaces, and haproxy inside `lb`.
 extension Lab {
+  /// Takes `names` down as a power cut would: sshd, every session, and every other process
+  /// the host runs (haproxy on lb). Their files stay; `start` brings them back. Returns the
+  /// hosts that were running.
+  public func stop(_ names: [String], log: (String) -> Void = { _ in }) throws -> [String] {
+    try requireLab()
+    return try LabLock.holding(files.lock) {
+      var state = try activeState(naming: names)
+      var stopped: [String] = []
+      for name in names {
+        let result = stopHost(name, of: state)
+        guard result.leftover.isEmpty else {
+          let pids = result.leftover.map(String.init).joined(separator: " ")
+          throw LabError("\(name): processes that would not die: \(pids)")
+        }
+        if !state.stopped.contains(name) { state.stopped.append(name) }
+        if result.stopped.isEmpty {
+          log("\(name) was not running")
+        } else {
+          stopped.append(name)
+          log("stopped \(name)")
+        }
+      }
+      try state.save(to: files.state)
+      return stopped
+    }
+  }
+
+  /// Brings `names` back (with the files they had) and waits until they accept connections;
+  /// hosts already up are left alone. Returns the hosts it started.
+  public func start(_ names: [String], log: (String) -> Void = { _ in }) throws -> [String] {
+    try requireLab()
+    return try LabLock.holding(files.lock) {
+      var state = try activeState(naming: names)
+      let toStart = names.filter { !isRunning($0, state) }
+      for name in names where !toStart.contains(name) { log("\(name) is already up") }
+      try startHosts(toStart, of: state, log: log)
+      try startComponents(of: state, log: log)
+      state.stopped.removeAll { names.contains($0) }
+      try state.save(to: files.state)
+      return toStart
+    }
+  }
+
+  /// Throws unless there is a lab here (before taking its lock, which needs its directory).
+  func requireLab() throws {
+    guard FileManager.default.fileExists(atPath: files.state) else { throw noRunningLab }
+  }
+
+  /// The error for a command that needs a running lab.
+  var noRunningLab: LabError {
+    LabError("no running lab in \(files.directory)", hint: "start one with haflow lab up")
+  }
+
+  /// The state of a running lab that has every host in `names`.
+  private func activeState(naming names: [String]) throws -> LabState {
+    guard let state = try LabState.load(from: files.state), isActive(state) else {
+      throw noRunningLab
+    }
+    guard !names.isEmpty else { throw LabError("name the hosts, e.g. cp1 w2") }
+    for name in names where state.host(named: name) == nil {
+      let known = state.hosts.map(\.name).joined(separator: ", ")
+      throw LabError("the lab has no host '\(name)'", hint: "its hosts are \(known)")
+    }
+    return state
+  }
+
+  // MARK: - Processes
+
   /// The sshd `-f` argument: the host's configuration as its sshd sees it.
   func sshdConfig(_ name: String, _ state: LabState) -> String {
     state.isolated ? files.view(name) + "/sshd_config" : files.config(name)

@@ -19,7 +19,8 @@ public struct Lab: Sendable {
   /// The lab in `directory` (absolute).
   public init(directory: String) { files = LabFiles(directory: directory) }
 
-  /// Starts the lab, or the hosts of a running lab that died; `log` hears progress.
+  /// Starts the lab, or the hosts of a running lab that died or were stopped; `log` hears
+  /// progress.
   public func up(_ options: LabOptions, log: (String) -> Void = { _ in }) throws -> LabUpReport {
     let began = ContinuousClock.now
     guard (1...LabOptions.maxHosts).contains(options.hosts) else {
@@ -34,8 +35,8 @@ public struct Lab: Sendable {
     try LabFiles.makeDirectory(files.directory, mode: 0o755)
     return try LabLock.holding(files.lock) {
       let user = options.user ?? LabUser.current
-      let state: LabState
-      let toStart: [String]
+      var state: LabState
+      var toStart: [String]
       let fresh: Bool
       if let existing = try LabState.load(from: files.state), isActive(existing) {
         guard existing.hosts.count == options.hosts, existing.user == user,
@@ -47,6 +48,7 @@ public struct Lab: Sendable {
         }
         state = existing
         toStart = existing.hosts.map(\.name).filter { !isRunning($0, state) }
+        state.stopped = []
         fresh = false
       } else {
         _ = try LabUser.prepare(options.user, log: log)
@@ -76,7 +78,8 @@ public struct Lab: Sendable {
       let running = pid.map { isSSHD($0, host.name, state) } ?? false
       var status = LabHostStatus(
         name: host.name, address: host.address, port: host.port, pid: pid, running: running,
-        listening: running && LabNetwork.accepts(host.address, host.port))
+        listening: running && LabNetwork.accepts(host.address, host.port),
+        stoppedOnPurpose: state.stopped.contains(host.name))
       if state.shape != nil, host.name == LabShape.loadBalancer {
         let pid = recordedPID(files.component(host.name, "haproxy.pid"))
         let alive = pid.map { LabHAProxy.isRunning($0, files: files) } ?? false
@@ -103,7 +106,7 @@ public struct Lab: Sendable {
       return LabDownReport(stopped: [], leftover: [])
     }
     return try LabLock.holding(files.lock) {
-      guard let state = try LabState.load(from: files.state) else {
+      guard var state = try LabState.load(from: files.state) else {
         return LabDownReport(stopped: [], leftover: [])
       }
       var stopped: [String] = []
@@ -116,6 +119,8 @@ public struct Lab: Sendable {
           log("stopped \(host.name) (\(host.address):\(host.port))")
         }
       }
+      state.stopped = []
+      try state.save(to: files.state)
       return LabDownReport(
         stopped: stopped, leftover: leftover, elapsed: ContinuousClock.now - began)
     }
@@ -155,10 +160,10 @@ public struct Lab: Sendable {
     return "a lab of \(state.hosts.count) \(kind) hosts (\(user))"
   }
 
-  /// A lab counts as running while a host runs: `up` then restarts what is down and keeps
-  /// the hosts' files; otherwise `up` makes a new lab.
+  /// A lab counts as running while a host runs or was stopped on purpose: `up` then restarts
+  /// what is down and keeps the hosts' files; otherwise `up` makes a new lab.
   func isActive(_ state: LabState) -> Bool {
-    state.hosts.contains { isRunning($0.name, state) }
+    !state.stopped.isEmpty || state.hosts.contains { isRunning($0.name, state) }
   }
 
   /// A new lab's hosts: addresses from `firstAddress`, port 22 as root (unless taken or

@@ -3,8 +3,8 @@ import Foundation
 /// The cluster lab's load balancer: Debian's haproxy on `lb`'s address:6443, TCP mode, in
 /// front of every control plane's address:6443, as the kubeadm HA docs set it up.
 ///
-/// It runs inside `lb` (entered with `nsenter` after lb's sshd starts), so the endpoint goes
-/// down with the host. Health checks every second: a control plane is out
+/// It runs inside `lb` (entered with `nsenter` after lb's sshd starts), so `haflow lab stop lb`
+/// takes the endpoint down with the host. Health checks every second: a control plane is out
 /// after one failed check and back after one good one; a connection that finds its server
 /// down is sent to another (`option redispatch`). With no control plane up, haproxy accepts
 /// and closes at once, as a client of a real one sees it.

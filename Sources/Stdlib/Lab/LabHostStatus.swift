@@ -12,16 +12,20 @@ public struct LabHostStatus: Sendable, Equatable {
   public var running: Bool
   /// Whether the port accepts a TCP connection.
   public var listening: Bool
+  /// Whether `haflow lab stop` took it down (and nothing started it since).
+  public var stoppedOnPurpose = false
   /// What else runs on the host for the lab: haproxy on a cluster lab's `lb`.
   public var components: [LabComponentStatus] = []
 
   /// Running, accepting connections, and so is each of its components.
   public var isUp: Bool { running && listening && components.allSatisfy(\.isUp) }
 
-  /// `up`, or why not: `down (not running)`, `degraded (haproxy down)`, …
+  /// `up`, or why not: `down (not running)`, `down (stopped with haflow lab stop)`, …
   public var summary: String {
     if isUp { return "up" }
-    if !running { return "down (not running)" }
+    if !running {
+      return stoppedOnPurpose ? "down (stopped with haflow lab stop)" : "down (not running)"
+    }
     if !listening { return "down (running, but not accepting connections)" }
     let down = components.filter { !$0.isUp }.map(\.name)
     return "degraded (\(down.joined(separator: ", ")) down)"

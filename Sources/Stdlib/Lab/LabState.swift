@@ -1,8 +1,8 @@
 import Foundation
 
 /// What a lab is made of, saved as `lab.json` in its directory: the hosts, their addresses and
-/// ports, the login user, the cluster shape and whether hosts are isolated. Process IDs live
-/// beside it, one `sshd.pid` per host directory.
+/// ports, the login user, the cluster shape, whether hosts are isolated and the hosts stopped
+/// on purpose. Process IDs live beside it, one `sshd.pid` per host directory.
 public struct LabState: Codable, Sendable, Equatable {
   /// One host of the lab.
   public struct HostRecord: Codable, Sendable, Equatable {
@@ -22,15 +22,19 @@ public struct LabState: Codable, Sendable, Equatable {
   public var shape: LabShape?
   /// Whether each host runs in its own mount and UTS namespace.
   public var isolated: Bool
+  /// Hosts taken down with `haflow lab stop` (and not started again).
+  public var stopped: [String]
 
   /// A new lab's state.
   init(
-    hosts: [HostRecord], user: String, shape: LabShape? = nil, isolated: Bool = false
+    hosts: [HostRecord], user: String, shape: LabShape? = nil, isolated: Bool = false,
+    stopped: [String] = []
   ) {
     self.hosts = hosts
     self.user = user
     self.shape = shape
     self.isolated = isolated
+    self.stopped = stopped
   }
 
   /// Reads a `lab.json`; fields a lab written before them lacks take their defaults.
@@ -40,6 +44,7 @@ public struct LabState: Codable, Sendable, Equatable {
     user = try container.decode(String.self, forKey: .user)
     shape = try container.decodeIfPresent(LabShape.self, forKey: .shape)
     isolated = try container.decodeIfPresent(Bool.self, forKey: .isolated) ?? false
+    stopped = try container.decodeIfPresent([String].self, forKey: .stopped) ?? []
   }
 
   /// The host called `name`.
