@@ -35,12 +35,13 @@ struct LabCommand: ParsableCommand {
         haflow exec -i .haflow/lab/inventory.ini lab -- uname -n
         sudo haflow lab up --topology stacked
         haflow lab stop cp2 && haflow lab start cp2
+        haflow lab advance 3h
         haflow lab status
         haflow lab down
       """,
     subcommands: [
       LabUpCommand.self, LabStatusCommand.self, LabDownCommand.self, LabStopCommand.self,
-      LabStartCommand.self,
+      LabStartCommand.self, LabAdvanceCommand.self,
     ])
 }
 

@@ -11,8 +11,8 @@ struct LabStatusCommand: ParsableCommand {
     discussion: """
       A host is up when its sshd runs and its port accepts a TCP connection; lb's haproxy \
       has a line of its own (lb haproxy, address:6443) and must be up too. The first line \
-      names the lab: its hosts, the cluster shape, the login user, and whether hosts are \
-      isolated.
+      names the lab: its hosts, the cluster shape, the login user, whether hosts are \
+      isolated, and the cluster clock's offset (haflow lab advance).
 
       EXAMPLES:
         haflow lab status
@@ -71,13 +71,17 @@ struct LabStatusCommand: ParsableCommand {
     }
   }
 
-  /// `7 hosts (stacked: lb, 3 control planes, 3 workers), user root, isolated`.
+  /// `7 hosts (stacked: lb, 3 control planes, 3 workers), user root, isolated, cluster clock
+  /// +3h`; the clock only for a cluster lab or when it moved.
   static func header(_ state: LabState?, hosts: Int) -> String {
     guard let state else { return "\(hosts) hosts" }
     var text = "\(hosts) hosts"
     if let shape = state.shape { text += " (\(shape.summary))" }
     text += ", user \(state.user)"
     if state.isolated { text += ", isolated" }
+    if state.shape != nil || state.clockOffsetSeconds != 0 {
+      text += ", cluster clock +" + LabClock.text(seconds: state.clockOffsetSeconds)
+    }
     return text
   }
 }

@@ -28,7 +28,7 @@ struct LabUpCommand: ParsableCommand {
       inventory.ini, so a script can write: inventory=$(haflow lab up --topology stacked). \
       When the lab is already up, nothing is started twice: hosts that died or were \
       stopped with `lab stop` are restarted (their files kept) and the path is printed \
-      again. A new lab starts with empty host directories. \
+      again. A new lab starts with empty host directories and the cluster clock at 0. \
       Host keys are kept across `lab down` and `lab up`, so known_hosts entries stay valid.
 
       EXAMPLES:

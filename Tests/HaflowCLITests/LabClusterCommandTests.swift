@@ -5,12 +5,12 @@ import Testing
   import Glibc
 #endif
 
-/// `haflow lab up --topology` and `lab stop|start` end to end: a stacked lab on
+/// `haflow lab up --topology`, `lab stop|start`, `lab advance` end to end: a stacked lab on
 /// 127.0.0.190–.196, a playbook that finds a stopped worker unreachable and then reachable
 /// again, and nothing left running afterwards.
 @Suite(.serialized) struct LabClusterCommandTests {
   @Test(.timeLimit(.minutes(3)), .enabled(if: getuid() == 0, "isolated lab hosts need root"))
-  func stackedLabStopStart() async throws {
+  func stackedLabStopStartAdvance() async throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("haflow-labcluster-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -35,8 +35,8 @@ import Testing
       let lines = status.stdout.split(separator: "\n").map(String.init)
       #expect(
         lines.first?.hasSuffix(
-          "7 hosts (stacked: lb, 3 control planes, 3 workers), user root, isolated") == true,
-        "\(status.stdout)")
+          "7 hosts (stacked: lb, 3 control planes, 3 workers), user root, isolated, "
+            + "cluster clock +0s") == true, "\(status.stdout)")
       #expect(lines.count == 9, "7 hosts and haproxy: \(status.stdout)")
       let haproxy = try #require(lines.first { $0.hasPrefix("lb haproxy") })
       #expect(haproxy.contains("127.0.0.190:6443") && haproxy.hasSuffix("  up"))
@@ -84,6 +84,17 @@ import Testing
       #expect(back.status == 0, "\(back.stderr)")
       #expect(back.stdout.contains("w2 says w2"))
 
+      // The clock adds up and shows in status.
+      let three = try HaflowCLI.run(["lab", "advance", "3h"], in: directory)
+      #expect(three.status == 0 && three.stdout == "cluster clock +3h\n", "\(three.stderr)")
+      let more = try HaflowCLI.run(["lab", "advance", "30m"], in: directory)
+      #expect(more.stdout == "cluster clock +3h30m\n")
+      let clock = try HaflowCLI.run(["lab", "status"], in: directory)
+      #expect(clock.stdout.contains(", cluster clock +3h30m\n"), "\(clock.stdout)")
+      let bad = try HaflowCLI.run(["lab", "advance", "3x"], in: directory)
+      #expect(bad.status == 2)
+      #expect(bad.stderr.contains("'3x' is not a duration"))
+
       // Up again: nothing starts twice; another shape is refused while this one runs.
       let again = try HaflowCLI.run(
         ["lab", "up", "--topology", "stacked", "--first-address", "127.0.0.190"], in: directory)
@@ -120,13 +131,16 @@ import Testing
       let none = try HaflowCLI.run(["lab", "up", "--control-planes", "0"], in: directory)
       #expect(none.status == 2)
       #expect(none.stderr.contains("--control-planes must be at least 1"))
-      for command in [["lab", "stop", "w1"], ["lab", "start", "w1"]] {
+      for command in [["lab", "stop", "w1"], ["lab", "start", "w1"], ["lab", "advance", "3h"]] {
         let result = try HaflowCLI.run(command, in: directory)
         #expect(result.status == 1, "\(command)")
         #expect(result.stderr.contains("no running lab in"), "\(command): \(result.stderr)")
       }
       let noHost = try HaflowCLI.run(["lab", "stop"], in: directory)
       #expect(noHost.status == 2)
+      let help = try HaflowCLI.run(["lab", "advance", "--help"], in: directory)
+      #expect(help.stdout.contains("nothing on") && help.stdout.contains("reads it"))
+      #expect(help.stdout.contains("haflow lab advance 3h"))
 
       // Without root: one sentence that says why, before anything is made.
       guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")

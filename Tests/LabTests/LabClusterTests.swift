@@ -15,7 +15,7 @@ import struct Interpreter.Host
 
 /// Cluster labs as root: isolated hosts (their own hostname and directories, an `ubuntu` user
 /// with sudo), the topologies and their inventories, haproxy balancing and failing over,
-/// hosts stopped and started, and nothing left behind — no process, mount or
+/// hosts stopped and started, the clock, and nothing left behind — no process, mount or
 /// namespace. Addresses 127.0.0.160–.189, one range per test.
 @Suite(.serialized, .enabled(if: LabUser.isRoot, "isolated lab hosts need root"))
 struct LabClusterTests {
@@ -111,6 +111,11 @@ struct LabClusterTests {
       #expect(try lab.status()?.allSatisfy { $0.isUp } == true)
       #expect(try lab.start(["w2"]).isEmpty, "an up host is left alone")
       #expect(throws: LabError.self) { try lab.stop(["w9"]) }
+
+      // The cluster clock adds up.
+      #expect(try lab.advance(seconds: LabClock.seconds("3h") ?? 0) == 10_800)
+      #expect(try lab.advance(seconds: LabClock.seconds("30m") ?? 0) == 12_600)
+      #expect(try lab.state()?.clockOffsetSeconds == 12_600)
 
       // A daemon a playbook leaves behind on a host goes with `down` too.
       let daemon = "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo started"

@@ -199,10 +199,26 @@ import struct Interpreter.Host
         inventory.host(named: "w3")?.vars["control_plane_endpoint"] == .string("127.0.0.2:6443"))
     }
 
-    // A lab.json written before clusters, isolation and lab stop still reads.
+    // A lab.json written before clusters, isolation, lab stop and the clock still reads.
     let old = #"{"hosts":[{"name":"node1","address":"127.0.0.2","port":22}],"user":"root"}"#
     let decoded = try JSONDecoder().decode(LabState.self, from: Data(old.utf8))
     #expect(decoded.shape == nil && !decoded.isolated && decoded.stopped.isEmpty)
+    #expect(decoded.clockOffsetSeconds == 0)
+  }
+
+  @Test func clockDurations() throws {
+    #expect(LabClock.seconds("3h") == 10_800)
+    #expect(LabClock.seconds("1h30m") == 5_400)
+    #expect(LabClock.seconds("90m") == 5_400)
+    #expect(LabClock.seconds("2d") == 172_800)
+    #expect(LabClock.seconds("45s") == 45)
+    for bad in ["", "3", "h", "3x", "-3h", "0s", "1.5h", "3h ", "99999999999999999999h"] {
+      #expect(LabClock.seconds(bad) == nil, "\(bad)")
+    }
+    #expect(LabClock.text(seconds: 12_600) == "3h30m")
+    #expect(LabClock.text(seconds: 0) == "0s")
+    #expect(LabClock.text(seconds: 90_061) == "1d1h1m1s")
+    #expect(throws: LabError.self) { try Lab(directory: "/nonexistent/x").advance(seconds: 60) }
   }
 
   @Test(.timeLimit(.minutes(1))) func statusWithoutALab() throws {

@@ -161,7 +161,7 @@ public struct Lab: Sendable {
   }
 
   /// A lab counts as running while a host runs or was stopped on purpose: `up` then restarts
-  /// what is down and keeps the hosts' files; otherwise `up` makes a new lab.
+  /// what is down and keeps the hosts' files and clock; otherwise `up` makes a new lab.
   func isActive(_ state: LabState) -> Bool {
     !state.stopped.isEmpty || state.hosts.contains { isRunning($0.name, state) }
   }
