@@ -36,7 +36,7 @@ struct LabUpCommand: ParsableCommand {
         haflow lab up --hosts 8
         sudo haflow lab up --topology stacked
         sudo haflow lab up --topology external
-        sudo haflow lab up --control-planes 2 --workers 1        # an even control plane
+        sudo haflow lab up --control-planes 2 --workers 1  # an even control plane
         sudo haflow lab up --hosts 6 --user bench   # log in as a plain-sh user
         HAFLOW_LAB_DIR=/tmp/lab2 haflow lab up --first-address 127.0.0.40
 
