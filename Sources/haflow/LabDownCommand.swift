@@ -10,9 +10,11 @@ struct LabDownCommand: ParsableCommand {
     abstract: "Stop the lab's OpenSSH servers (and every connection they serve).",
     discussion: """
       Each sshd gets SIGTERM, then SIGKILL if it has not ended within 3 seconds; the same \
-      goes for the processes it forked for connections. Running it again, or with no lab, \
-      is fine. Keys and inventories stay (the next lab up reuses the host keys) unless \
-      --purge removes the whole lab directory.
+      goes for the processes it forked for connections and, on isolated hosts, for every \
+      process left in the host's namespace (haproxy, daemons a playbook started), so no \
+      process, mount or namespace of the lab is left. Running it again, or with no lab, is \
+      fine. Keys, inventories and the hosts' files stay (the next lab up reuses the host \
+      keys and starts the hosts empty) unless --purge removes the whole lab directory.
 
       EXAMPLES:
         haflow lab down
@@ -38,7 +40,10 @@ struct LabDownCommand: ParsableCommand {
     if report.stopped.isEmpty {
       Console.err("haflow lab: nothing running in \(lab.files.directory)\n")
     } else {
-      Console.err("haflow lab: stopped \(report.stopped.count) hosts\n")
+      let seconds = Double(report.elapsed / .milliseconds(1)) / 1000
+      Console.err(
+        "haflow lab: stopped \(report.stopped.count) hosts in "
+          + String(format: "%.2fs", seconds) + "\n")
     }
     if !report.leftover.isEmpty {
       let pids = report.leftover.map(String.init).joined(separator: " ")

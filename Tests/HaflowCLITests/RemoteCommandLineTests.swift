@@ -132,7 +132,9 @@ import Testing
       #expect(run.status == 0, "\(run.stderr)")
       #expect(run.stdout.contains("node1: port 22 open") || run.stdout.contains("node1: port "))
       #expect(run.stdout.hasSuffix("all 3 copies match\n"), "\(run.stdout)")
-      #expect(run.stderr.contains("copied node1:/tmp/haflow-hello-lab/node1/token → node2:"))
+      #expect(run.stderr.contains("copied node1:/tmp/haflow-hello-lab/token → node2:"))
+      // Isolated hosts (as root) answer with their own names.
+      if getuid() == 0 { #expect(run.stdout.contains("node2: Linux"), "\(run.stdout)") }
       #expect(!run.stderr.contains("0123456789abcdef"), "the token is never shown")
     }
   }

@@ -12,10 +12,12 @@ import Testing
 /// killed (with everything it started) when it does not finish in time.
 enum ReplLab {
   /// Starts `hosts` hosts from `firstAddress` in `directory`; returns the inventory path.
+  /// The hosts share this machine's files (`--shared`): the debugger test checks, on the
+  /// hosts, marker files it writes here.
   static func up(hosts: Int, firstAddress: String, in directory: URL) throws -> String {
     let result = try haflow(
-      ["lab", "up", "--hosts", String(hosts), "--first-address", firstAddress], in: directory,
-      limit: 60)
+      ["lab", "up", "--shared", "--hosts", String(hosts), "--first-address", firstAddress],
+      in: directory, limit: 60)
     guard result.status == 0 else {
       throw PTYError("haflow lab up failed (\(result.status)):\n\(result.errors)")
     }

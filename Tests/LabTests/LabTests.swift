@@ -121,7 +121,8 @@ import struct Interpreter.Host
     let home = "/home/" + user
     try "echo bashrc-ran >&2\nexport FROM_RC=yes\n".write(
       toFile: home + "/.bashrc", atomically: true, encoding: .utf8)
-    try await withLab(first: "127.0.0.109", hosts: 1, user: user) { lab, _ in
+    // Shared: the user's real home (with its .bashrc) is what the host sees.
+    try await withLab(first: "127.0.0.109", hosts: 1, user: user, shared: true) { lab, _ in
       let setup = try RemoteSetup.load(
         inventoryPath: lab.files.inventoryHF, environment: ["HOME": "/nonexistent"])
       let executor = setup.makeExecutor()
@@ -157,6 +158,69 @@ import struct Interpreter.Host
         == "/srv/lab2")
   }
 
+  @Test func clusterShapesAndTheirInventories() throws {
+    let stacked = try LabShape.named("stacked")
+    #expect(stacked.names == ["lb", "cp1", "cp2", "cp3", "w1", "w2", "w3"])
+    #expect(stacked.topology == "stacked" && stacked.etcd == 0)
+    let external = try LabShape.named("external")
+    #expect(external.names.suffix(3) == ["etcd1", "etcd2", "etcd3"])
+    #expect(external.summary == "external: lb, 3 control planes, 3 workers, 3 etcd hosts")
+    let even = try LabShape.named(nil, controlPlanes: 2, workers: 0)
+    #expect(even.names == ["lb", "cp1", "cp2"] && even.topology == "custom")
+    #expect(try LabShape.named("stacked", etcd: 3) == external)
+    #expect(throws: LabError.self) { try LabShape.named("ring") }
+    #expect(throws: LabError.self) { try LabShape.named(nil, controlPlanes: 0) }
+    #expect(throws: LabError.self) { try LabShape.named(nil, workers: -1) }
+    #expect(throws: LabError.self) { try LabShape.named(nil, workers: 47) }
+
+    // The inventories of a stacked lab, without starting it: the groups (etcd on the control
+    // planes), the endpoint for every host, and both files read the same.
+    let addresses = try LabNetwork.addresses(from: "127.0.0.2", count: 7)
+    let state = LabState(
+      hosts: zip(stacked.names, addresses).map { .init(name: $0, address: $1, port: 22) },
+      user: "root", shape: stacked, isolated: true)
+    let directory = NSTemporaryDirectory() + "haflow-labinv-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let files = LabFiles(directory: directory)
+    let ini = LabInventory.ini(state, files)
+    #expect(ini.contains("control_plane_endpoint=127.0.0.2:6443\n"))
+    #expect(ini.contains("\n[etcd]\ncp1\ncp2\ncp3\n"))
+    #expect(ini.contains("[load_balancer]\nlb\n"))
+    try LabFiles.write(ini, to: files.inventoryINI)
+    try LabFiles.write(LabInventory.haflow(state, files), to: files.inventoryHF)
+    for path in [files.inventoryINI, files.inventoryHF] {
+      let inventory = try InventoryLoader.load(path: path)
+      #expect(inventory.group(named: "etcd").map(\.name) == ["cp1", "cp2", "cp3"], "\(path)")
+      #expect(inventory.group(named: "load_balancer").map(\.name) == ["lb"])
+      #expect(inventory.group(named: "control_plane").map(\.name) == ["cp1", "cp2", "cp3"])
+      #expect(inventory.group(named: "workers").map(\.name) == ["w1", "w2", "w3"])
+      #expect(
+        inventory.host(named: "w3")?.vars["control_plane_endpoint"] == .string("127.0.0.2:6443"))
+    }
+
+    // A lab.json written before clusters, isolation, lab stop and the clock still reads.
+    let old = #"{"hosts":[{"name":"node1","address":"127.0.0.2","port":22}],"user":"root"}"#
+    let decoded = try JSONDecoder().decode(LabState.self, from: Data(old.utf8))
+    #expect(decoded.shape == nil && !decoded.isolated && decoded.stopped.isEmpty)
+    #expect(decoded.clockOffsetSeconds == 0)
+  }
+
+  @Test func clockDurations() throws {
+    #expect(LabClock.seconds("3h") == 10_800)
+    #expect(LabClock.seconds("1h30m") == 5_400)
+    #expect(LabClock.seconds("90m") == 5_400)
+    #expect(LabClock.seconds("2d") == 172_800)
+    #expect(LabClock.seconds("45s") == 45)
+    for bad in ["", "3", "h", "3x", "-3h", "0s", "1.5h", "3h ", "99999999999999999999h"] {
+      #expect(LabClock.seconds(bad) == nil, "\(bad)")
+    }
+    #expect(LabClock.text(seconds: 12_600) == "3h30m")
+    #expect(LabClock.text(seconds: 0) == "0s")
+    #expect(LabClock.text(seconds: 90_061) == "1d1h1m1s")
+    #expect(throws: LabError.self) { try Lab(directory: "/nonexistent/x").advance(seconds: 60) }
+  }
+
   @Test(.timeLimit(.minutes(1))) func statusWithoutALab() throws {
     #expect(try Lab(directory: "/nonexistent/haflow-lab").status() == nil)
     #expect(try Lab(directory: "/nonexistent/haflow-lab").down().stopped.isEmpty)
@@ -165,7 +229,7 @@ import struct Interpreter.Host
   /// Starts a lab in a fresh directory, runs `body` (off the cooperative pool), then stops the
   /// lab and removes the directory whatever happened, checking nothing is left running.
   private func withLab(
-    first: String, hosts: Int, user: String? = nil,
+    first: String, hosts: Int, user: String? = nil, shared: Bool = false,
     _ body: @escaping @Sendable (Lab, LabUpReport) throws -> Void
   ) async throws {
     let directory = NSTemporaryDirectory() + "haflow-labtest-\(UUID().uuidString)"
@@ -176,7 +240,8 @@ import struct Interpreter.Host
     }
     try await blocking {
       defer { _ = try? lab.down() }
-      let report = try lab.up(LabOptions(hosts: hosts, user: user, firstAddress: first))
+      let report = try lab.up(
+        LabOptions(hosts: hosts, user: user, firstAddress: first, shared: shared))
       try body(lab, report)
     }
     #expect(LabTests.processes(mentioning: directory).isEmpty, "sshd left running")

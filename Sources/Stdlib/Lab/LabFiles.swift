@@ -9,6 +9,8 @@ import Foundation
 /// ```
 /// lab.json  client_key  client_key.pub  authorized_keys  known_hosts
 /// inventory.ini  inventory.hf  hosts/node1/{sshd_config,host_ed25519,sshd.log,sshd.pid}
+/// hosts/cp1/authorized_keys  hosts/cp1/fs/{etc/kubernetes,root,home,tmp,…}   (isolated hosts)
+/// hosts/lb/{haproxy.cfg,haproxy.pid,haproxy.log}                              (cluster labs)
 /// ```
 public struct LabFiles: Sendable {
   /// The lab directory (absolute).
@@ -42,6 +44,15 @@ public struct LabFiles: Sendable {
   func hostKey(_ name: String) -> String { host(name) + "/host_ed25519" }
   /// A host's sshd log.
   func log(_ name: String) -> String { host(name) + "/sshd.log" }
+  /// An isolated host's own directories (`fs/etc/kubernetes`, `fs/tmp`, …), bound over
+  /// this machine's inside the host.
+  public func fs(_ name: String) -> String { host(name) + "/fs" }
+  /// Where an isolated host sees its own directory (read-only), inside its namespace.
+  func view(_ name: String) -> String { LabIsolation.viewRoot + host(name) }
+  /// The authorized keys an isolated host's sshd reads (a copy of `authorized_keys`).
+  func hostAuthorizedKeys(_ name: String) -> String { host(name) + "/authorized_keys" }
+  /// A component's file in its host's directory: `haproxy.cfg`, `haproxy.pid`, …
+  func component(_ host: String, _ file: String) -> String { self.host(host) + "/" + file }
 
   /// The lab directory for `environment` and the current directory: `$HAFLOW_LAB_DIR`, else
   /// `.haflow/lab`, made absolute.

@@ -3,8 +3,11 @@ import Foundation
 /// The lab's inventories: `inventory.ini` (Ansible INI) and `inventory.hf` (haflow syntax),
 /// with the same hosts and groups.
 ///
-/// Groups: `lab` holds every host; `control_plane` is node1–node3 when the lab has 5 hosts or
-/// more, else node1; `workers` holds the rest (no such group when there is none). Both files
+/// Groups of a plain lab: `lab` holds every host; `control_plane` is node1–node3 when the lab
+/// has 5 hosts or more, else node1; `workers` holds the rest (no such group when there is
+/// none). A cluster lab has `lab`, `load_balancer`, `control_plane`, `workers` and `etcd` (the
+/// etcd hosts, or the control planes when etcd is stacked) and the variable
+/// `control_plane_endpoint`, lb's address:6443, for every host. Both files
 /// name the client key and, as `haflow_known_hosts`, the lab's known_hosts file, so
 /// `haflow run -i inventory.ini` needs no other flag; the INI also sets
 /// `ansible_ssh_common_args` so that `ansible` checks the same file.
@@ -18,9 +21,21 @@ enum LabInventory {
     return groups
   }
 
+  /// The groups of `state`'s lab.
+  static func groups(_ state: LabState) -> [(String, [String])] {
+    state.shape?.groups ?? groups(state.hosts.map(\.name))
+  }
+
+  /// The variables every host gets besides its connection: the cluster lab's endpoint.
+  static func vars(_ state: LabState) -> [(String, String)] {
+    guard state.shape != nil, let lb = state.host(named: LabShape.loadBalancer) else {
+      return []
+    }
+    return [("control_plane_endpoint", "\(lb.address):\(LabShape.apiServerPort)")]
+  }
+
   /// `inventory.ini`.
   static func ini(_ state: LabState, _ files: LabFiles) -> String {
-    let names = state.hosts.map(\.name)
     var text = header(state, comment: "#")
     text += "[lab]\n"
     for host in state.hosts {
@@ -34,7 +49,8 @@ enum LabInventory {
       "-o UserKnownHostsFile=\(files.knownHosts) -o StrictHostKeyChecking=yes "
       + "-o IdentitiesOnly=yes"
     text += "ansible_ssh_common_args='\(sshArgs)'\n"
-    for (group, members) in groups(names).dropFirst() {
+    for (key, value) in vars(state) { text += "\(key)=\(iniValue(value))\n" }
+    for (group, members) in groups(state).dropFirst() {
       text += "\n[\(group)]\n" + members.map { $0 + "\n" }.joined()
     }
     return text
@@ -42,7 +58,7 @@ enum LabInventory {
 
   /// `inventory.hf`.
   static func haflow(_ state: LabState, _ files: LabFiles) -> String {
-    let groups = groups(state.hosts.map(\.name))
+    let groups = groups(state)
     var text = header(state, comment: "#")
     for host in state.hosts {
       let memberOf = groups.filter { $0.1.contains(host.name) }.map(\.0)
@@ -52,16 +68,20 @@ enum LabInventory {
     }
     text +=
       "group lab user=\(state.user) identity_file=\(hfQuoted(files.clientKey)) "
-      + "haflow_known_hosts=\(hfQuoted(files.knownHosts))\n"
+      + "haflow_known_hosts=\(hfQuoted(files.knownHosts))"
+      + vars(state).map { " \($0.0)=\(hfQuoted($0.1))" }.joined() + "\n"
+    // A group with no host (no workers) is still declared, as the INI file declares it.
+    for (group, members) in groups where members.isEmpty { text += "group \(group)\n" }
     return text
   }
 
   private static func header(_ state: LabState, comment: String) -> String {
-    let groupText = groups(state.hosts.map(\.name)).map { group, members in
-      "\(group) (\(members.joined(separator: ", ")))"
+    let groupText = groups(state).map { group, members in
+      "\(group) (\(members.isEmpty ? "none" : members.joined(separator: ", ")))"
     }
+    let what = state.shape.map { " (\($0.topology) cluster)" } ?? ""
     return """
-      \(comment) haflow lab: \(state.hosts.count) OpenSSH servers on this machine, written by `haflow lab up`.
+      \(comment) haflow lab\(what): \(state.hosts.count) OpenSSH servers on this machine, written by `haflow lab up`.
       \(comment) Stop them with `haflow lab down`. Groups: \(groupText.joined(separator: ", ")).
 
 

@@ -1,7 +1,12 @@
 /// What `Lab.up` starts.
 public struct LabOptions: Sendable, Equatable {
-  /// How many hosts (1–50).
+  /// How many hosts (1–50) of a plain lab (`node1…`); a cluster shape sets its own count.
   public var hosts: Int
+  /// A cluster lab (`lb`, `cp1…`, `w1…`, `etcd1…`, haproxy on lb); nil: a plain lab.
+  public var shape: LabShape?
+  /// A plain lab whose hosts share this machine's filesystem and hostname, as before hosts
+  /// were isolated (without root they always do). A cluster lab is always isolated.
+  public var shared: Bool
   /// The login user; nil: root when running as root, else the current user. Another user
   /// needs root (it is created with `useradd -M -s /bin/sh` when missing).
   public var user: String?
@@ -15,10 +20,12 @@ public struct LabOptions: Sendable, Equatable {
 
   /// Makes options; the defaults are those of `haflow lab up`.
   public init(
-    hosts: Int = 3, user: String? = nil, firstAddress: String = "127.0.0.2",
-    freePorts: Bool = false
+    hosts: Int = 3, shape: LabShape? = nil, user: String? = nil,
+    firstAddress: String = "127.0.0.2", freePorts: Bool = false, shared: Bool = false
   ) {
-    self.hosts = hosts
+    self.hosts = shape?.hostCount ?? hosts
+    self.shape = shape
+    self.shared = shared
     self.user = user
     self.firstAddress = firstAddress
     self.freePorts = freePorts

@@ -22,16 +22,77 @@ enum LabProcesses {
 
   /// Whether `pid` is alive and runs sshd with `config` (a recorded ID may have been reused).
   static func isSSHD(_ pid: Int32, config: String) -> Bool {
+    runs(pid, program: "sshd", config: config)
+  }
+
+  /// Whether `pid` is alive and its command line names `program` and `-f config` (sshd
+  /// rewrites its command line as one string, so this reads words, not arguments).
+  static func runs(_ pid: Int32, program: String, config: String) -> Bool {
     guard isAlive(pid), let line = commandLine(pid) else { return false }
     let flag = "-f " + config
-    return line.contains("sshd") && (line.contains(flag + " ") || line.hasSuffix(flag))
+    return line.contains(program) && (line.contains(flag + " ") || line.hasSuffix(flag))
+  }
+
+  /// Live processes whose command line names `program` and `-f config`.
+  static func running(program: String, config: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { runs($0, program: program, config: config) }
+  }
+
+  /// Stops what `find` names, with everything those processes forked: SIGTERM, up to `grace`
+  /// for them all to end (`find` is asked again while waiting, so a process that appears
+  /// meanwhile is caught), then SIGKILL and up to 2 s more. Returns the IDs still alive at
+  /// the end (none, normally). `reaping` names processes this one may have started that may
+  /// be dead already (a recorded sshd or haproxy): reaped if they are zombie children.
+  static func stop(
+    grace: Duration = .seconds(3), reaping: [Int32] = [], finding find: () -> [Int32]
+  ) -> [Int32] {
+    for pid in reaping where pid > 0 {
+      var status: Int32 = 0
+      _ = waitpid(pid, &status, WNOHANG)
+    }
+    func all() -> [Int32] {
+      let roots = find()
+      return roots.isEmpty ? [] : Array(Set(roots + descendants(of: roots))).sorted()
+    }
+    var targets = all()
+    guard !targets.isEmpty else { return [] }
+    for target in targets { kill(target, SIGTERM) }
+    targets = waitForEnd(of: targets, within: grace, finding: all)
+    guard !targets.isEmpty else { return [] }
+    for target in targets { kill(target, SIGKILL) }
+    return waitForEnd(of: targets, within: .seconds(2), finding: all)
+  }
+
+  /// Waits until `find` names no live process or the time is up; reaps those of them that are
+  /// this process's children (a lab started in-process, as the tests do, has its sshd and
+  /// haproxy as children).
+  private static func waitForEnd(
+    of targets: [Int32], within limit: Duration, finding find: () -> [Int32]
+  ) -> [Int32] {
+    let deadline = ContinuousClock.now + limit
+    var seen = Set(targets)
+    while true {
+      let found = find()
+      seen.formUnion(found)
+      for pid in seen {
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+      }
+      let alive = found.filter(isAlive)
+      if alive.isEmpty || ContinuousClock.now >= deadline { return alive }
+      usleep(25_000)
+    }
   }
 
   /// Every descendant of `pid` (children, theirs, …).
-  static func descendants(of pid: Int32) -> [Int32] {
+  static func descendants(of pid: Int32) -> [Int32] { descendants(of: [pid]) }
+
+  /// Every descendant of the processes in `roots`, read from one look at the process table.
+  static func descendants(of roots: [Int32]) -> [Int32] {
     let table = parents()
     var result: [Int32] = []
-    var frontier = [pid]
+    var frontier = roots
     // Each process is visited once: the table is a forest keyed by parent.
     while let next = frontier.popLast(), result.count < table.count {
       let kids = table.filter { $0.value == next }.map(\.key)

@@ -38,6 +38,27 @@ enum LabUser {
     return requested
   }
 
+  /// The user every isolated host has, as the kubeadm docs assume: passwordless sudo (a rule
+  /// in each host's own `/etc/sudoers.d`, not this machine's), home in the host's own
+  /// `/home`.
+  static let ubuntu = "ubuntu"
+
+  /// Makes sure `ubuntu` exists on this machine: created when missing, as the SSH test
+  /// fixture makes its users (`useradd -M -s /bin/bash -p '*'`: no home here, its home is
+  /// each host's own; no password, but not locked, so sshd lets its key in).
+  static func ensureUbuntu(log: (String) -> Void) throws {
+    if getpwnam(ubuntu) == nil {
+      try LabSpawn.check([
+        "useradd", "-M", "-d", "/home/" + ubuntu, "-s", "/bin/bash", "-p", "*", ubuntu,
+      ])
+      log("created user \(ubuntu) (home in each host's own /home, passwordless sudo there)")
+    } else if locked(ubuntu) {
+      log(
+        "the account \(ubuntu) is locked: sshd will refuse it (unlock it for key logins "
+          + "with: usermod -p '*' \(ubuntu))")
+    }
+  }
+
   /// Creates the user's home directory, empty, owned by the user.
   private static func makeHome(_ user: String) throws {
     guard let entry = getpwnam(user), let dir = entry.pointee.pw_dir else { return }
