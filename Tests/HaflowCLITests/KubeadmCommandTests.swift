@@ -32,17 +32,10 @@ import Testing
     }
   }
 
+  /// Runs openssl through the same posix_spawn runner as the binary.
   static func openssl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try HaflowCLI.run(arguments, binary: "/usr/bin/openssl")
+    return (result.status, result.stdout + result.stderr)
   }
 
   @Test func versionAndCertificateKey() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Lab
@@ -96,21 +97,11 @@ enum OpenSSL {
     var output: String
   }
 
+  /// Runs `openssl ARGUMENTS` with posix_spawn (TestSupport's `Shell`), not Foundation's
+  /// `Process`, whose child handling disturbs the process tests running beside these.
   static func run(_ arguments: [String], input: String? = nil) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    let stdin = Pipe()
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try stdin.fileHandleForWriting.close()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    let result = try Shell.status(["openssl"] + arguments, input: input)
+    return Result(status: result.status, output: result.stdout + result.stderr)
   }
 
   /// `openssl x509 -text -noout` of a certificate file.
