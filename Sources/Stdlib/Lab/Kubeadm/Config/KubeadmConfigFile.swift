@@ -101,6 +101,7 @@ public struct ExtraArgs: Decodable, Sendable, Equatable {
   /// The arguments in file order.
   public var arguments: [KubeadmArgument] = []
 
+  /// Reads either form.
   public init(from decoder: any Decoder) throws {
     if let list = try? [NameValue](from: decoder) {
       arguments = list.map { KubeadmArgument(name: $0.name ?? "", value: $0.value ?? "") }
