@@ -7,19 +7,21 @@ import Yams
 /// kubeconfigs (LAB-FIDELITY.md §1.5) and static-pod manifests (§2).
 @Suite struct KubeadmFilesTests {
   /// A root with the init PKI in place.
-  static func initialized(_ config: InitConfiguration = KubeadmFixtures.stacked()) throws
+  static func initialized(_ config: InitConfiguration = KubeadmFixtures.stacked()) async throws
     -> KubeadmRoot
   {
     let root = try KubeadmRoot()
-    _ = try PKIWriter(host: root.host, config: config, now: KubeadmFixtures.now).certsPhase()
+    _ = try await offPool {
+      try PKIWriter(host: root.host, config: config, now: KubeadmFixtures.now).certsPhase()
+    }
     return root
   }
 
-  @Test func kubeconfigsNameTheirUsersAndEmbedTheCA() throws {
-    let root = try Self.initialized()
+  @Test func kubeconfigsNameTheirUsersAndEmbedTheCA() async throws {
+    let root = try await Self.initialized()
     let writer = KubeconfigWriter(
       host: root.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
-    let lines = try writer.write(KubeconfigKind.initFiles)
+    let lines = try await offPool { try writer.write(KubeconfigKind.initFiles) }
     #expect(
       lines == [
         #"[kubeconfig] Using kubeconfig folder "/etc/kubernetes""#,
@@ -96,7 +98,7 @@ import Yams
     #expect(try root.text("/etc/kubernetes/admin.conf") == admin)
   }
 
-  @Test func etcdManifestHasTheSortedCommandOfLabFidelity() throws {
+  @Test func etcdManifestHasTheSortedCommandOfLabFidelity() async throws {
     // LAB-FIDELITY.md §2.1, in file order, for node cp1 at 10.0.0.11.
     let writer = StaticPodWriter(
       host: KubeadmHost(root: "/nonexistent"), config: KubeadmFixtures.stacked(), release: .v132)
@@ -140,7 +142,7 @@ import Yams
     #expect(!writer.etcdCommand().contains { $0.hasPrefix("--initial-cluster-state") })
   }
 
-  @Test func etcdExtraArgsOverrideAsInTheExternalEtcdRecipe() throws {
+  @Test func etcdExtraArgsOverrideAsInTheExternalEtcdRecipe() async throws {
     // setup-ha-etcd-with-kubeadm: extraArgs set the whole cluster and state "new".
     let yaml = """
       ---
@@ -194,8 +196,8 @@ import Yams
         == command.dropFirst().sorted { $0.prefix { $0 != "=" } < $1.prefix { $0 != "=" } })
   }
 
-  @Test func manifestsAreWrittenPrivatelyAndParse() throws {
-    let root = try Self.initialized()
+  @Test func manifestsAreWrittenPrivatelyAndParse() async throws {
+    let root = try await Self.initialized()
     let writer = StaticPodWriter(host: root.host, config: KubeadmFixtures.stacked(), release: .v132)
     #expect(
       try writer.writeEtcd() == [
@@ -247,7 +249,7 @@ import Yams
     #expect(etcd.hasSuffix("status: {}\n"))
   }
 
-  @Test func externalEtcdGoesIntoTheAPIServerFlags() throws {
+  @Test func externalEtcdGoesIntoTheAPIServerFlags() async throws {
     let writer = StaticPodWriter(
       host: KubeadmHost(), config: KubeadmFixtures.external(), release: .v131)
     let command = writer.apiServerCommand()

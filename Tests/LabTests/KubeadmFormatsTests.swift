@@ -6,7 +6,7 @@ import Testing
 /// Bootstrap tokens, certificate keys, discovery hashes and Go's text formats
 /// (FORMATS.md §1–3).
 @Suite struct KubeadmFormatsTests {
-  @Test func tokensAreSixDotSixteenOfLowercaseAlphanumerics() throws {
+  @Test func tokensAreSixDotSixteenOfLowercaseAlphanumerics() async throws {
     let pattern = try Regex("^[a-z0-9]{6}\\.[a-z0-9]{16}$")
     var ids = Set<String>()
     for _ in 0..<200 {
@@ -25,7 +25,7 @@ import Testing
     }
   }
 
-  @Test func publishedTokensParse() throws {
+  @Test func publishedTokensParse() async throws {
     // outputs/tokencreate-05.txt (kubeadm >= v1.21) and the HA guide's sample join command.
     let line = try #require(
       try KubeadmFixtures.output("tokencreate-05.txt").first { $0.hasPrefix("kubeadm join") })
@@ -35,13 +35,13 @@ import Testing
     #expect(BootstrapToken("9vr73a.a8uxyaju799qwdjv") != nil)
   }
 
-  @Test func tokenErrorIsKubeadms() {
+  @Test func tokenErrorIsKubeadms() async throws {
     #expect(
       BootstrapToken.formatError("bad")
         == #"the bootstrap token "bad" was not of the form "\\A([a-z0-9]{6})\\.([a-z0-9]{16})\\z""#)
   }
 
-  @Test func certificateKeysAreThirtyTwoBytesOfHex() throws {
+  @Test func certificateKeysAreThirtyTwoBytesOfHex() async throws {
     let key = CertificateKey.generate()
     #expect(key.text.count == 64 && key.bytes.count == 32)
     #expect(key.text == key.text.lowercased())
@@ -56,7 +56,7 @@ import Testing
     #expect(CertificateKey(String(published.dropLast(2))) == nil)
   }
 
-  @Test func certificateKeyErrorsAreKubeadms() {
+  @Test func certificateKeyErrorsAreKubeadms() async throws {
     #expect(
       CertificateKey.validationError("xyz", field: "certificateKey")
         == #"certificateKey: Invalid value: "xyz": certificate key decoding error: encoding/hex: invalid byte: U+0078 'x'"#
@@ -74,9 +74,11 @@ import Testing
     #expect(CertificateKey.validationError("", field: "certificateKey") == nil)
   }
 
-  @Test func discoveryHashIsTheSHA256OfTheCASubjectPublicKeyInfo() throws {
+  @Test func discoveryHashIsTheSHA256OfTheCASubjectPublicKeyInfo() async throws {
     let root = try KubeadmRoot()
-    let ca = try CertificateFactory(now: KubeadmFixtures.now).makeCA(commonName: "kubernetes")
+    let ca = try await offPool {
+      try CertificateFactory(now: KubeadmFixtures.now).makeCA(commonName: "kubernetes")
+    }
     let path = root.path + "/ca.crt"
     try ca.certificatePEM().write(toFile: path, atomically: true, encoding: .utf8)
     let hash = try DiscoveryHash.of(certificatePEM: try ca.certificatePEM())
@@ -99,7 +101,7 @@ import Testing
     #expect(DiscoveryHash.isCanonical(String(published)))
   }
 
-  @Test func pinsAreCheckedWithKubeadmsMessages() throws {
+  @Test func pinsAreCheckedWithKubeadmsMessages() async throws {
     let good = "sha256:" + String(repeating: "ab", count: 32)
     var pins = try DiscoveryHashPins([good, "SHA256:" + String(repeating: "CD", count: 32)])
     #expect(pins.sha256.count == 2)
@@ -128,7 +130,7 @@ import Testing
     ) { try pins.allow(notHex) }
   }
 
-  @Test func goDurationsParseAndPrintAsGoDoes() throws {
+  @Test func goDurationsParseAndPrintAsGoDoes() async throws {
     #expect(try GoDuration.parse("2h").get() == 7200)
     #expect(try GoDuration.parse("1h30m").get() == 5400)
     #expect(try GoDuration.parse("1.5s").get() == 1.5)
@@ -147,7 +149,7 @@ import Testing
     #expect(GoDuration.format(0) == "0s")
   }
 
-  @Test func releasesAndTheirVersionLines() {
+  @Test func releasesAndTheirVersionLines() async throws {
     // LAB-FIDELITY.md §3.5, the real `kubeadm version` samples.
     #expect(
       KubeadmRelease.v131.versionLine

@@ -11,11 +11,11 @@ import Testing
     "etcd/server", "etcd/peer", "etcd/healthcheck-client", "apiserver-etcd-client",
   ]
 
-  @Test func initWritesEveryFileWithKubeadmsModes() throws {
+  @Test func initWritesEveryFileWithKubeadmsModes() async throws {
     let root = try KubeadmRoot()
     let writer = PKIWriter(
       host: root.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
-    let lines = try writer.certsPhase()
+    let lines = try await offPool { try writer.certsPhase() }
     let pki = "/etc/kubernetes/pki"
     for base in Self.stackedFiles {
       #expect(try root.mode("\(pki)/\(base).crt") == 0o644, "\(base).crt")
@@ -53,18 +53,18 @@ import Testing
       ])
 
     // Run again: everything is reused.
-    let again = try writer.certsPhase()
+    let again = try await offPool { try writer.certsPhase() }
     #expect(again.contains("[certs] Using existing ca certificate authority"))
     #expect(again.contains("[certs] Using existing apiserver certificate and key on disk"))
     #expect(again.contains(#"[certs] Using the existing "sa" key"#))
     #expect(!again.contains { $0.contains("Generating") })
   }
 
-  @Test func certificatesHaveKubeadmsNamesUsagesAndChains() throws {
+  @Test func certificatesHaveKubeadmsNamesUsagesAndChains() async throws {
     let root = try KubeadmRoot()
     let writer = PKIWriter(
       host: root.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
-    _ = try writer.certsPhase()
+    _ = try await offPool { try writer.certsPhase() }
     let pki = root.real("/etc/kubernetes/pki")
     struct Expected {
       var base: String
@@ -155,7 +155,7 @@ import Testing
     #expect(crossed.status != 0)
   }
 
-  @Test func servingLinesMatchThePublishedTranscript() {
+  @Test func servingLinesMatchThePublishedTranscript() async throws {
     // LAB-FIDELITY.md §1.4, the real v1.31.3 lines for node "node" at 192.168.56.100.
     let config = InitConfiguration(
       node: NodeSettings(name: "node", advertiseAddress: "192.168.56.100"))
@@ -170,7 +170,7 @@ import Testing
         + "[192.168.56.100 127.0.0.1 ::1]")
   }
 
-  @Test func sansTakeTheEndpointCertSANsAndNoDuplicates() {
+  @Test func sansTakeTheEndpointCertSANsAndNoDuplicates() async throws {
     var config = KubeadmFixtures.stacked(endpoint: "10.0.0.10:6443")
     config.cluster.certSANs = ["api.example.com", "10.0.0.11", "192.0.2.7"]
     var local = LocalEtcd()
@@ -186,11 +186,11 @@ import Testing
     #expect(AltNames.etcd(config, peer: true).names.dnsNames == ["cp1", "localhost"])
   }
 
-  @Test func externalEtcdSkipsEtcdCertificates() throws {
+  @Test func externalEtcdSkipsEtcdCertificates() async throws {
     let root = try KubeadmRoot()
     let writer = PKIWriter(
       host: root.host, config: KubeadmFixtures.external(), now: KubeadmFixtures.now)
-    let lines = try writer.certsPhase()
+    let lines = try await offPool { try writer.certsPhase() }
     let listed = try FileManager.default.subpathsOfDirectory(
       atPath: root.real("/etc/kubernetes/pki")
     ).sorted()
@@ -210,10 +210,12 @@ import Testing
     #expect(lines.filter { $0.hasPrefix("[certs] External etcd mode") }.count == 5)
   }
 
-  @Test func aJoiningControlPlaneMakesItsOwnLeavesFromTheSharedCAs() throws {
+  @Test func aJoiningControlPlaneMakesItsOwnLeavesFromTheSharedCAs() async throws {
     let first = try KubeadmRoot()
-    _ = try PKIWriter(host: first.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
-      .certsPhase()
+    _ = try await offPool {
+      try PKIWriter(host: first.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
+        .certsPhase()
+    }
     // What the docs copy (or upload-certs shares): the CAs and the service-account pair.
     let second = try KubeadmRoot()
     let shared = [
@@ -228,7 +230,7 @@ import Testing
     }
     let config = KubeadmFixtures.stacked(node: "cp2", address: "10.0.0.12")
     let writer = PKIWriter(host: second.host, config: config, now: KubeadmFixtures.now)
-    let lines = try writer.joinControlPlaneCerts(order: CertsStep.joinLeaves)
+    let lines = try await offPool { try writer.joinControlPlaneCerts(order: CertsStep.joinLeaves) }
     #expect(lines.first == #"[certs] Using certificateDir folder "/etc/kubernetes/pki""#)
     #expect(
       lines.suffix(2) == [
@@ -265,9 +267,11 @@ import Testing
     }
   }
 
-  @Test func aWorkerGetsTheDiscoveredCAOnce() throws {
+  @Test func aWorkerGetsTheDiscoveredCAOnce() async throws {
     let root = try KubeadmRoot()
-    let ca = try CertificateFactory(now: KubeadmFixtures.now).makeCA(commonName: "kubernetes")
+    let ca = try await offPool {
+      try CertificateFactory(now: KubeadmFixtures.now).makeCA(commonName: "kubernetes")
+    }
     let writer = PKIWriter(
       host: root.host, config: KubeadmFixtures.stacked(node: "w1"), now: KubeadmFixtures.now)
     try writer.writeWorkerCA(certificatePEM: try ca.certificatePEM())

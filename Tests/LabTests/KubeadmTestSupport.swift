@@ -59,7 +59,7 @@ enum KubeadmFixtures {
 }
 
 /// A temporary directory standing in for `/`, removed at the end.
-final class KubeadmRoot {
+final class KubeadmRoot: Sendable {
   /// Its path.
   let path: String
   /// The host rooted there.
@@ -142,15 +142,32 @@ final class CapturedOutput: @unchecked Sendable {
   }
 }
 
-/// Runs the stand-in in-process on `root`.
+/// One thread for the stand-in's heavy work in tests: RSA key generation takes seconds in a
+/// debug build. Done on Swift's cooperative pool (two threads on two cores), or on many
+/// threads at once, it starves the timing-sensitive tests that run beside these
+/// (LocalExecutorTests' kill-on-timeout checks).
+let kubeadmWorkQueue = DispatchQueue(label: "haflow.tests.kubeadm")
+
+/// Runs `work` on `kubeadmWorkQueue` and waits for it without holding a cooperative thread.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    kubeadmWorkQueue.async { continuation.resume(with: Result { try work() }) }
+  }
+}
+
+/// Runs the stand-in on `root`, off the cooperative pool.
 func kubeadm(
   _ arguments: String..., root: KubeadmRoot, release: KubeadmRelease = .v132,
   hostname: String = "cp1", address: String? = "10.0.0.11"
-) -> (status: Int32, out: String, err: String) {
-  let captured = CapturedOutput()
+) async -> (status: Int32, out: String, err: String) {
   let context = KubeadmContext(
     host: root.host, release: release, hostname: hostname, advertiseAddress: address,
     now: { KubeadmFixtures.now })
-  let status = KubeadmCLI.run(arguments, context: context, output: captured.output)
-  return (status, captured.out, captured.err)
+  return await withCheckedContinuation { continuation in
+    kubeadmWorkQueue.async {
+      let captured = CapturedOutput()
+      let status = KubeadmCLI.run(arguments, context: context, output: captured.output)
+      continuation.resume(returning: (status, captured.out, captured.err))
+    }
+  }
 }

@@ -18,7 +18,7 @@ import Testing
     return (controlPlane, worker)
   }
 
-  @Test func joinCommandsFollowTheTabTemplate() {
+  @Test func joinCommandsFollowTheTabTemplate() async throws {
     // templates/T04 (v1.21+): `\` continuations, one TAB, a space after each hash.
     let (controlPlane, worker) = Self.commands()
     #expect(
@@ -41,7 +41,7 @@ import Testing
     #expect(guide?.contains(String(worker.singleLine.dropLast())) == true)
   }
 
-  @Test func printJoinCommandMatchesAPublishedV121Output() throws {
+  @Test func printJoinCommandMatchesAPublishedV121Output() async throws {
     // outputs/tokencreate-05.txt (kubeadm >= v1.21; the index padded the line with spaces).
     let published = try #require(
       try KubeadmFixtures.output("tokencreate-05.txt").first { $0.hasPrefix("kubeadm join") })
@@ -55,7 +55,7 @@ import Testing
     #expect(published.hasPrefix(command.singleLine))
   }
 
-  @Test func initDoneTextMatchesTheV131Transcript() throws {
+  @Test func initDoneTextMatchesTheV131Transcript() async throws {
     // outputs/init-partial-19.txt (terraform prefixed each line): T01 wording, with
     // controlPlaneEndpoint and --upload-certs.
     let prefix = "module.k8s.null_resource.cluster_bootstrap (remote-exec): "
@@ -72,7 +72,7 @@ import Testing
     #expect(Array(ours.prefix(published.count)) == published)
   }
 
-  @Test func initDoneTextWithoutUploadCertsMatchesTheTranscript() throws {
+  @Test func initDoneTextWithoutUploadCertsMatchesTheTranscript() async throws {
     // outputs/init-partial-18.txt (sealos prefixed each line): the "copying certificate
     // authorities" branch, same in T01 and T02.
     let prefix = "172.16.112.205:22: "
@@ -93,7 +93,7 @@ import Testing
     #expect(text.hasPrefix("\nYour Kubernetes control-plane has initialized successfully!\n"))
   }
 
-  @Test func initDoneTextRendersT02ForV132() throws {
+  @Test func initDoneTextRendersT02ForV132() async throws {
     let (controlPlane, worker) = Self.commands()
     let text = InitDoneText(
       release: .v132, hasControlPlaneEndpoint: true, uploadCerts: true,
@@ -144,7 +144,7 @@ import Testing
     #expect(alone.contains("addons/\n\nThen you can join any number of worker nodes"))
   }
 
-  @Test func uploadCertsLinesMatchThePublishedOutput() throws {
+  @Test func uploadCertsLinesMatchThePublishedOutput() async throws {
     // outputs/uploadcerts-02.txt (the Secret wording kubeadm still prints; templates/T10).
     let published = try KubeadmFixtures.output("uploadcerts-02.txt")
     #expect(UploadCertsText.uploaded(key: published[2]) == published)

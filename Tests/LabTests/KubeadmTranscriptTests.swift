@@ -31,13 +31,15 @@ import Testing
     return false
   }
 
-  @Test func initPhasesPrintInTheTranscriptsOrder() throws {
+  @Test func initPhasesPrintInTheTranscriptsOrder() async throws {
     let root = try KubeadmRoot()
     let config = KubeadmFixtures.stacked(node: "node", address: "192.168.56.100", endpoint: "")
     var lines = [InitPhaseText.version("v1.31.3")] + InitPhaseText.preflight
-    lines += try PKIWriter(host: root.host, config: config, now: KubeadmFixtures.now).certsPhase()
-    lines += try KubeconfigWriter(host: root.host, config: config, now: KubeadmFixtures.now)
-      .write(KubeconfigKind.initFiles)
+    lines += try await offPool {
+      try PKIWriter(host: root.host, config: config, now: KubeadmFixtures.now).certsPhase()
+        + KubeconfigWriter(host: root.host, config: config, now: KubeadmFixtures.now)
+        .write(KubeconfigKind.initFiles)
+    }
     let pods = StaticPodWriter(host: root.host, config: config, release: .v131)
     lines += try pods.writeEtcd() + pods.writeControlPlane()
     lines += InitPhaseText.kubeletStart
@@ -60,7 +62,7 @@ import Testing
     #expect(lines.contains("[api-check] The API server is healthy after 12.501387894s"))
   }
 
-  @Test func workerJoinPrintsTheV131Transcript() throws {
+  @Test func workerJoinPrintsTheV131Transcript() async throws {
     let transcript = try Self.block(after: "### 3.2")
     var lines = JoinText.preflight(.v131) + JoinText.kubeletStart(healthyAfter: 1.050735187)
     lines += JoinText.workerDone.components(separatedBy: "\n").dropLast()
@@ -71,10 +73,12 @@ import Testing
     #expect(lines.contains("[kubelet-check] The kubelet is healthy after 1.050735187s"))
   }
 
-  @Test func controlPlaneJoinPrintsTheV132Transcript() throws {
+  @Test func controlPlaneJoinPrintsTheV132Transcript() async throws {
     let root = try KubeadmRoot()
     let first = KubeadmFixtures.stacked()
-    _ = try PKIWriter(host: root.host, config: first, now: KubeadmFixtures.now).certsPhase()
+    _ = try await offPool {
+      try PKIWriter(host: root.host, config: first, now: KubeadmFixtures.now).certsPhase()
+    }
     for name in [
       "apiserver", "apiserver-kubelet-client", "front-proxy-client", "etcd/server", "etcd/peer",
       "etcd/healthcheck-client", "apiserver-etcd-client",
@@ -85,12 +89,16 @@ import Testing
     var lines = JoinText.preflight(.v132) + JoinText.controlPlanePreflight
     lines.append(JoinText.downloadingCerts)
     lines.append("[download-certs] Saving the certificates to the folder: \"/etc/kubernetes/pki\"")
-    let certs = try PKIWriter(host: root.host, config: config, now: KubeadmFixtures.now)
-      .joinControlPlaneCerts()
+    let certs = try await offPool {
+      try PKIWriter(host: root.host, config: config, now: KubeadmFixtures.now)
+        .joinControlPlaneCerts()
+    }
     lines += certs.filter { !$0.contains("serving cert is signed") }
     lines.append("[kubeconfig] Generating kubeconfig files")
-    lines += try KubeconfigWriter(host: root.host, config: config, now: KubeadmFixtures.now)
-      .write(KubeconfigKind.joinControlPlaneFiles)
+    lines += try await offPool {
+      try KubeconfigWriter(host: root.host, config: config, now: KubeadmFixtures.now)
+        .write(KubeconfigKind.joinControlPlaneFiles)
+    }
     let pods = StaticPodWriter(host: root.host, config: config, release: .v132)
     lines += try pods.writeControlPlane()
     lines.append(JoinText.checkEtcd)
@@ -121,11 +129,13 @@ import Testing
     #expect(JoinText.controlPlaneDone(localEtcd: false).contains("etcd") == false)
   }
 
-  @Test func uploadedCertsRoundTripWithKubeadmsModesAndErrors() throws {
+  @Test func uploadedCertsRoundTripWithKubeadmsModesAndErrors() async throws {
     let first = try KubeadmRoot()
     let cluster = KubeadmFixtures.stacked().cluster
-    _ = try PKIWriter(host: first.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
-      .certsPhase()
+    _ = try await offPool {
+      try PKIWriter(host: first.host, config: KubeadmFixtures.stacked(), now: KubeadmFixtures.now)
+        .certsPhase()
+    }
     // FORMATS.md §4 / kubernetes/kubeadm#2158: the eight keys of a stacked cluster.
     #expect(
       Set(UploadedCerts.entries(cluster).map(\.secretKey)) == [
