@@ -11,6 +11,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -55,7 +57,18 @@ let package = Package(
       ],
       path: "Sources/Stdlib/Inventory",
       swiftSettings: strict),
-    .target(name: "Lab", dependencies: ["Remote"], path: "Sources/Stdlib/Lab", swiftSettings: strict),
+    .target(
+      name: "Lab",
+      dependencies: [
+        "Remote",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      path: "Sources/Stdlib/Lab",
+      swiftSettings: strict),
     .target(
       name: "Session",
       dependencies: [

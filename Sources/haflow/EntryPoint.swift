@@ -3,11 +3,14 @@ import ArgumentParser
 extension Haflow {
   /// Parses the command line, runs the command and exits.
   ///
+  /// Called as `kubeadm` (a symlink), the executable is the lab's kubeadm stand-in instead.
+  ///
   /// This replaces `ParsableCommand.main()` only to change one exit code: ArgumentParser exits
   /// with 64 (`EX_USAGE`) for parse and validation errors, haflow with 2. Everything else
   /// (help and `--version` with 0, the `ExitCode` a subcommand throws) goes through
   /// `exit(withError:)` unchanged.
   static func main() {
+    if KubeadmEntry.isInvoked() { KubeadmEntry.main() }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -1,0 +1,188 @@
+import Foundation
+
+/// Runs one parsed `kubeadm` command.
+struct KubeadmCommandRunner {
+  let context: KubeadmContext
+  let output: KubeadmOutput
+  let flags: ParsedFlags
+
+  func run(path: [String]) throws(KubeadmFailure) {
+    switch path {
+    case ["version"]: try version()
+    case ["certs", "certificate-key"]: output.out(CertificateKey.generate().text + "\n")
+    case ["token", "generate"]: output.out(BootstrapToken.generate().description + "\n")
+    case ["token", "create"]: try tokenCreate()
+    case ["token", "list"], ["token", "delete"]:
+      throw KubeadmCLI.notBuilt(path.joined(separator: " "))
+    case ["init"]:
+      _ = try initConfiguration()
+      throw KubeadmCLI.notBuilt("init")
+    case ["join"]:
+      try JoinValidation(flags: flags, context: context).validate()
+      throw KubeadmCLI.notBuilt("join")
+    case ["reset"]:
+      try checkMixedArguments()
+      throw KubeadmCLI.notBuilt("reset")
+    case ["init", "phase", "upload-certs"]:
+      _ = try initConfiguration()
+      guard flags.bool("upload-certs") else {
+        output.out(UploadCertsText.skipped + "\n")
+        return
+      }
+      throw KubeadmCLI.notBuilt("init phase upload-certs")
+    case ["init", "phase", "etcd", "local"]: try etcdLocal()
+    default:
+      guard path.count == 4, path[0] == "init", path[1] == "phase" else {
+        throw KubeadmFailure("unknown command \(GoQuote.quote(path.joined(separator: " ")))")
+      }
+      try phase(path[2], path[3])
+    }
+  }
+
+  // MARK: version, token
+
+  private func version() throws(KubeadmFailure) {
+    let release = context.release
+    switch flags.string("output") ?? "" {
+    case "": output.out(release.versionLine)
+    case "short": output.out(release.gitVersion + "\n")
+    case "yaml": output.out(release.versionYAML)
+    case "json": output.out(release.versionJSON)
+    case let other: throw KubeadmFailure("invalid output format: \(other)")
+    }
+  }
+
+  private func tokenCreate() throws(KubeadmFailure) {
+    try checkMixedArguments()
+    if let text = flags.arguments.first, BootstrapToken(text) == nil {
+      throw KubeadmFailure(BootstrapToken.formatError(text))
+    }
+    if flags.changed("certificate-key"), !flags.bool("print-join-command") {
+      throw KubeadmFailure("cannot use --certificate-key without --print-join-command")
+    }
+    throw KubeadmCLI.notBuilt("token create")
+  }
+
+  // MARK: init and its phases
+
+  /// `ValidateMixedArguments`: with `--config`, only a few flags may be given.
+  func checkMixedArguments() throws(KubeadmFailure) {
+    guard flags.changed("config") else { return }
+    let allowed: Set<String> = [
+      "config", "ignore-preflight-errors", "dry-run", "kubeconfig", "node-name", "kubeconfig-dir",
+      "upload-certs", "print-join-command", "rootfs", "v", "log-file",
+    ]
+    let mixed = flags.changedNames.filter { !allowed.contains($0) && !$0.hasPrefix("skip-") }
+    if !mixed.isEmpty {
+      throw KubeadmFailure("can not mix '--config' with arguments \(GoQuote.list(mixed))")
+    }
+  }
+
+  /// The configuration `init` and its phases act on.
+  func initConfiguration() throws(KubeadmFailure) -> InitConfiguration {
+    try checkMixedArguments()
+    var initFlags = InitFlags()
+    initFlags.advertiseAddress = flags.string("apiserver-advertise-address")
+    initFlags.bindPort = flags.string("apiserver-bind-port").flatMap { Int($0) }
+    initFlags.controlPlaneEndpoint = flags.string("control-plane-endpoint")
+    initFlags.podNetworkCIDR = flags.string("pod-network-cidr")
+    initFlags.serviceCIDR = flags.string("service-cidr")
+    initFlags.serviceDNSDomain = flags.string("service-dns-domain")
+    initFlags.kubernetesVersion = flags.string("kubernetes-version")
+    initFlags.certSANs =
+      flags.changed("apiserver-cert-extra-sans") ? flags.list("apiserver-cert-extra-sans") : nil
+    initFlags.nodeName = flags.string("node-name")
+    initFlags.certDir = flags.string("cert-dir")
+    initFlags.token = flags.string("token")
+    if let ttl = flags.string("token-ttl"), case .success(let seconds) = GoDuration.parse(ttl) {
+      initFlags.tokenTTL = seconds
+    }
+    initFlags.certificateKey = flags.string("certificate-key")
+    let file = try configFile()
+    let loader = InitConfigurationLoader(
+      hostname: context.hostname, defaultAdvertiseAddress: context.advertiseAddress,
+      release: context.release)
+    var config = try loader.load(flags: initFlags, file: file)
+    // `--node-name` is allowed beside `--config` and wins over the file.
+    if file != nil, let name = flags.string("node-name") { config.node.name = name }
+    return config
+  }
+
+  /// The `--config` file, if one was named.
+  func configFile() throws(KubeadmFailure) -> KubeadmConfigFile? {
+    guard let path = flags.string("config"), !path.isEmpty else { return nil }
+    let text: String
+    do {
+      text = try context.readFile(path)
+    } catch {
+      throw KubeadmFailure(
+        "unable to read config from \(GoQuote.quote(path)) : open \(path): \(KubeadmHost.readFailure(path))"
+      )
+    }
+    do {
+      return try KubeadmConfigFile.parse(text)
+    } catch let error as KubeadmError {
+      throw KubeadmFailure(error.message)
+    } catch {
+      throw KubeadmFailure("\(error)")
+    }
+  }
+
+  /// Runs `work`, printing its lines; a failure becomes `error execution phase <name>: …`.
+  private func phaseStep(_ name: String, _ work: () throws -> [String]) throws(KubeadmFailure) {
+    do {
+      for line in try work() { output.out(line + "\n") }
+    } catch let error as KubeadmError {
+      throw KubeadmFailure("error execution phase \(name): \(error.message)")
+    } catch {
+      throw KubeadmFailure("error execution phase \(name): \(error)")
+    }
+  }
+
+  private func phase(_ group: String, _ name: String) throws(KubeadmFailure) {
+    let config = try initConfiguration()
+    let now = context.now()
+    switch group {
+    case "certs":
+      let writer = PKIWriter(host: context.host, config: config, now: now)
+      if name == "all" {
+        output.out("[certs] Using certificateDir folder \(GoQuote.quote(writer.directory))\n")
+        for step in CertsStep.all {
+          try phaseStep("certs/" + step.phase) { try writer.run(step) }
+        }
+      } else if let step = CertsStep.named(name) {
+        try phaseStep("certs/" + name) { try writer.run(step) }
+      }
+    case "kubeconfig":
+      let writer = KubeconfigWriter(host: context.host, config: config, now: now)
+      if name == "all" {
+        try phaseStep("kubeconfig") { try writer.write(KubeconfigKind.initFiles) }
+      } else if let kind = KubeconfigKind(rawValue: name + ".conf") {
+        try phaseStep("kubeconfig/" + name) { Array(try writer.write([kind]).dropFirst()) }
+      }
+    case "control-plane":
+      let writer = StaticPodWriter(host: context.host, config: config, release: context.release)
+      if name == "all" {
+        try phaseStep("control-plane") { try writer.writeControlPlane() }
+      } else {
+        let component: StaticPodComponent =
+          name == "apiserver" ? .apiServer : name == "scheduler" ? .scheduler : .controllerManager
+        try phaseStep("control-plane/" + name) {
+          try writer.writeControlPlane(only: component)
+        }
+      }
+    default:
+      throw KubeadmFailure("unknown command \(GoQuote.quote(group))")
+    }
+  }
+
+  private func etcdLocal() throws(KubeadmFailure) {
+    let config = try initConfiguration()
+    if config.cluster.usesExternalEtcd {
+      output.out("[etcd] External etcd mode: Skipping etcd static pod generation\n")
+      return
+    }
+    let writer = StaticPodWriter(host: context.host, config: config, release: context.release)
+    try phaseStep("etcd/local") { try writer.writeEtcd() }
+  }
+}
