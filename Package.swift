@@ -100,7 +100,7 @@ let package = Package(
       dependencies: ["Remote", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strict),
     .testTarget(
-      name: "InventoryTests", dependencies: ["Inventory", "Session"],
+      name: "InventoryTests", dependencies: ["Inventory", "Session", "TestSupport"],
       resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
       name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "TestSupport"],
