@@ -155,13 +155,14 @@ struct LabClusterTests {
       #expect(Set(answers) == ["cp1", "cp2"], "\(answers)")
 
       // One control plane stops: every connection still reaches the other (a refused one is
-      // sent on), and haproxy marks it down within its check interval.
+      // sent on), and haproxy marks it down after a failed check (one a second; the bound
+      // is wider because CI's two cores are shared with a busy test run).
       cp1.stop()
       let stoppedAt = ContinuousClock.now
       let afterStop = (0..<6).map { _ in StandInServer.ask(lb, 6443) }
       #expect(afterStop.allSatisfy { $0 == "cp2" }, "\(afterStop)")
       let logFile = lab.files.component("lb", "haproxy.log")
-      let markedDown = Self.waitUntil(seconds: 3) {
+      let markedDown = Self.waitUntil(seconds: 10) {
         let log = LabFiles.read(logFile) ?? ""
         guard let up = log.range(of: "control-plane/cp1 is UP", options: .backwards) else {
           return false
@@ -169,7 +170,7 @@ struct LabClusterTests {
         return log[up.upperBound...].contains("control-plane/cp1 is DOWN")
       }
       #expect(markedDown, "cp1 not marked down: \(LabFiles.read(logFile) ?? "")")
-      #expect(ContinuousClock.now - stoppedAt < .seconds(3))
+      #expect(ContinuousClock.now - stoppedAt < .seconds(10))
 
       // None up: haproxy accepts and closes, saying nothing.
       cp2.stop()

@@ -71,15 +71,36 @@ public final class SSHServerFixture: @unchecked Sendable {
     hostFingerprint = String(
       try Shell.run("ssh-keygen", "-l", "-f", primary + ".pub")
         .split(separator: " ")[1])
-    port = try SSHServerFixture.freePort(on: options.address)
-    try "[\(address)]:\(port) \(hostPublicKey)\n".write(
-      toFile: directory + "/known_hosts", atomically: true, encoding: .utf8)
-    let config = directory + "/sshd_config"
-    try SSHServerFixture.configText(options, port: port, directory: directory).write(
-      toFile: config, atomically: true, encoding: .utf8)
-    listenerPID = try SSHServerFixture.spawn(
-      ["/usr/sbin/sshd", "-D", "-e", "-f", config], log: directory + "/sshd.log")
-    try waitUntilListening()
+    (port, listenerPID) = try SSHServerFixture.start(
+      options, directory: directory, hostPublicKey: hostPublicKey)
+  }
+
+  /// Picks a free port and starts sshd on it. The port is free when picked but may be taken
+  /// by another test before sshd binds it: then sshd exits with "Address already in use",
+  /// and another port is tried (at most five).
+  private static func start(
+    _ options: Options, directory: String, hostPublicKey: String
+  ) throws -> (Int, pid_t) {
+    var attempt = 0
+    while true {
+      attempt += 1
+      let port = try SSHServerFixture.freePort(on: options.address)
+      try "[\(options.address)]:\(port) \(hostPublicKey)\n".write(
+        toFile: directory + "/known_hosts", atomically: true, encoding: .utf8)
+      let config = directory + "/sshd_config"
+      try SSHServerFixture.configText(options, port: port, directory: directory).write(
+        toFile: config, atomically: true, encoding: .utf8)
+      let pid = try SSHServerFixture.spawn(
+        ["/usr/sbin/sshd", "-D", "-e", "-f", config], log: directory + "/sshd.log")
+      do {
+        try waitUntilListening(pid: pid, address: options.address, port: port, directory: directory)
+        return (port, pid)
+      } catch let error as FixtureError
+        where error.description.contains("Address already in use") && attempt < 5
+      {
+        continue
+      }
+    }
   }
 
   private static func configText(_ options: Options, port: Int, directory: String) -> String {
@@ -138,18 +159,22 @@ public final class SSHServerFixture: @unchecked Sendable {
 
   deinit { stop() }
 
-  private func waitUntilListening() throws {
+  private static func waitUntilListening(
+    pid: pid_t, address: String, port: Int, directory: String
+  ) throws {
     let deadline = Date().addingTimeInterval(10)
     while Date() < deadline {
       var status: Int32 = 0
-      if waitpid(listenerPID, &status, WNOHANG) == listenerPID {
-        stopped = true
+      if waitpid(pid, &status, WNOHANG) == pid {
         let text = (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? ""
         throw FixtureError("sshd exited: \(text)")
       }
       if SSHServerFixture.canConnect(address, port) { return }
       usleep(20_000)
     }
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     throw FixtureError("sshd did not start listening on \(address):\(port)")
   }
 
