@@ -151,7 +151,12 @@ extension Cluster {
     let etcd = try #require(status("cp3")?.pod("etcd")?.pid)
     try sh("cp3", "rm /etc/kubernetes/manifests/etcd.yaml")
     #expect(
-      waitUntil(seconds: 15) { !LabProcesses.isAlive(etcd) && status("cp3")?.pod("etcd") == nil })
+      KubeletStatus.waitUntilStopped(
+        host: KubeadmHost(root: lab.files.fs("cp3")), limit: .seconds(15)))
+    #expect(!LabProcesses.isAlive(etcd) && status("cp3")?.pod("etcd") == nil)
+    // reset empties /var/lib/kubelet: the kubelet writes its status again.
+    try sh("cp3", "rm -f /var/lib/kubelet/static-pods.json")
+    #expect(waitUntil(seconds: 5) { status("cp3")?.node == "cp3" })
 
     // Logs per pod, in the host's own /var/log/pods.
     let log = lab.files.fs("cp1") + "/var/log/pods/kube-system_etcd-cp1/etcd/0.log"

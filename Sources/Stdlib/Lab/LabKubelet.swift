@@ -67,9 +67,11 @@ extension Lab {
       if let pid = recordedPID(pidFile), LabKubelet.isRunning(pid, host.name, files: files) {
         continue
       }
+      let log = files.component(host.name, LabKubelet.logFile)
+      try? FileManager.default.removeItem(atPath: log)
       let pid = try LabSpawn.detached(
         LabIsolation.enter(pid: sshd, program: LabKubelet.arguments(host, files: files)),
-        log: files.component(host.name, LabKubelet.logFile))
+        log: log)
       try LabFiles.write("\(pid)\n", to: pidFile)
       started.append("\(host.name) \(pid)")
     }

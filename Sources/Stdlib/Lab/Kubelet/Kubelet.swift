@@ -152,7 +152,8 @@ public struct Kubelet {
         pod.backoff = .zero
       }
       backOff(&pod, now: now)
-      say("\(pod.component)-\(settings.nodeName): ended (\(how)); restarting in \(pod.backoff)")
+      let delay = pod.backoff.components.seconds
+      say("\(pod.component)-\(settings.nodeName): ended (\(how)); restarting in \(delay)s")
       pods[file] = pod
     }
   }
@@ -225,14 +226,17 @@ public struct Kubelet {
   /// The status file's path.
   var statusPath: String { settings.rootDirectory + "/static-pods.json" }
 
-  /// Writes the status file when it changed (atomically).
+  /// Writes the status file when it changed or is gone (`kubeadm reset` empties
+  /// `/var/lib/kubelet`), atomically.
   mutating func writeStatus() {
     let status = KubeletStatus(
       node: settings.nodeName, kubeletPID: getpid(),
       pods: pods.values.map { $0.status(node: settings.nodeName) }.sorted { $0.name < $1.name })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(status), data != written else { return }
+    guard let data = try? encoder.encode(status),
+      data != written || !FileManager.default.fileExists(atPath: statusPath)
+    else { return }
     try? LabFiles.makeDirectory(settings.rootDirectory, mode: 0o755)
     do {
       try data.write(to: URL(fileURLWithPath: statusPath), options: .atomic)

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// One static pod as the lab kubelet last saw it, as written to the node's
 /// `/var/lib/kubelet/static-pods.json` for the slices that report pods (`kubectl get pods`).
 public struct KubeletPodStatus: Codable, Sendable, Equatable {
@@ -46,6 +50,19 @@ public struct KubeletStatus: Codable, Sendable, Equatable {
   public static func read(host: KubeadmHost = KubeadmHost()) -> KubeletStatus? {
     guard let data = FileManager.default.contents(atPath: host.real(path)) else { return nil }
     return try? JSONDecoder().decode(KubeletStatus.self, from: data)
+  }
+
+  /// Waits (bounded by `limit`, polling every 100 ms) until the kubelet of `host` runs no pod
+  /// process: what `kubeadm reset` waits for after deleting the manifests, before it empties
+  /// `/var/lib/etcd`. True when none runs (or no kubelet wrote a status); false at the limit.
+  public static func waitUntilStopped(host: KubeadmHost = KubeadmHost(), limit: Duration) -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while true {
+      let running = read(host: host)?.pods.compactMap(\.pid).filter(LabProcesses.isAlive) ?? []
+      if running.isEmpty { return true }
+      if ContinuousClock.now >= deadline { return false }
+      usleep(100_000)
+    }
   }
 
   /// The pod of `component` (`etcd`), if its manifest is there.
