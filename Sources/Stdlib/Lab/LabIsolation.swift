@@ -154,6 +154,7 @@ enum LabIsolation {
       "if [ -n \"$exe\" ]; then",
       "  : > \(haflow)",
       "  mount --bind \"$exe\" \(haflow)",
+      "  mount -o remount,bind,ro \(haflow)",
       "  mkdir \(componentBin)",
       "  " + links.joined(separator: "; "),
       "fi",
