@@ -33,12 +33,14 @@ public struct EtcdMembership: Sendable {
   public var peerURL: String { "https://" + HostPort.join(config.node.advertiseAddress, 2380) }
 
   /// Adds the node to the cluster that answers on `endpoints` (the existing members' client
-  /// URLs), calling `print` with each line kubeadm prints. Returns the member list written
-  /// to `--initial-cluster`. Every wait is bounded; a failure says which step failed.
+  /// URLs), calling `print` with each line kubeadm prints on standard output and `warn` with
+  /// each line its etcd client logs on standard error (a promote tried before the learner
+  /// caught up). Returns the member list written to `--initial-cluster`. Every wait is
+  /// bounded; a failure says which step failed.
   @discardableResult
-  public func addMember(endpoints: [String], print: (String) -> Void = { _ in }) throws
-    -> [EtcdMember]
-  {
+  public func addMember(
+    endpoints: [String], print: (String) -> Void = { _ in }, warn: (String) -> Void = { _ in }
+  ) throws -> [EtcdMember] {
     let client = EtcdClient(
       endpoints: endpoints, host: host, certificatesDir: config.cluster.certificatesDir)
     let name = config.node.name
@@ -65,6 +67,9 @@ public struct EtcdMembership: Sendable {
         let result = try client.run(["member", "promote", id])
         if result.status == 0 { return true }
         if result.output.contains("is not a learner") { return true }
+        if result.output.contains(Self.notInSync) {
+          warn(Self.retryWarning(endpoint: endpoints.first ?? "", error: Self.notInSync))
+        }
         return nil
       }
     }
@@ -80,6 +85,24 @@ public struct EtcdMembership: Sendable {
       }
       sleep(retryInterval)
     }
+  }
+
+  /// etcd's answer to a promote before the learner has caught up.
+  static let notInSync =
+    "etcdserver: can only promote a learner member which is in sync with leader"
+
+  /// The etcd client's JSON warning for a retried call, as kubeadm's stderr shows it
+  /// (LAB-FIDELITY.md §2.2 and the v1.32.7 join transcript pin `level`, `msg` and `error`;
+  /// the other fields follow etcd v3.5's client logger).
+  static func retryWarning(endpoint: String, error: String, now: Date = Date()) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    let target = endpoint.replacingOccurrences(of: "https://", with: "")
+    return #"{"level":"warn","ts":""# + formatter.string(from: now)
+      + #"","logger":"etcd-client","caller":"v3@v3.5.16/retry_interceptor.go:63","#
+      + #""msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000a0e000/"#
+      + target + #"","attempt":0,"error":"rpc error: code = FailedPrecondition desc = "#
+      + error + #""}"#
   }
 
   /// Calls `attempt` every `retryInterval` until it returns a value or `callTimeout` passes.
