@@ -154,7 +154,9 @@ final class Cluster: @unchecked Sendable {
     let tools = try sh(
       "cp1", "command -v kubeadm; command -v etcdctl; kubeadm version -o short")
     #expect(tools.stdout == "/usr/local/bin/kubeadm\n/usr/bin/etcdctl\nv1.32.0\n")
-    #expect(try sh("w2", "pgrep -a kubelet | grep -c -- --hostname-override=w2").stdout == "1\n")
+    // One kubelet for w2 (other labs may run beside this one: their kubelets name their view).
+    let view = lab.files.view("w2")
+    #expect(try sh("w2", "pgrep -af kubelet | grep -c -- --haflow-lab=\(view)$").stdout == "1\n")
     // The binary is bound read-only: root on a host cannot change this machine's haflow.
     #expect(try sh("w3", "test -w /run/haflow-lab/haflow", check: false).exitStatus == 1)
   }
