@@ -177,6 +177,31 @@ extension Cluster {
     #expect((try? String(contentsOfFile: log, encoding: .utf8))?.contains("etcd") == true, "\(log)")
   }
 
+  /// A kubelet that dies leaves its pods running; `lab up` starts a new one, which stops
+  /// those leftovers and starts each pod once again.
+  func deadKubeletIsReplaced(options: LabOptions) throws {
+    let pidFile = lab.files.component("cp1", LabKubelet.pidFile)
+    let kubelet = try #require(lab.recordedPID(pidFile))
+    let scheduler = try #require(status("cp1")?.pod("kube-scheduler")?.pid)
+    kill(kubelet, SIGKILL)
+    #expect(waitUntil(seconds: 5) { !LabProcesses.isAlive(kubelet) })
+    #expect(LabProcesses.isAlive(scheduler), "the pods outlive their kubelet")
+    _ = try lab.up(options)
+    let again = try #require(lab.recordedPID(pidFile))
+    #expect(again != kubelet && LabKubelet.isRunning(again, "cp1", files: lab.files))
+    #expect(
+      waitUntil(seconds: 20) {
+        guard let status = status("cp1"), status.kubeletPID == again,
+          let pid = status.pod("kube-scheduler")?.pid
+        else { return false }
+        return pid != scheduler && !LabProcesses.isAlive(scheduler)
+      }, "\(String(describing: status("cp1")))")
+    let schedulers = LabIsolation.members(view: lab.files.view("cp1")).filter {
+      LabProcesses.commandLine($0)?.hasPrefix("kube-scheduler ") == true
+    }
+    #expect(schedulers.count == 1, "one scheduler in cp1: \(schedulers)")
+  }
+
   /// `lab stop` ends a host's kubelet and etcd; `lab start` brings them back and the member
   /// rejoins with its data.
   func stoppedHostComesBack() throws {

@@ -27,8 +27,8 @@ struct KubeletEtcdTests {
     }
     try await blocking {
       defer { _ = try? lab.down() }
-      let report = try lab.up(
-        LabOptions(shape: try LabShape.named("external"), firstAddress: "127.0.0.210"))
+      let options = LabOptions(shape: try LabShape.named("external"), firstAddress: "127.0.0.210")
+      let report = try lab.up(options)
       print("lab up --topology external (with kubelets): \(report.elapsed)")
       let cluster = try Cluster(lab: lab, state: report.state)
       defer { cluster.close() }
@@ -36,6 +36,7 @@ struct KubeletEtcdTests {
       try cluster.externalEtcdRecipe()
       try cluster.stackedEtcd()
       try cluster.kubeletRunsControlPlanePods()
+      try cluster.deadKubeletIsReplaced(options: options)
       try cluster.stoppedHostComesBack()
     }
     #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
