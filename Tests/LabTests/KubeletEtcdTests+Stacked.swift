@@ -202,6 +202,41 @@ extension Cluster {
     #expect(schedulers.count == 1, "one scheduler in cp1: \(schedulers)")
   }
 
+  /// `systemctl` on a lab host, for the kubelet unit: stop freezes it (a new manifest is not
+  /// started), start lets it run again; other units go to this machine's systemctl.
+  func systemctlControlsTheKubelet() throws {
+    let enabled = try sh(
+      "w3",
+      "systemctl daemon-reload && systemctl enable --now kubelet && systemctl is-active kubelet")
+    #expect(enabled.stdout == "active\n")
+    let stopped = try sh("w3", "systemctl stop kubelet; systemctl is-active kubelet", check: false)
+    #expect(stopped.stdout == "inactive\n" && stopped.exitStatus == 3)
+    try sh(
+      "w3",
+      """
+      mkdir -p /etc/kubernetes/manifests && cat > /etc/kubernetes/manifests/kube-scheduler.yaml <<'EOF'
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: kube-scheduler
+        namespace: kube-system
+      spec:
+        containers:
+        - name: kube-scheduler
+          image: registry.k8s.io/kube-scheduler:v1.32.0
+          command: ["kube-scheduler", "--leader-elect=true"]
+      EOF
+      """)
+    Thread.sleep(forTimeInterval: 1.5)
+    #expect(status("w3")?.pod("kube-scheduler") == nil, "a stopped kubelet started a pod")
+    let status = try sh("w3", "systemctl start kubelet && systemctl status kubelet")
+    #expect(status.stdout.contains("     Active: active (running)\n"), "\(status.stdout)")
+    #expect(
+      waitUntil(seconds: 10) { self.status("w3")?.pod("kube-scheduler")?.phase == "Running" })
+    let other = try sh("w3", "systemctl is-active containerd", check: false)
+    #expect(other.exitStatus != 0, "containerd is this machine's systemctl's business")
+  }
+
   /// `lab stop` ends a host's kubelet and etcd; `lab start` brings them back and the member
   /// rejoins with its data.
   func stoppedHostComesBack() throws {

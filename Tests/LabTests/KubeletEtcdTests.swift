@@ -37,6 +37,7 @@ struct KubeletEtcdTests {
       try cluster.stackedEtcd()
       try cluster.kubeletRunsControlPlanePods()
       try cluster.deadKubeletIsReplaced(options: options)
+      try cluster.systemctlControlsTheKubelet()
       try cluster.stoppedHostComesBack()
     }
     #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
@@ -153,8 +154,11 @@ final class Cluster: @unchecked Sendable {
     }
     #expect(waitUntil(seconds: 10) { status("w1")?.node == "w1" }, "w1 wrote no status")
     let tools = try sh(
-      "cp1", "command -v kubeadm; command -v etcdctl; kubeadm version -o short")
-    #expect(tools.stdout == "/usr/local/bin/kubeadm\n/usr/bin/etcdctl\nv1.32.0\n")
+      "cp1",
+      "command -v kubeadm; command -v etcdctl; command -v systemctl; kubeadm version -o short")
+    #expect(
+      tools.stdout
+        == "/usr/local/bin/kubeadm\n/usr/bin/etcdctl\n/usr/local/bin/systemctl\nv1.32.0\n")
     // One kubelet for w2 (other labs may run beside this one: their kubelets name their view).
     let view = lab.files.view("w2")
     #expect(try sh("w2", "pgrep -af kubelet | grep -c -- --haflow-lab=\(view)$").stdout == "1\n")
