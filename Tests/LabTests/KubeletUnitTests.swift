@@ -106,6 +106,27 @@ import Testing
     }
   }
 
+  @Test func systemctlAnswersForTheKubeletUnitOnly() {
+    var out = ""
+    var err = ""
+    func run(_ arguments: String...) -> Int32? {
+      out = ""
+      err = ""
+      return KubeletService.run(arguments, out: { out += $0 }, err: { err += $0 })
+    }
+    #expect(run("daemon-reload") == 0 && out.isEmpty)
+    #expect(run("is-enabled", "kubelet.service") == 0 && out == "enabled\n")
+    #expect(run("enable", "kubelet") == 0)
+    // No kubelet in this (the test's) mount namespace.
+    #expect(run("is-active", "kubelet") == 3 && out == "inactive\n")
+    #expect(run("status", "kubelet") == 3 && out.contains("     Active: inactive (dead)\n"))
+    #expect(run("restart", "kubelet") == 1 && err.hasPrefix("Job for kubelet.service failed"))
+    // Everything else is the real systemctl's.
+    #expect(run("restart", "containerd") == nil)
+    #expect(run("restart", "kubelet", "containerd") == nil)
+    #expect(run("list-units") == nil)
+  }
+
   @Test func parsesEtcdctlMemberList() {
     let members = EtcdClient.parseMembers(
       """
