@@ -3,7 +3,8 @@ import ArgumentParser
 extension Haflow {
   /// Parses the command line, runs the command and exits.
   ///
-  /// Called as `kubeadm` (a symlink), the executable is the lab's kubeadm stand-in instead.
+  /// Called as `kubeadm` (a symlink), the executable is the lab's kubeadm stand-in instead;
+  /// called as `kubelet`, `kube-controller-manager` or `kube-scheduler`, that lab component.
   ///
   /// This replaces `ParsableCommand.main()` only to change one exit code: ArgumentParser exits
   /// with 64 (`EX_USAGE`) for parse and validation errors, haflow with 2. Everything else
@@ -11,6 +12,7 @@ extension Haflow {
   /// `exit(withError:)` unchanged.
   static func main() {
     if KubeadmEntry.isInvoked() { KubeadmEntry.main() }
+    if let component = LabComponentEntry.invoked() { LabComponentEntry.main(component) }
     do {
       var command = try parseAsRoot()
       try command.run()

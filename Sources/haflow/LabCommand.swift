@@ -21,8 +21,10 @@ struct LabCommand: ParsableCommand {
       /tmp and /usr/local/bin (mount and UTS namespaces), root login and an ubuntu user with \
       passwordless sudo. `lab up --topology stacked|external` makes the kubeadm HA shape: \
       lb (Debian's haproxy on :6443), cp1-cp3, w1-w3, and etcd1-etcd3 for external etcd. \
-      The lab simulates machines, not Kubernetes: nothing answers on the control planes' \
-      :6443 yet.
+      Every host of a cluster lab has kubeadm (haflow's stand-in) on its PATH and runs a \
+      lab kubelet that starts the static pods kubeadm writes as processes: etcd is Debian's \
+      real etcd, the API server haflow's stand-in. The lab simulates machines and kubeadm, \
+      not Kubernetes.
 
       The lab lives in .haflow/lab under the current directory; HAFLOW_LAB_DIR moves it. \
       Groups of a plain lab: lab (every host), control_plane (node1; node1-node3 with 5 \

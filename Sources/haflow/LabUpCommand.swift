@@ -22,7 +22,9 @@ struct LabUpCommand: ParsableCommand {
       /usr/local/bin and /etc/sudoers.d are its own, so a file written on cp1 is not on \
       cp2. Each host has root login and an ubuntu user with passwordless sudo. A cluster \
       lab needs root; a plain lab without root (or with --shared) runs as before isolation, \
-      its hosts sharing this machine's files and hostname.
+      its hosts sharing this machine's files and hostname. Every host of a cluster lab runs \
+      a kubelet (log: hosts/NAME/kubelet.log) that runs /etc/kubernetes/manifests as \
+      processes, etcd with Debian's etcd (apt-get install etcd-server etcd-client).
 
       Progress goes to standard error; the last line on standard output is the path of \
       inventory.ini, so a script can write: inventory=$(haflow lab up --topology stacked). \

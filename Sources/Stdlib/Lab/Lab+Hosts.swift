@@ -110,7 +110,9 @@ extension Lab {
         let sshd = [Lab.sshd, "-D", "-e", "-f", sshdConfig(host.name, state)]
         let command =
           state.isolated
-          ? LabIsolation.command(host: host.name, files: files, program: sshd) : sshd
+          ? LabIsolation.command(
+            host: host.name, files: files, executable: runsKubelet(state) ? executable : nil,
+            program: sshd) : sshd
         let pid = try LabSpawn.detached(command, log: files.log(host.name))
         started.append((host, pid))
         try LabFiles.write("\(pid)\n", to: files.pidFile(host.name))
@@ -133,8 +135,14 @@ extension Lab {
   }
 
   /// Starts what runs beside sshd on hosts that are up but lack it: haproxy inside a cluster
-  /// lab's `lb`, listening on lb's address:6443 (waited for, at most 15 s).
+  /// lab's `lb`, and every cluster-lab host's kubelet.
   func startComponents(of state: LabState, log: (String) -> Void) throws {
+    try startLoadBalancer(of: state, log: log)
+    try startKubelets(of: state, log: log)
+  }
+
+  /// Starts haproxy inside `lb`, listening on lb's address:6443 (waited for, at most 15 s).
+  private func startLoadBalancer(of state: LabState, log: (String) -> Void) throws {
     guard let shape = state.shape, let lb = state.host(named: LabShape.loadBalancer),
       let sshd = recordedPID(files.pidFile(lb.name)), isSSHD(sshd, lb.name, state)
     else { return }
@@ -171,6 +179,7 @@ extension Lab {
     var first: [Int32]?
     var recorded = [recordedPID(files.pidFile(name))]
     if isLoadBalancer { recorded.append(recordedPID(files.component(name, "haproxy.pid"))) }
+    recorded.append(recordedPID(files.component(name, LabKubelet.pidFile)))
     let leftover = LabProcesses.stop(reaping: recorded.compactMap { $0 }) {
       var pids = LabProcesses.running(program: "sshd", config: config)
       if isLoadBalancer { pids += haproxyProcesses() }
@@ -179,6 +188,7 @@ extension Lab {
       return pids
     }
     try? FileManager.default.removeItem(atPath: files.pidFile(name))
+    try? FileManager.default.removeItem(atPath: files.component(name, LabKubelet.pidFile))
     if isLoadBalancer {
       try? FileManager.default.removeItem(atPath: files.component(name, "haproxy.pid"))
     }

@@ -16,8 +16,27 @@ public struct Lab: Sendable {
   /// The OpenSSH server.
   public static let sshd = "/usr/sbin/sshd"
 
-  /// The lab in `directory` (absolute).
-  public init(directory: String) { files = LabFiles(directory: directory) }
+  /// The haflow binary that the hosts of a cluster lab run as `kubelet`, `kubeadm` and the
+  /// control-plane components; nil when unknown (then the hosts have none of them).
+  public var executable: String?
+
+  /// The lab in `directory` (absolute); `executable` defaults to ``Lab/currentExecutable``.
+  public init(directory: String, executable: String? = Lab.currentExecutable) {
+    files = LabFiles(directory: directory)
+    self.executable = executable
+  }
+
+  /// This program when it is the haflow binary (its file is called `haflow`), else
+  /// `$HAFLOW_EXECUTABLE`; nil otherwise (a test runner that uses the library).
+  public static var currentExecutable: String? {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+      (path as NSString).lastPathComponent == "haflow"
+    {
+      return path
+    }
+    let variable = ProcessInfo.processInfo.environment["HAFLOW_EXECUTABLE"] ?? ""
+    return variable.isEmpty ? nil : variable
+  }
 
   /// Starts the lab, or the hosts of a running lab that died or were stopped; `log` hears
   /// progress.
@@ -210,6 +229,7 @@ public struct Lab: Sendable {
       if state.isolated {
         try LabIsolation.prepare(
           host: host, of: state, files: files, users: users, fresh: fresh)
+        if state.shape != nil, executable != nil { try LabKubelet.linkCommands(host.name, files) }
         let keys = LabFiles.read(files.authorizedKeys) ?? ""
         try LabFiles.write(keys, to: files.hostAuthorizedKeys(host.name))
         let view = files.view(host.name)

@@ -30,7 +30,7 @@ enum LabIsolation {
   static let ownDirectories: [(path: String, mode: mode_t)] = [
     ("/etc/kubernetes", 0o755), ("/var/lib/etcd", 0o700), ("/var/lib/kubelet", 0o755),
     ("/root", 0o700), ("/home", 0o755), ("/tmp", 0o1777), ("/usr/local/bin", 0o755),
-    ("/etc/sudoers.d", 0o755),
+    ("/etc/sudoers.d", 0o755), ("/var/log/pods", 0o755),
   ]
   /// The files each host has its own of (bound only where this machine has the file).
   static let ownFiles = ["/etc/hosts", "/etc/hostname"]
@@ -107,12 +107,30 @@ enum LabIsolation {
     }
   }
 
+  /// Where a host sees the haflow binary (bound over an empty file on the view's tmpfs), and
+  /// the directory of its other names (`kubelet`, `kubeadm`, …, symlinks to it).
+  static let haflow = viewRoot + "/haflow"
+  /// The directory of symlinks to `haflow` named after the components it plays.
+  static let componentBin = viewRoot + "/bin"
+  /// The names the haflow binary answers to inside a host.
+  static let componentNames = [
+    "kubeadm", "kubelet", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
+    "systemctl",
+  ]
+  /// The commands each host gets in its own `/usr/local/bin`, as links to `haflow` (found
+  /// before `/usr/bin`'s on the PATH): kubeadm, and systemctl for the kubelet unit.
+  static let hostCommands = ["kubeadm", "systemctl"]
+
   /// The command that starts `program` (sshd) as host `name`: new namespaces, the hostname,
-  /// the host's view of its lab directory, its own directories, then `exec program`.
-  static func command(host name: String, files: LabFiles, program: [String]) -> [String] {
+  /// the host's view of its lab directory, the haflow binary `executable` (when given, bound
+  /// where the host sees it whatever directories it replaces), its own directories, then
+  /// `exec program`.
+  static func command(
+    host name: String, files: LabFiles, executable: String?, program: [String]
+  ) -> [String] {
     [
       unshare, "--mount", "--uts", "--propagation", "private", "--", "/bin/sh", "-c",
-      bootScript, "haflow-lab-host", name, files.host(name), files.view(name),
+      bootScript, "haflow-lab-host", name, files.host(name), files.view(name), executable ?? "",
     ] + program
   }
 
@@ -121,18 +139,27 @@ enum LabIsolation {
     [nsenter, "--target", String(pid), "--mount", "--uts", "--"] + program
   }
 
-  /// Runs in the new namespaces as `sh -c SCRIPT haflow-lab-host NAME SOURCE VIEW PROGRAM…`.
-  /// Sources are read through the view, so a lab directory under `/tmp` or `/root` stays
-  /// reachable after those are replaced; the view turns read-only last.
+  /// Runs in the new namespaces as `sh -c SCRIPT haflow-lab-host NAME SOURCE VIEW EXE
+  /// PROGRAM…`. Sources are read through the view, so a lab directory under `/tmp` or `/root`
+  /// stays reachable after those are replaced; the haflow binary (EXE, may be empty) is bound
+  /// before they are, for the same reason; the view turns read-only last.
   static let bootScript: String = {
+    let links = componentNames.map { "ln -s ../haflow \(componentBin)/\($0)" }
     var lines = [
       "set -e",
-      "name=$1 source=$2 view=$3",
-      "shift 3",
+      "name=$1 source=$2 view=$3 exe=$4",
+      "shift 4",
       "hostname \"$name\"",
       "mount -t tmpfs -o mode=0755,size=1m haflow-lab \(viewRoot)",
       "mkdir -p \"$view\"",
       "mount --bind \"$source\" \"$view\"",
+      "if [ -n \"$exe\" ]; then",
+      "  : > \(haflow)",
+      "  mount --bind \"$exe\" \(haflow)",
+      "  mount -o remount,bind,ro \(haflow)",
+      "  mkdir \(componentBin)",
+      "  " + links.joined(separator: "; "),
+      "fi",
     ]
     for (path, _) in ownDirectories { lines.append("mount --bind \"$view/fs\(path)\" \(path)") }
     for path in ownFiles {

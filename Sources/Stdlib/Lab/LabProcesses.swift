@@ -57,7 +57,11 @@ enum LabProcesses {
     }
     var targets = all()
     guard !targets.isEmpty else { return [] }
-    for target in targets { kill(target, SIGTERM) }
+    // SIGCONT after SIGTERM: a frozen process (a kubelet stopped with systemctl) handles it.
+    for target in targets {
+      kill(target, SIGTERM)
+      kill(target, SIGCONT)
+    }
     targets = waitForEnd(of: targets, within: grace, finding: all)
     guard !targets.isEmpty else { return [] }
     for target in targets { kill(target, SIGKILL) }

@@ -47,13 +47,14 @@ enum LabSpawn {
   }
 
   /// Starts `arguments[0]` in a new session with no input, its output appended to `log`, and
-  /// returns its process ID.
-  static func detached(_ arguments: [String], log: String) throws -> pid_t {
-    try spawn(arguments, output: log, append: true, detached: true)
+  /// returns its process ID. `program` is the file to run when it is not `arguments[0]` (a
+  /// lab component is the haflow binary called by another name).
+  static func detached(_ arguments: [String], program: String? = nil, log: String) throws -> pid_t {
+    try spawn(arguments, program: program, output: log, append: true, detached: true)
   }
 
   private static func spawn(
-    _ arguments: [String], output: String, append: Bool, detached: Bool
+    _ arguments: [String], program: String? = nil, output: String, append: Bool, detached: Bool
   ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -79,9 +80,10 @@ enum LabSpawn {
     let argv = arguments.map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     var pid: pid_t = 0
-    let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+    let path = program ?? arguments[0]
+    let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
     guard status == 0 else {
-      throw LabError("cannot start \(arguments[0]): \(String(cString: strerror(status)))")
+      throw LabError("cannot start \(path): \(String(cString: strerror(status)))")
     }
     return pid
   }
