@@ -34,6 +34,8 @@ enum ExitStatus {
   static let failed: Int32 = 1
   /// Bad flags, an unreadable file, a missing or ill-typed param.
   static let usage: Int32 = 2
+  /// `exec`: a host could not be reached and no command failed.
+  static let unreachable: Int32 = 3
   /// Syntax or check errors; nothing ran (`EX_DATAERR`).
   static let invalidProgram: Int32 = 65
 }
