@@ -12,7 +12,8 @@ extension Haflow {
   static func main() {
     if KubeadmEntry.isInvoked() { KubeadmEntry.main() }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(
+        DryRunMode.normalized(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch {
       if exitCode(for: error) == .validationFailure {

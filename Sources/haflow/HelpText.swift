@@ -48,7 +48,10 @@ enum HelpText {
 
     --start-at, --only and --skip choose steps by name (a name no step has is a usage \
     error); --limit PATTERN (or @FILE, one host per line) keeps `on` to those hosts; \
-    --list-steps and --list-hosts show what would run, connecting to nothing (docs/run.md).
+    --list-steps and --list-hosts show what would run, connecting to nothing; --dry-run \
+    shows each step's commands and transfers per host without connecting, remote output as \
+    <from step "…">; --dry-run=connect only opens and authenticates the sessions \
+    (docs/run.md).
 
     With -i, hosts come from the inventory and commands inside `on HOSTS { … }` run on them \
     over SSH: one session per host for the whole run, host keys checked against known_hosts \

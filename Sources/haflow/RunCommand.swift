@@ -39,6 +39,13 @@ struct RunCommand: ParsableCommand {
   @OptionGroup(title: "Choosing steps and hosts")
   var selection: RunSelectionOptions
 
+  /// `--dry-run[=plan|connect]`.
+  @Option(
+    help: ArgumentHelp(
+      "Show the plan (commands and transfers per step and host) without connecting; =connect: also open and authenticate every session, run nothing.",
+      valueName: "plan|connect"))
+  var dryRun: DryRunMode?
+
   /// Runs the playbook and exits with its outcome's code.
   func run() throws {
     if debugOnFailure {
@@ -54,6 +61,10 @@ struct RunCommand: ParsableCommand {
     let inputs = try paramOptions.inputs(report: report)
     let setup = try connection.setup(report: report, environment: environment)
     let filter = try selection.filter(inventory: setup.inventory, report: report)
+    if let dryRun {
+      let run = dryRun == .plan ? RunDryRun.plan : RunDryRun.connect
+      return try run(file, inputs, setup, filter, environment, style, report)
+    }
     if selection.listHosts {
       return try RunListings.listHosts(
         file, inputs: inputs, setup: setup, filter: filter, environment: environment,

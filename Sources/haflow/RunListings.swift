@@ -23,6 +23,38 @@ enum RunListings {
     _ file: String, inputs: [String: ParamInput], setup: RemoteSetup, filter: StepFilter?,
     environment: [String: String], report: OutcomeReport
   ) throws {
+    let (outcome, steps) = stepHosts(
+      file, inputs: inputs, setup: setup, filter: filter, environment: environment)
+    guard outcome.diagnostics.allSatisfy({ $0.severity != .error }), outcome.usageErrors.isEmpty,
+      outcome.paramErrors.isEmpty
+    else {
+      report.write(outcome, isRun: true)
+      throw ExitCode(outcome.exitCode)
+    }
+    for (name, found) in steps {
+      let hosts: String
+      if let found {
+        hosts = found.isEmpty ? "(no hosts: runs here)" : found.joined(separator: ", ")
+      } else {
+        hosts = "(known only when the run gets there)"
+      }
+      Console.out(TerminalSink.quoted(name) + "  " + hosts + "\n")
+    }
+    if let error = outcome.runtimeError {
+      Console.err(
+        "haflow: note: the listing stopped at an error; later steps' hosts depend on what "
+          + "earlier steps return:\n" + report.highlight(error.rendered(in: outcome.sources)) + "\n"
+      )
+    }
+  }
+
+  /// The steps the run would run (in source order, `filter` applied) with the hosts each
+  /// would run on: nil when they are known only when the run gets there. Nothing runs and
+  /// nothing is connected to.
+  static func stepHosts(
+    _ file: String, inputs: [String: ParamInput], setup: RemoteSetup, filter: StepFilter?,
+    environment: [String: String]
+  ) -> (RunOutcome, [(String, [String]?)]) {
     let listing = StepFilter(
       startAt: filter?.startAt, only: filter?.only ?? [], skip: filter?.skip ?? [],
       limit: filter?.limit, skipEvery: "--list-hosts")
@@ -38,31 +70,14 @@ enum RunListings {
     options.events = log
     options.selection = listing
     let outcome = driver.run(path: file, options: options)
-    guard outcome.diagnostics.allSatisfy({ $0.severity != .error }), outcome.usageErrors.isEmpty,
-      outcome.paramErrors.isEmpty
-    else {
-      report.write(outcome, isRun: true)
-      throw ExitCode(outcome.exitCode)
-    }
     let reached = Dictionary(steps.withLock { $0 }, uniquingKeysWith: { first, _ in first })
     let (_, all) = Driver(sink: DiscardingSink()).listSteps(path: file)
-    let chosen = filter
+    var result: [(String, [String]?)] = []
     for step in all {
       guard let name = step.name else { continue }
-      if let chosen, chosen.skipReason(step: name) != nil { continue }
-      let hosts: String
-      if let found = reached[name] {
-        hosts = found.isEmpty ? "(no hosts: runs here)" : found.joined(separator: ", ")
-      } else {
-        hosts = "(known only when the run gets there)"
-      }
-      Console.out(TerminalSink.quoted(name) + "  " + hosts + "\n")
+      if let filter, filter.skipReason(step: name) != nil { continue }
+      result.append((name, reached[name]))
     }
-    if let error = outcome.runtimeError {
-      Console.err(
-        "haflow: note: the listing stopped at an error; later steps' hosts depend on what "
-          + "earlier steps return:\n" + report.highlight(error.rendered(in: outcome.sources)) + "\n"
-      )
-    }
+    return (outcome, result)
   }
 }

@@ -145,3 +145,72 @@ import Testing
     }
   }
 }
+
+/// `haflow run --dry-run` (the plan, no connection) and `--dry-run=connect` (sessions opened
+/// and authenticated, nothing run) on the shipped examples and lab hosts.
+@Suite(.serialized) struct RunDryRunTests {
+  static let examples = HaflowCLI.packageRoot.appendingPathComponent("playbooks/examples").path
+
+  @Test(.timeLimit(.minutes(3))) func thePlanRunsNothingAndConnectOnlyConnects() async throws {
+    try await RunLab.withLab { directory, lab in
+      let inventory = lab + "/inventory.ini"
+      let marker = "/tmp/haflow-dry-\(UInt32.random(in: 1...UInt32.max))"
+      let playbook = directory.path + "/touch.hf"
+      try """
+      let out = step "read a name" on "node1" { trim(`cat /proc/sys/kernel/hostname`.stdout) }
+      step "touch" on "lab" parallel { `touch \(marker)-${out}` }
+      step "here" { local `touch \(marker)-local` }
+      """.write(toFile: playbook, atomically: true, encoding: .utf8)
+      let plan = try HaflowCLI.run(["run", "-i", inventory, playbook, "--dry-run"])
+      #expect(plan.status == 0, "\(plan.stderr)")
+      #expect(plan.stderr.hasPrefix("DRY RUN: nothing runs"))
+      // A value from remote output is a placeholder naming its step.
+      #expect(
+        plan.stderr.contains("[node2] $ touch \(marker)-'<from step \"read a name\">'"),
+        "\(plan.stderr)")
+      #expect(plan.stderr.contains("[local] $ touch \(marker)-local"))
+      #expect(
+        !FileManager.default.fileExists(atPath: marker + "-local"), "local commands do not run")
+      let check = try HaflowCLI.run([
+        "exec", "-i", inventory, "all", "--", "ls /tmp | grep -c haflow-dry- || true",
+      ])
+      #expect(check.status == 0)
+      #expect(
+        check.stdout.components(separatedBy: "\n0\n").count == 4,
+        "no host was touched: \(check.stdout)")
+
+      // The shipped examples plan without a host (hello-lab) or a command (hello-local) run.
+      let lab = try HaflowCLI.run(
+        ["run", "-i", inventory, Self.examples + "/hello-lab.hf", "--dry-run"])
+      #expect(lab.status == 0, "\(lab.stderr)")
+      #expect(lab.stderr.contains("[node3] $ sha256sum /tmp/haflow-hello-lab/token"))
+      #expect(lab.stdout.hasSuffix("all 3 copies match\n"))
+      let local = try HaflowCLI.run(["run", Self.examples + "/hello-local.hf", "--dry-run"])
+      #expect(local.status == 0, "\(local.stderr)")
+      #expect(local.stdout.contains("<from step \"look at this machine\">"), "\(local.stdout)")
+
+      // =connect: every host the run would use is connected to and authenticated; no step runs.
+      let connect = try HaflowCLI.run(["run", "-i", inventory, playbook, "--dry-run=connect"])
+      #expect(connect.status == 0, "\(connect.stderr)")
+      for node in ["node1", "node2", "node3"] {
+        #expect(connect.stdout.contains("\(node) | ok | connected and authenticated"))
+      }
+      #expect(connect.stderr.contains("3 hosts: 3 connected, 0 unreachable; nothing ran"))
+      let gone = directory.path + "/gone.ini"
+      try
+        (try String(contentsOfFile: inventory, encoding: .utf8)
+        + "\n[lab]\ngone ansible_host=127.0.0.200 ansible_port=1\n")
+        .write(toFile: gone, atomically: true, encoding: .utf8)
+      let refused = try HaflowCLI.run(["run", "-i", gone, playbook, "--dry-run=connect"])
+      #expect(refused.status == 3, "\(refused.stderr)")
+      #expect(
+        refused.stdout.contains("gone | UNREACHABLE | connection refused"), "\(refused.stdout)")
+      let after = try HaflowCLI.run([
+        "exec", "-i", inventory, "all", "--", "ls /tmp | grep -c haflow-dry- || true",
+      ])
+      #expect(
+        after.stdout.components(separatedBy: "\n0\n").count == 4,
+        "connecting ran nothing: \(after.stdout)")
+    }
+  }
+}

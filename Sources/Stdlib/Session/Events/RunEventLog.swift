@@ -30,6 +30,9 @@ public final class RunEventLog: Sendable {
     state.withLock { $0.listeners = listeners }
   }
 
+  /// The innermost step running now, if any (a dry run names it in its placeholders).
+  public var currentStep: String? { state.withLock { $0.steps.last } }
+
   /// Adds a listener; it receives the events recorded from now on.
   public func addListener(_ listener: @escaping Listener) {
     state.withLock { $0.listeners.append(listener) }
