@@ -7,6 +7,9 @@ enum DetailLines {
   static func line(_ event: RunEvent, style: TerminalStyle) -> String? {
     let host = event.host.map { style.dim("[\($0)]") + " " } ?? ""
     switch event.kind {
+    case .hostConnect:
+      guard case .number(let ms) = event["duration_ms"] else { return nil }
+      return host + style.dim("connected and authenticated (\(ms) ms)") + "\n"
     case .hostUnreachable:
       return host + style.red("unreachable:") + " " + (event["message"]?.text ?? "") + "\n"
     case .transfer:

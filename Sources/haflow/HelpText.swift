@@ -37,9 +37,9 @@ enum HelpText {
     print() goes to standard output. Step progress, logs, warnings and command output \
     (prefixed with [host]) go to standard error: a line per event in a pipe; on a terminal \
     a live line per running step with its output folded under it (-v shows it live, -vv \
-    adds transfers, probes and unreachable hosts); --quiet keeps only the step lines, \
-    warnings and errors. Colour only on a terminal and without NO_COLOR (--color \
-    always|never|auto). A runtime error is shown with its file:line:col, the source line \
+    adds connections, transfers, probes and unreachable hosts); --quiet keeps only the \
+    step lines, warnings and errors. Colour only on a terminal and without NO_COLOR \
+    (--color always|never|auto). A runtime error is shown with its file:line:col, the source line \
     and the call stack. Every run ends with a recap: per host ok/changed/failed/skipped/\
     unreachable and time, per step its duration, the failed commands with their last \
     stderr lines. --log-format json writes the run's events on standard output instead \

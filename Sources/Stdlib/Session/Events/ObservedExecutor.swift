@@ -26,14 +26,21 @@ final class Observation: Sendable {
 
   /// Prepares `hosts` on the base executor, recording the ones that cannot be reached.
   func prepare(_ hosts: [Host]) -> [String: RuntimeError] {
+    let start = DispatchTime.now().uptimeNanoseconds
     let failures = base.prepare(hosts)
+    let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
     for host in hosts {
       if let error = failures[host.name], error.kind != .interrupted {
         var fields = [RunEvent.Field("message", .string(error.message))]
         if let hint = error.hint { fields.append(.init("hint", .string(hint))) }
         log.record(.hostUnreachable, host: host.name, fields: fields)
-      } else if !host.isLocal {
-        connected.withLock { _ = $0.insert(host.name) }
+      } else if !host.isLocal, connected.withLock({ $0.insert(host.name).inserted }) {
+        log.record(
+          .hostConnect, host: host.name,
+          fields: [
+            .init("hosts_at_once", .int(Int64(hosts.count))),
+            .init("duration_ms", .milliseconds(elapsed)),
+          ])
       }
     }
     return failures

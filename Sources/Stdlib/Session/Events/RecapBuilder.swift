@@ -128,7 +128,7 @@ public final class RecapBuilder: Sendable {
       case .runEnd:
         state.status = event["status"]?.text
         state.total = Self.nanoseconds(event["duration_ms"])
-      case .runStart, .probe, .log, .print, .warning, .error:
+      case .runStart, .probe, .log, .print, .warning, .error, .hostConnect:
         break
       }
     }

@@ -18,6 +18,8 @@ public struct RunEvent: Sendable, Equatable {
     case stepSkip = "step_skip"
     /// An `on` body ended on one host.
     case hostEnd = "host_end"
+    /// A session to a host was opened and authenticated.
+    case hostConnect = "host_connect"
     /// A host could not be connected to or authenticated with.
     case hostUnreachable = "host_unreachable"
     /// A command began.
