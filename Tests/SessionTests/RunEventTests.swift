@@ -97,6 +97,27 @@ import Testing
     #expect(recap.failedCommands.first?.exitStatus == 3)
   }
 
+  @Test func writingAFileChangesItsHostButReadingOneDoesNot() async throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("haflow-recap-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let (outcome, events, recap) = try await Self.run(
+      """
+      step "put" on "a" { write_file("\(directory)/f", "x", parents: true) }
+      step "put again" on "a" { write_file("\(directory)/f", "x", parents: true) }
+      step "get" on "b" { download("\(directory)/f", "\(directory)/g") }
+      """)
+    #expect(outcome.runtimeError == nil, "\(String(describing: outcome.runtimeError))")
+    #expect(
+      events.filter { $0.kind == .transfer }.map { $0["direction"] } == [
+        .string("write"), .string("write"), .string("download"),
+      ])
+    let a = try #require(recap.hosts.first { $0.name == "a" })
+    #expect((a.changed, a.ok) == (1, 1), "the second write found the file in place")
+    let b = try #require(recap.hosts.first { $0.name == "b" })
+    #expect((b.changed, b.ok) == (0, 1), "a download changes this machine, not the host")
+  }
+
   @Test func selectionLeavesStepsOutAndTheRecapSaysWhy() async throws {
     let source = """
       let first = step "one" on "a" { 1 }

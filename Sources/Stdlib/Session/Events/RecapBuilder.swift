@@ -13,6 +13,8 @@ public final class RecapBuilder: Sendable {
     var ended: [String: Bool] = [:]
     /// Hosts a command ran on or a file changed on.
     var touched: [String] = []
+    /// Hosts only read from (downloads, reads): part of the step, nothing changed.
+    var seen: [String] = []
     var unreachable: Set<String> = []
     /// The last failed command of each host.
     var failures: [String: RunRecap.FailedCommand] = [:]
@@ -122,8 +124,12 @@ public final class RecapBuilder: Sendable {
           break
         }
         state.steps[index].commandTime[host, default: 0] += duration
-        if event["changed"] == .bool(true), !state.steps[index].touched.contains(host) {
-          state.steps[index].touched.append(host)
+        // Only uploads and writes change the host; a download changes this machine.
+        let writes = ["upload", "write"].contains(event["direction"]?.text ?? "")
+        if writes && event["changed"] == .bool(true) {
+          if !state.steps[index].touched.contains(host) { state.steps[index].touched.append(host) }
+        } else if !state.steps[index].seen.contains(host) {
+          state.steps[index].seen.append(host)
         }
       case .runEnd:
         state.status = event["status"]?.text
@@ -148,7 +154,7 @@ public final class RecapBuilder: Sendable {
       for (host, time) in state.loose { add(host) { $0.time += time } }
       for step in state.steps {
         var hosts = step.line.hosts
-        for host in step.touched + step.ended.keys.sorted() + step.unreachable.sorted()
+        for host in step.touched + step.seen + step.ended.keys.sorted() + step.unreachable.sorted()
         where !hosts.contains(host) {
           hosts.append(host)
         }
@@ -168,7 +174,9 @@ public final class RecapBuilder: Sendable {
           } else if failed {
             add(host) { $0.failed += 1 }
             if let command = step.failures[host] { recap.failedCommands.append(command) }
-          } else if step.ended[host] == nil && !step.touched.contains(host) {
+          } else if step.ended[host] == nil && !step.touched.contains(host)
+            && !step.seen.contains(host)
+          {
             add(host) { $0.skipped += 1 }
           } else if step.touched.contains(host) {
             add(host) { $0.changed += 1 }
