@@ -19,6 +19,8 @@ final class LiveProgress: OutputSink {
     var hosts: [String]
     var start: UInt64
     var folded: [String] = []
+    /// Hosts whose `on` body has ended.
+    var done = 0
   }
 
   private struct State {
@@ -99,7 +101,7 @@ final class LiveProgress: OutputSink {
           style.dim("[\(host)]") + " "
             + style.red("exit status \(exitStatus) after \(ElapsedText.format(duration))"))
       case .hostFinished:
-        break
+        if !state.steps.isEmpty { state.steps[state.steps.count - 1].done += 1 }
       }
     }
   }
@@ -144,6 +146,9 @@ final class LiveProgress: OutputSink {
     let time = " (\(ElapsedText.format(elapsed)))"
     var text = "step \(TerminalSink.quoted(step.name))"
     if !step.hosts.isEmpty { text += " on " + TerminalSink.hostList(step.hosts) }
+    if step.hosts.count > 1 {
+      text += ", \(min(step.done, step.hosts.count))/\(step.hosts.count) done"
+    }
     // One row: a line that wraps could not be redrawn in place.
     let room = max(10, Console.stderrColumns - 3 - time.count)
     if text.count > room { text = String(text.prefix(room - 1)) + "…" }

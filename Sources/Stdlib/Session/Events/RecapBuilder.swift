@@ -37,6 +37,12 @@ public final class RecapBuilder: Sendable {
     var looseUnreachable: Set<String> = []
     var status: String?
     var total: Int64 = 0
+    var known: Set<String> = []
+
+    /// Adds a host to the recap's lines, in the order hosts are first seen.
+    mutating func see(_ host: String) {
+      if known.insert(host).inserted { hostOrder.append(host) }
+    }
   }
 
   private let state = Mutex(State())
@@ -47,23 +53,21 @@ public final class RecapBuilder: Sendable {
   /// Takes in one event.
   public func observe(_ event: RunEvent) {
     state.withLock { state in
-      if let host = event.host, event.kind != .runStart, !state.hostOrder.contains(host) {
-        if event.kind != .log && event.kind != .warning && host != "local" {
-          state.hostOrder.append(host)
-        }
+      if let host = event.host, event.kind != .log, event.kind != .warning, host != "local" {
+        state.see(host)
       }
       let index = event.step.flatMap { name in state.steps.lastIndex { $0.line.name == name } }
       switch event.kind {
       case .stepStart:
         let hosts = Self.strings(event["hosts"])
-        for host in hosts where !state.hostOrder.contains(host) { state.hostOrder.append(host) }
+        for host in hosts { state.see(host) }
         state.steps.append(
           Step(
             line: .init(
               name: event.step ?? "", status: "running", duration: 0, hosts: hosts)))
       case .stepSkip:
         let hosts = Self.strings(event["hosts"])
-        for host in hosts where !state.hostOrder.contains(host) { state.hostOrder.append(host) }
+        for host in hosts { state.see(host) }
         state.steps.append(
           Step(
             line: .init(
