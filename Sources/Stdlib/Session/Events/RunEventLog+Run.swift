@@ -19,6 +19,7 @@ extension RunEventLog {
     _ outcome: RunOutcome, sources: SourceMap, elapsed: Int64,
     interruptedStatus: @Sendable () -> Int32
   ) {
+    endSteps()
     var status = outcome.exitCode == 0 ? "ok" : "failed"
     var exitStatus = outcome.exitCode
     if let error = outcome.runtimeError {

@@ -44,6 +44,12 @@ public final class RunEventLog: Sendable {
     state.withLock { $0.secrets = secrets }
   }
 
+  /// Forgets the running steps: the run is over (a step that ended without its `step_end`,
+  /// by an error that is not a runtime error, must not claim the last events).
+  func endSteps() {
+    state.withLock { $0.steps.removeAll() }
+  }
+
   /// Records an event of the session's own (run start and end, transfers, probes, …), in the
   /// innermost running step unless `step` is given.
   public func record(
