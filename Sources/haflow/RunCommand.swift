@@ -46,6 +46,21 @@ struct RunCommand: ParsableCommand {
       valueName: "plan|connect"))
   var dryRun: DryRunMode?
 
+  /// Rejects modes that cannot go together (exit 2), rather than ignoring one of them.
+  func validate() throws {
+    var modes: [String] = []
+    if debugOnFailure { modes.append("--debug-on-failure") }
+    if let dryRun { modes.append("--dry-run=\(dryRun.rawValue)") }
+    if selection.listSteps { modes.append("--list-steps") }
+    if selection.listHosts { modes.append("--list-hosts") }
+    if modes.count > 1 {
+      throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together")
+    }
+    if let mode = modes.first, output.logFormat == .json || output.logFile != nil {
+      throw ValidationError("\(mode) writes no events: leave out --log-format json and --log")
+    }
+  }
+
   /// Runs the playbook and exits with its outcome's code.
   func run() throws {
     if debugOnFailure {

@@ -130,6 +130,16 @@ import Testing
       #expect(unknownHost.status == 2)
       #expect(unknownHost.stderr.contains("--limit: "), "\(unknownHost.stderr)")
 
+      // Modes that cannot go together are a usage error, not one of them ignored.
+      let both = try HaflowCLI.run(["run", playbook, "--list-steps", "--dry-run"])
+      #expect(both.status == 2)
+      #expect(
+        both.stderr.contains("--dry-run=plan and --list-steps cannot be used together"),
+        "\(both.stderr)")
+      let events = try HaflowCLI.run(["run", playbook, "--list-steps", "--log-format", "json"])
+      #expect(events.status == 2)
+      #expect(events.stderr.contains("--list-steps writes no events"))
+
       // Listings run nothing.
       let steps = try HaflowCLI.run(["run", playbook, "--list-steps"])
       #expect(steps.status == 0, "\(steps.stderr)")
