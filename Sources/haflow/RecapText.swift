@@ -61,6 +61,14 @@ enum RecapText {
         for line in failure.stderr { out += "    | " + line + "\n" }
       }
     }
+    if !recap.problems.isEmpty {
+      out += "failed and unreachable hosts\n"
+      for problem in recap.problems {
+        let step = problem.step.map { " in " + TerminalSink.quoted($0) } ?? ""
+        let word = problem.status == "unreachable" ? "unreachable" : "failed"
+        out += "  \(problem.host)\(step): " + style.red(word) + ": \(problem.message)\n"
+      }
+    }
     return out
   }
 

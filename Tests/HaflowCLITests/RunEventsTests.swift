@@ -51,6 +51,13 @@ import Testing
           "--log", logPath,
         ])
       #expect(run.status == 1, "the unreachable host fails the run: \(run.stderr)")
+      #expect(
+        run.stderr.contains(
+          "failed and unreachable hosts\n  gone in \"cannot reach\": unreachable: connection refused"
+        ), "\(run.stderr)")
+      #expect(
+        run.stderr.contains("  gone   ok=0 changed=0 failed=0 skipped=0 unreachable=1"),
+        "\(run.stderr)")
       let text = try String(contentsOfFile: logPath, encoding: .utf8)
       let attributes = try FileManager.default.attributesOfItem(atPath: logPath)
       #expect((attributes[.posixPermissions] as? Int) == 0o600)

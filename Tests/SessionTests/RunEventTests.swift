@@ -97,6 +97,20 @@ import Testing
     #expect(recap.failedCommands.first?.exitStatus == 3)
   }
 
+  @Test func theRecapSaysWhyAHostFailedWithoutAFailedCommand() async throws {
+    let (_, _, recap) = try await Self.run(
+      """
+      step "check" on "g" parallel {
+        if current_host().name == "c" { fail("c is not ready\\nsecond line") }
+      }
+      """)
+    #expect(recap.failedCommands.isEmpty)
+    #expect(
+      recap.problems.map { [$0.step ?? "", $0.host, $0.status, $0.message] } == [
+        ["check", "c", "failed", "c is not ready"]
+      ])
+  }
+
   @Test func writingAFileChangesItsHostButReadingOneDoesNot() async throws {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("haflow-recap-\(UUID().uuidString)").path

@@ -16,6 +16,8 @@ public final class RecapBuilder: Sendable {
     /// Hosts only read from (downloads, reads): part of the step, nothing changed.
     var seen: [String] = []
     var unreachable: Set<String> = []
+    /// Why hosts failed (`host_end`) or could not be reached, first message per host.
+    var reasons: [String: String] = [:]
     /// The last failed command of each host.
     var failures: [String: RunRecap.FailedCommand] = [:]
     /// Time on each host from `host_end`, else from commands and transfers.
@@ -81,6 +83,9 @@ public final class RecapBuilder: Sendable {
         guard let host = event.host else { break }
         if let index {
           state.steps[index].ended[host] = event["status"]?.text == "ok"
+          if let message = event["message"]?.text, state.steps[index].reasons[host] == nil {
+            state.steps[index].reasons[host] = message
+          }
           state.steps[index].hostTime[host, default: 0] += Self.nanoseconds(event["duration_ms"])
         } else {
           state.loose[host, default: 0] += Self.nanoseconds(event["duration_ms"])
@@ -89,6 +94,7 @@ public final class RecapBuilder: Sendable {
         guard let host = event.host else { break }
         if let index {
           state.steps[index].unreachable.insert(host)
+          if let message = event["message"]?.text { state.steps[index].reasons[host] = message }
         } else {
           state.looseUnreachable.insert(host)
         }
@@ -173,11 +179,22 @@ public final class RecapBuilder: Sendable {
               && step.failures[host] != nil)
           if step.unreachable.contains(host) {
             add(host) { $0.unreachable += 1 }
+            recap.problems.append(
+              .init(
+                step: step.line.name, host: host, status: "unreachable",
+                message: Self.firstLine(step.reasons[host])))
           } else if step.line.status == "skipped" {
             add(host) { $0.skipped += 1 }
           } else if failed {
             add(host) { $0.failed += 1 }
-            if let command = step.failures[host] { recap.failedCommands.append(command) }
+            if let command = step.failures[host] {
+              recap.failedCommands.append(command)
+            } else {
+              recap.problems.append(
+                .init(
+                  step: step.line.name, host: host, status: "failed",
+                  message: Self.firstLine(step.reasons[host])))
+            }
           } else if step.ended[host] == nil && !step.touched.contains(host)
             && !step.seen.contains(host)
           {
@@ -192,6 +209,10 @@ public final class RecapBuilder: Sendable {
       recap.hosts = lines
       return recap
     }
+  }
+
+  private static func firstLine(_ text: String?) -> String {
+    text?.split(separator: "\n").first.map(String.init) ?? "?"
   }
 
   private static func strings(_ value: EventValue?) -> [String] {

@@ -54,12 +54,27 @@ public struct RunRecap: Sendable, Equatable {
     public var stderr: [String]
   }
 
+  /// A host that failed or could not be reached in a step, with why, when no failed command
+  /// tells it (`fail(…)`, an assertion, a transfer, a refused connection).
+  public struct HostProblem: Sendable, Equatable {
+    /// The step, if any.
+    public var step: String?
+    /// The host.
+    public var host: String
+    /// `failed` or `unreachable`.
+    public var status: String
+    /// The first line of the error.
+    public var message: String
+  }
+
   /// Hosts, in the order they were first seen.
   public var hosts: [HostLine] = []
   /// Steps, in the order they started (or were skipped).
   public var steps: [StepLine] = []
   /// Failed commands, in the order they ended.
   public var failedCommands: [FailedCommand] = []
+  /// Other failures and unreachable hosts, in step order.
+  public var problems: [HostProblem] = []
   /// `ok`, `failed`, `interrupted`, `usage`; nil while the run is going.
   public var status: String?
   /// The run's wall time, ns (0 while it is going).
