@@ -38,7 +38,7 @@ struct RunOutputOptions: ParsableArguments {
   /// `-v`, `-vv`.
   @Flag(
     name: .customShort("v"),
-    help: "On a terminal, show command output live (-vv: also connections, transfers, probes).")
+    help: "Show command output live on a terminal too (-vv: also connections, transfers, probes).")
   var verbosity: Int
 
   /// The style for standard error.
