@@ -48,7 +48,8 @@ import Testing
     #expect(FileManager.default.createFile(atPath: errors.path, contents: nil))
     let process = Process()
     process.executableURL = binary
-    process.arguments = ["run", directory.appendingPathComponent("wait.hf").path]
+    let log = directory.appendingPathComponent("events.jsonl").path
+    process.arguments = ["run", directory.appendingPathComponent("wait.hf").path, "--log", log]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = try FileHandle(forWritingTo: errors)
     try process.run()
@@ -69,5 +70,10 @@ import Testing
     #expect(text.contains("RECAP interrupted in "), "\(text)")
     #expect(text.contains("  ok      quick"), "\(text)")
     #expect(text.contains("  failed  wait") || text.contains("  FAILED  wait"), "\(text)")
+    // The event log ends with the run's end, as interrupted, with the exit status it had.
+    let events = try String(contentsOfFile: log, encoding: .utf8)
+    let last = events.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(
+      last.contains(#""event":"run_end","status":"interrupted","exit_status":143"#), "\(last)")
   }
 }
