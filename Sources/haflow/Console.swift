@@ -20,6 +20,13 @@ enum Console {
   /// Whether standard error is a terminal.
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
+  /// The width of the terminal on standard error (80 when it cannot be told).
+  static var stderrColumns: Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+  }
+
   /// Writes all bytes of `text` to `fd`, retrying short writes; errors (a closed pipe) are
   /// dropped.
   private static func put(_ text: String, fd: Int32) {

@@ -14,7 +14,8 @@ extension Haflow {
     if KubeadmEntry.isInvoked() { KubeadmEntry.main() }
     if let component = LabComponentEntry.invoked() { LabComponentEntry.main(component) }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(
+        DryRunMode.normalized(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch {
       if exitCode(for: error) == .validationFailure {
@@ -36,6 +37,8 @@ enum ExitStatus {
   static let failed: Int32 = 1
   /// Bad flags, an unreadable file, a missing or ill-typed param.
   static let usage: Int32 = 2
+  /// `exec`: a host could not be reached and no command failed.
+  static let unreachable: Int32 = 3
   /// Syntax or check errors; nothing ran (`EX_DATAERR`).
   static let invalidProgram: Int32 = 65
 }

@@ -32,9 +32,12 @@ struct ExecCommand: ParsableCommand {
 
       EXIT CODES:
         0   the command exited 0 on every host
-        1   it failed or could not run on at least one host
+        1   it exited non-zero on at least one host (whether or not others were unreachable)
         2   usage error: bad flags, unknown host or group, unreadable inventory
+        3   it ran nowhere non-zero, but at least one host could not be reached (connect,
+            host key or authentication failed)
         65  the inventory is invalid
+        130, 143  stopped by Ctrl-C or SIGTERM
       """)
 
   /// `-i` and SSH flags.
@@ -123,7 +126,10 @@ struct ExecCommand: ParsableCommand {
     }
     Console.err(Self.summary(outcomes, style: style))
     if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
-    guard outcomes.allSatisfy(\.ok) else { throw ExitCode(ExitStatus.failed) }
+    if outcomes.contains(where: { $0.result != nil && !$0.ok }) {
+      throw ExitCode(ExitStatus.failed)
+    }
+    if outcomes.contains(where: { $0.result == nil }) { throw ExitCode(ExitStatus.unreachable) }
   }
 
   /// `node1 | ok | rc=0 | 4ms`, then stdout, then stderr.

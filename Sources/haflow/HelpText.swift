@@ -35,10 +35,23 @@ enum HelpText {
     without a default must be given, and values must fit the declared type (exit 2).
 
     print() goes to standard output. Step progress, logs, warnings and command output \
-    (prefixed with [host]) go to standard error; --quiet keeps only the step lines, \
-    warnings and errors. Colour is used when standard error is a terminal and NO_COLOR is \
-    not set. A runtime error is shown with its file:line:col, the source line and the \
-    call stack.
+    (prefixed with [host]) go to standard error: a line per event in a pipe; on a terminal \
+    a live line per running step with its output folded under it (-v shows it live, -vv \
+    adds connections, transfers, probes and unreachable hosts); --quiet keeps only the \
+    step lines, warnings and errors. Colour only on a terminal and without NO_COLOR \
+    (--color always|never|auto). A runtime error is shown with its file:line:col, the source line \
+    and the call stack. Every run ends with a recap: per host ok/changed/failed/skipped/\
+    unreachable and time, per step its duration, the failed commands with their last \
+    stderr lines. --log-format json writes the run's events on standard output instead \
+    (one JSON object per line); --log FILE writes them beside the normal output \
+    (docs/events.md).
+
+    --start-at, --only and --skip choose steps by name (a name no step has is a usage \
+    error); --limit PATTERN (or @FILE, one host per line) keeps `on` to those hosts; \
+    --list-steps and --list-hosts show what would run, connecting to nothing; --dry-run \
+    shows each step's commands and transfers per host without connecting, remote output as \
+    <from step "…">; --dry-run=connect only opens and authenticates the sessions \
+    (docs/run.md).
 
     With -i, hosts come from the inventory and commands inside `on HOSTS { … }` run on them \
     over SSH: one session per host for the whole run, host keys checked against known_hosts \
@@ -53,6 +66,8 @@ enum HelpText {
       haflow run -i hosts.ini site.hf --known-hosts ./known_hosts --identity ~/.ssh/ops_ed25519
       haflow run site.hf -p endpoint=lb.example.com:6443 -p wait=90s
       haflow run site.hf --params site.yaml --quiet
+      haflow run -i hosts.ini site.hf --start-at "join workers" --limit @retry.txt
+      haflow run -i hosts.ini site.hf --log-format json | jq -c 'select(.host)'
         (site.yaml holds lines like `endpoint: lb.example.com:6443`)
 
     \(exitCodes)

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
+import Interpreter
 import Session
-
-import class Interpreter.Cancellation
 
 /// `haflow run FILE [-p name=value]… [--params FILE.yaml] [--quiet]`.
 struct RunCommand: ParsableCommand {
@@ -13,7 +12,7 @@ struct RunCommand: ParsableCommand {
     discussion: HelpText.run)
 
   /// The playbook.
-  @Argument(help: "The playbook to run (a .hf file).")
+  @ArgumentParser.Argument(help: "The playbook to run (a .hf file).")
   var file: String
 
   /// `-p`, `--params`.
@@ -32,6 +31,36 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Open the step debugger at a failed step instead of exiting (see `haflow debug`).")
   var debugOnFailure = false
 
+  /// `--log-format`, `--log`, `--color`, `-v`.
+  @OptionGroup(title: "Output")
+  var output: RunOutputOptions
+
+  /// `--start-at`, `--only`, `--skip`, `--limit`, `--list-steps`, `--list-hosts`.
+  @OptionGroup(title: "Choosing steps and hosts")
+  var selection: RunSelectionOptions
+
+  /// `--dry-run[=plan|connect]`.
+  @Option(
+    help: ArgumentHelp(
+      "Show the plan (commands and transfers per step and host) without connecting; =connect: also open and authenticate every session, run nothing.",
+      valueName: "plan|connect"))
+  var dryRun: DryRunMode?
+
+  /// Rejects modes that cannot go together (exit 2), rather than ignoring one of them.
+  func validate() throws {
+    var modes: [String] = []
+    if debugOnFailure { modes.append("--debug-on-failure") }
+    if let dryRun { modes.append("--dry-run=\(dryRun.rawValue)") }
+    if selection.listSteps { modes.append("--list-steps") }
+    if selection.listHosts { modes.append("--list-hosts") }
+    if modes.count > 1 {
+      throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together")
+    }
+    if let mode = modes.first, output.logFormat == .json || output.logFile != nil {
+      throw ValidationError("\(mode) writes no events: leave out --log-format json and --log")
+    }
+  }
+
   /// Runs the playbook and exits with its outcome's code.
   func run() throws {
     if debugOnFailure {
@@ -41,26 +70,66 @@ struct RunCommand: ParsableCommand {
           quiet: quiet, mode: .running))
     }
     let environment = ProcessInfo.processInfo.environment
-    let style = TerminalStyle.forStandardError(environment: environment)
+    let style = output.style(environment: environment)
     let report = OutcomeReport(style: style)
+    if selection.listSteps { return try RunListings.listSteps(file, report: report) }
     let inputs = try paramOptions.inputs(report: report)
     let setup = try connection.setup(report: report, environment: environment)
-    let sink = TerminalSink(quiet: quiet, style: style)
+    let filter = try selection.filter(inventory: setup.inventory, report: report)
+    if let dryRun {
+      let run = dryRun == .plan ? RunDryRun.plan : RunDryRun.connect
+      return try run(file, inputs, setup, filter, environment, style, report)
+    }
+    if selection.listHosts {
+      return try RunListings.listHosts(
+        file, inputs: inputs, setup: setup, filter: filter, environment: environment,
+        report: report)
+    }
+    let json = output.logFormat == .json
+    let log = RunEventLog()
+    let recap = RecapBuilder()
+    log.addListener(recap.observe)
+    if let eventFile = try output.openLogFile(report: report) { log.addListener(eventFile.write) }
+    if json { log.addListener { Console.out($0.jsonLine + "\n") } }
+    let terminal = TerminalSink(quiet: quiet, style: style)
+    // On a terminal the running step is a live line with its output folded under it; `-v`,
+    // `--quiet` and pipes get a line per event.
+    let showLive = !json && !quiet && output.verbosity == 0 && Console.stderrIsTerminal
+    let live: LiveProgress? = showLive ? LiveProgress(style: style) : nil
+    defer { live?.finish() }
+    var sink: any OutputSink = terminal
+    if let live { sink = live }
+    if json { sink = DiscardingSink() }
+    if !json && output.verbosity >= 2 {
+      log.addListener { event in
+        if let line = DetailLines.line(event, style: style) { Console.err(line) }
+      }
+    }
     let cancellation = Cancellation()
-    let executor = setup.makeExecutor(sink: sink, cancellation: cancellation)
+    let executor = setup.makeExecutor(sink: terminal, cancellation: cancellation)
     Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
     defer { executor.close() }
     let driver = Driver(sink: sink, executor: executor)
-    let options = RunOptions(
+    var options = RunOptions(
       params: inputs, environment: environment, inventory: setup.inventory,
       cancellation: cancellation
     ) { diagnostics, sources in
       report.writeDiagnostics(diagnostics, sources: sources, isRun: true)
     }
+    options.events = log
+    options.selection = filter
+    options.interruptedStatus = { Interrupts.interruptedStatus ?? 130 }
     let outcome = driver.run(path: file, options: options)
+    live?.finish()
     // Stopped by Ctrl-C or SIGTERM: the run has unwound; the sessions close on the way out.
-    if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
+    if let status = Interrupts.interruptedStatus {
+      if !json, recap.recap.status != nil {
+        Console.err(RecapText.render(recap.recap, style: style))
+      }
+      throw ExitCode(status)
+    }
     report.write(outcome, isRun: true, diagnosticsShown: true)
+    if !json, recap.recap.status != nil { Console.err(RecapText.render(recap.recap, style: style)) }
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
   }
 }

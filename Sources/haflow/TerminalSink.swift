@@ -61,6 +61,10 @@ final class TerminalSink: OutputSink {
       guard !quiet, exitStatus != 0 else { return }
       let text = "exit status \(exitStatus) after \(ElapsedText.format(duration))"
       write(style.dim("[\(host)]") + " " + style.red(text) + "\n", toStandardError: true)
+    case .stepSkipped(let name, _, let reason):
+      write(style.dim("skip") + " step \(Self.quoted(name)) (\(reason))\n", toStandardError: true)
+    case .hostFinished:
+      break
     }
   }
 

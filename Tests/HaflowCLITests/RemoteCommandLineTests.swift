@@ -80,10 +80,15 @@ import Testing
       haflow_known_hosts=\(lab)/known_hosts
       """.write(toFile: mixed, atomically: true, encoding: .utf8)
       let partly = try HaflowCLI.run(["exec", "-i", mixed, "all", "--", "true"])
-      #expect(partly.status == 1)
+      #expect(partly.status == 3, "unreachable, and no command failed")
       #expect(partly.stdout.contains("gone | UNREACHABLE | connection refused"))
       #expect(partly.stdout.contains("node1 | ok | rc=0"))
       #expect(partly.stderr.contains("1 ok, 1 unreachable (gone)"))
+      // A failed command wins over an unreachable host: exit 1.
+      let both = try HaflowCLI.run(["exec", "-i", mixed, "all", "--", "false"])
+      #expect(both.status == 1)
+      #expect(
+        both.stderr.contains("0 ok, 1 failed (node1), 1 unreachable (gone)"), "\(both.stderr)")
     }
   }
 
@@ -196,7 +201,7 @@ import Testing
           "exec", "-i", inventory, "--known-hosts", directory.path + "/exec_known", "all", "--",
           "true",
         ])
-      #expect(execRefused.status == 1)
+      #expect(execRefused.status == 3, "an unknown host key makes the host unreachable")
       #expect(execRefused.stdout.contains("node1 | UNREACHABLE | the host key of node1"))
       #expect(execRefused.stdout.contains("  hint: " + hint), "\(execRefused.stdout)")
 

@@ -26,9 +26,12 @@ public struct StepSite: Sendable, Hashable {
   public var name: String?
   /// The whole step expression.
   public var span: Span
+  /// `on HOSTS parallel(…)`, when the step has one (for `--list-steps`).
+  public var target: Span?
   /// Makes a site.
-  public init(name: String?, span: Span) {
+  public init(name: String?, span: Span, target: Span? = nil) {
     self.name = name
     self.span = span
+    self.target = target
   }
 }

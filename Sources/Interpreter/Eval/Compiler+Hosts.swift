@@ -5,7 +5,9 @@ extension Compiler {
   func compileStep(_ step: StepExpr, span: Span) -> ExprCode {
     let nameCode = compileExpr(step.name)
     var literalName: String?
-    defer { globals.stepSites.append(StepSite(name: literalName, span: span)) }
+    defer {
+      globals.stepSites.append(StepSite(name: literalName, span: span, target: step.target?.span))
+    }
     if case .string(let parts) = step.name.kind,
       parts.allSatisfy({ if case .text = $0 { true } else { false } })
     {
@@ -29,8 +31,9 @@ extension Compiler {
       let (hostsCode, run) = compileOnClause(target, body: step.body)
       body = { frame in try run(frame, try hostsCode(frame)) }
       targetNames = { frame in
-        try Hosts.resolve(try hostsCode(frame), run: frame.state.run, span: target.span).hosts.map(
-          \.name)
+        let run = frame.state.run
+        let hosts = try Hosts.resolve(try hostsCode(frame), run: run, span: target.span).hosts
+        return hosts.filter { run.selection?.includes(host: $0.name) ?? true }.map(\.name)
       }
     } else {
       let codes = compileValueBlock(step.body, parallel: false, on: false)
@@ -45,6 +48,10 @@ extension Compiler {
       let name = try nameCode(frame).display
       let sink = frame.state.run.sink
       let names = (try? hostNames?(frame)) ?? []
+      if let reason = frame.state.run.selection?.skipReason(step: name) {
+        sink.emit(.stepSkipped(name: name, hosts: names, reason: reason))
+        return .nil
+      }
       if let debugger = frame.state.run.debugger {
         let paused = PausedStep(name: name, span: span, hosts: names, frame: frame, scope: scope)
         return try DebugStepRunner.run(paused, debugger: debugger, body: body)
@@ -110,12 +117,17 @@ extension Compiler {
     return (
       hostsCode,
       { frame, hostsValue in
-        let (hosts, single) = try Hosts.resolve(hostsValue, run: frame.state.run, span: span)
+        let resolved = try Hosts.resolve(hostsValue, run: frame.state.run, span: span)
+        var hosts = resolved.hosts
+        let single = resolved.single
+        if let selection = frame.state.run.selection {
+          hosts = hosts.filter { selection.includes(host: $0.name) }
+        }
         if !isParallel {
           return try OnRunner.sequential(
             hosts, single: single, codes: codes, frame: frame, span: span)
         }
-        var limit = hosts.count
+        var limit = max(1, hosts.count)
         if let code = limits.0 {
           let value = try code(frame)
           guard case .int(let n) = value, n >= 1 else {

@@ -51,15 +51,26 @@ enum OnRunner {
     var results = OrderedDictionary<String, Value>()
     for host in hosts {
       state.host = host
+      let start = DispatchTime.now().uptimeNanoseconds
       do {
         results[host.name] = value(of: try codes(frame))
+        finished(host, ok: true, since: start, message: nil, run: state.run)
       } catch var error as RuntimeError {
         if error.host == nil { error.host = host.name }
+        finished(host, ok: false, since: start, message: error.message, run: state.run)
         throw error
       }
     }
     if single { return results.values.first ?? .nil }
     return .map(results)
+  }
+
+  /// Reports how the body ended on `host` (for the recap and the event log).
+  static func finished(
+    _ host: Host, ok: Bool, since start: UInt64, message: String?, run: RunContext
+  ) {
+    let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
+    run.sink.emit(.hostFinished(host: host.name, ok: ok, duration: elapsed, message: message))
   }
 
   /// Opens the connections to `hosts` at once, in parallel, so that a host that cannot be
@@ -91,14 +102,18 @@ enum OnRunner {
     Workers.forEach(hosts.count, limit: limit, stackSize: 64 << 20, stop: stop) { index in
       let host = hosts[index]
       let state = frame.state.branch(host: host)
+      let start = DispatchTime.now().uptimeNanoseconds
       do {
         let branch = try state.copying(frame)
         outcomes.set(index, .success(value(of: try codes(branch))))
+        finished(host, ok: true, since: start, message: nil, run: state.run)
       } catch var error as RuntimeError {
         if error.host == nil { error.host = host.name }
         outcomes.set(index, .failure(error))
+        finished(host, ok: false, since: start, message: error.message, run: state.run)
       } catch {
         outcomes.set(index, .failure(RuntimeError("\(error)", at: span, host: host.name)))
+        finished(host, ok: false, since: start, message: "\(error)", run: state.run)
       }
     }
     var results = OrderedDictionary<String, Value>()

@@ -110,6 +110,10 @@ public struct RedactingSink: OutputSink {
     case .commandOutput(let host, let line, let isError):
       .commandOutput(host: host, line: matcher.redact(line), isError: isError)
     case .commandFinished: event
+    case .hostFinished(let host, let ok, let duration, let message):
+      .hostFinished(host: host, ok: ok, duration: duration, message: message.map(matcher.redact))
+    case .stepSkipped(let name, let hosts, let reason):
+      .stepSkipped(name: matcher.redact(name), hosts: hosts, reason: reason)
     }
   }
 }

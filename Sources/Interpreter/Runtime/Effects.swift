@@ -18,6 +18,20 @@ public enum OutputEvent: Sendable {
   case commandOutput(host: String, line: String, isError: Bool)
   /// A command ended.
   case commandFinished(host: String, exitStatus: Int, duration: Int64)
+  /// An `on` body ended on one host (nanoseconds): the per-host outcome a recap counts.
+  case hostFinished(host: String, ok: Bool, duration: Int64, message: String?)
+  /// A step did not run because the run's `StepSelection` left it out (`--skip`, …).
+  case stepSkipped(name: String, hosts: [String], reason: String)
+}
+
+/// Which steps a run runs (`haflow run --start-at/--only/--skip`). Asked once per step, in
+/// order, before it starts; a step left out is not run and its value is nil.
+public protocol StepSelection: Sendable {
+  /// Nil to run the step, else why it is left out (`"--skip"`).
+  func skipReason(step: String) -> String?
+  /// Whether `on` runs on `host` (`--limit`): hosts it leaves out are dropped from every
+  /// `on` target, as if the pattern had not named them.
+  func includes(host: String) -> Bool
 }
 
 /// Receives the run's output events. Implementations must be thread-safe: parallel hosts emit
@@ -110,14 +124,18 @@ public final class RunContext: Sendable {
   public let cancellation: Cancellation
   /// Every secret value the run knows, redacted from its output, results and errors.
   public let secrets: SecretRegistry
+  /// The steps to run; nil: all of them.
+  public let selection: (any StepSelection)?
 
   /// Makes a run context; its sink redacts `secrets` (which start with the secret params).
   public init(
     sink: any OutputSink, executor: any CommandExecutor, inventory: Inventory = Inventory(),
     builtins: BuiltinTable, params: [String: Value] = [:], environment: [String: String] = [:],
     debugger: (any StepDebugger)? = nil, prober: (any PortProber)? = nil,
-    cancellation: Cancellation = Cancellation(), secrets: SecretRegistry = SecretRegistry()
+    cancellation: Cancellation = Cancellation(), secrets: SecretRegistry = SecretRegistry(),
+    selection: (any StepSelection)? = nil
   ) {
+    self.selection = selection
     for value in params.values { secrets.register(secretsIn: value) }
     self.debugger = debugger
     self.prober = prober
@@ -133,6 +151,7 @@ public final class RunContext: Sendable {
 
   /// A copy of `run` whose sink is `sink`, used as it is (it already redacts).
   private init(_ run: RunContext, sink: any OutputSink) {
+    self.selection = run.selection
     self.debugger = run.debugger
     self.prober = run.prober
     self.cancellation = run.cancellation

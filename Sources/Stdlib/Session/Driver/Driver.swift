@@ -30,6 +30,13 @@ public struct RunOptions: Sendable {
   public var onChecked: (@Sendable ([Diagnostic], SourceMap) -> Void)?
   /// Cancels the run from another thread (the CLI's Ctrl-C handler).
   public var cancellation: Cancellation
+  /// Records the run's events (`--log-format json`, `--log FILE`, the recap); nil: none.
+  public var events: RunEventLog?
+  /// The steps to run (`--start-at`, `--only`, `--skip`); nil: all of them. A step name it
+  /// gives that the playbook does not have stops the run before it starts (a usage error).
+  public var selection: StepFilter?
+  /// The exit status a run stopped by a signal ends with (for the `run_end` event).
+  public var interruptedStatus: @Sendable () -> Int32 = { 130 }
   /// Makes options.
   public init(
     params: [String: ParamInput] = [:],

@@ -72,14 +72,27 @@ extension Driver {
     }
     let params = bound.values
     let inventory = Self.withLocalhost(options.inventory)
+    let secrets = SecretRegistry()
+    let events = options.events
+    events?.redacting(secrets)
     let context = RunContext(
-      sink: sink, executor: executor, inventory: inventory, builtins: table, params: params,
-      environment: options.environment, debugger: debugger, prober: prober,
-      cancellation: options.cancellation)
+      sink: events.map { EventSink(base: sink, log: $0) } ?? sink,
+      executor: events?.observing(executor) ?? executor, inventory: inventory, builtins: table,
+      params: params, environment: options.environment, debugger: debugger,
+      prober: events?.observing(prober) ?? prober, cancellation: options.cancellation,
+      secrets: secrets, selection: options.selection)
     let interpreter = Interpreter(run: context)
     let (code, _) = interpreter.compile(program, importer: loader.importer)
     outcome.sources = loader.sources
     guard let code else { return outcome }
+    if let selection = options.selection {
+      let problems = selection.problems(
+        stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name))
+      guard problems.isEmpty else {
+        outcome.usageErrors = problems
+        return outcome
+      }
+    }
     debugger?.attach(
       sources: loader.sources, mainFile: program.file,
       stepNames: interpreter.globalScope.stepNamesInOrder.map(\.name),
@@ -88,6 +101,11 @@ extension Driver {
       outcome.usageErrors = problems
       return outcome
     }
+    let started = DispatchTime.now().uptimeNanoseconds
+    let files = loader.sources.files
+    events?.recordStart(
+      playbook: files.indices.contains(program.file) ? files[program.file].name : "?",
+      inventory: inventory)
     do {
       _ = try interpreter.execute(code)
     } catch let error as RuntimeError {
@@ -99,6 +117,10 @@ extension Driver {
     } catch {
       outcome.runtimeError = context.secrets.redact(RuntimeError("\(error)"))
     }
+    events?.recordEnd(
+      outcome, sources: loader.sources,
+      elapsed: Int64(DispatchTime.now().uptimeNanoseconds - started),
+      interruptedStatus: options.interruptedStatus)
     return outcome
   }
 

@@ -1,0 +1,157 @@
+import Foundation
+import Interpreter
+import Synchronization
+
+/// Where a run's events are made: it turns the interpreter's output events and the session's
+/// own observations (unreachable hosts, transfers, probes, the run's start and end) into
+/// `RunEvent` values — stamped with the time and the innermost running step, secrets redacted
+/// — and hands each to its listeners, one event at a time, in order.
+///
+/// Listeners are called under the log's lock, so they see one event at a time and need no
+/// locking of their own; they must not record events themselves.
+public final class RunEventLog: Sendable {
+  /// Receives each event.
+  public typealias Listener = @Sendable (RunEvent) -> Void
+
+  private struct State {
+    var listeners: [Listener] = []
+    /// Steps running, innermost last (steps nest; parallel hosts share their step).
+    var steps: [String] = []
+    var secrets: SecretRegistry?
+  }
+
+  private let state = Mutex(State())
+  /// A clock for tests; `Date()` otherwise.
+  private let clock: @Sendable () -> Date
+
+  /// Makes a log with `listeners`.
+  public init(listeners: [Listener] = [], clock: @escaping @Sendable () -> Date = { Date() }) {
+    self.clock = clock
+    state.withLock { $0.listeners = listeners }
+  }
+
+  /// The innermost step running now, if any (a dry run names it in its placeholders).
+  public var currentStep: String? { state.withLock { $0.steps.last } }
+
+  /// Adds a listener; it receives the events recorded from now on.
+  public func addListener(_ listener: @escaping Listener) {
+    state.withLock { $0.listeners.append(listener) }
+  }
+
+  /// Redacts the run's secrets (read at each event, so a secret registered mid-run is redacted
+  /// from then on) from every event's text.
+  public func redacting(_ secrets: SecretRegistry) {
+    state.withLock { $0.secrets = secrets }
+  }
+
+  /// Forgets the running steps: the run is over (a step that ended without its `step_end`,
+  /// by an error that is not a runtime error, must not claim the last events).
+  func endSteps() {
+    state.withLock { $0.steps.removeAll() }
+  }
+
+  /// Records an event of the session's own (run start and end, transfers, probes, …), in the
+  /// innermost running step unless `step` is given.
+  public func record(
+    _ kind: RunEvent.Kind, step: String? = nil, host: String? = nil, fields: [RunEvent.Field] = []
+  ) {
+    state.withLock { state in
+      let event = RunEvent(
+        kind, time: clock(), step: step ?? state.steps.last, host: host, fields: fields)
+      deliver(event, state: &state)
+    }
+  }
+
+  /// Records an output event of the interpreter's.
+  public func record(_ output: OutputEvent) {
+    state.withLock { state in
+      var step = state.steps.last
+      var host: String?
+      let kind: RunEvent.Kind
+      var fields: [RunEvent.Field] = []
+      switch output {
+      case .print(let text):
+        kind = .print
+        fields = [.init("text", .string(text))]
+      case .log(let text, let on):
+        (kind, host) = (.log, on)
+        fields = [.init("message", .string(text))]
+      case .warning(let text, let on):
+        (kind, host) = (.warning, on)
+        fields = [.init("message", .string(text))]
+      case .stepStarted(let name, let hosts):
+        state.steps.append(name)
+        (kind, step) = (.stepStart, name)
+        fields = [.init("hosts", .strings(hosts))]
+      case .stepFinished(let name, let ok, let duration, let message):
+        if let index = state.steps.lastIndex(of: name) { state.steps.remove(at: index) }
+        (kind, step) = (.stepEnd, name)
+        fields = [
+          .init("status", .string(ok ? "ok" : "failed")),
+          .init("duration_ms", .milliseconds(duration)),
+        ]
+        if let message { fields.append(.init("message", .string(message))) }
+      case .stepSkipped(let name, let hosts, let reason):
+        (kind, step) = (.stepSkip, name)
+        fields = [.init("hosts", .strings(hosts)), .init("reason", .string(reason))]
+      case .commandStarted(let on, let command):
+        (kind, host) = (.commandStart, on)
+        fields = [.init("command", .string(command))]
+      case .commandOutput(let on, let line, let isError):
+        (kind, host) = (.output, on)
+        fields = [
+          .init("stream", .string(isError ? "stderr" : "stdout")), .init("line", .string(line)),
+        ]
+      case .commandFinished(let on, let exitStatus, let duration):
+        (kind, host) = (.commandEnd, on)
+        fields = [
+          .init("exit_status", .int(Int64(exitStatus))),
+          .init("duration_ms", .milliseconds(duration)),
+        ]
+      case .hostFinished(let on, let ok, let duration, let message):
+        (kind, host) = (.hostEnd, on)
+        fields = [
+          .init("status", .string(ok ? "ok" : "failed")),
+          .init("duration_ms", .milliseconds(duration)),
+        ]
+        if let message { fields.append(.init("message", .string(message))) }
+      }
+      deliver(RunEvent(kind, time: clock(), step: step, host: host, fields: fields), state: &state)
+    }
+  }
+
+  private func deliver(_ event: RunEvent, state: inout State) {
+    var event = event
+    if let matcher = state.secrets?.matcher, !matcher.isEmpty {
+      event.step = event.step.map(matcher.redact)
+      for index in event.fields.indices {
+        switch event.fields[index].value {
+        case .string(let text): event.fields[index].value = .string(matcher.redact(text))
+        case .strings(let list): event.fields[index].value = .strings(list.map(matcher.redact))
+        default: break
+        }
+      }
+    }
+    for listener in state.listeners { listener(event) }
+  }
+}
+
+/// Passes the interpreter's output events on to `base` and records them in `log`.
+public struct EventSink: OutputSink {
+  /// Where the events are shown.
+  public let base: any OutputSink
+  /// Where they are recorded.
+  public let log: RunEventLog
+
+  /// Makes a sink.
+  public init(base: any OutputSink, log: RunEventLog) {
+    self.base = base
+    self.log = log
+  }
+
+  /// Records, then shows.
+  public func emit(_ event: OutputEvent) {
+    log.record(event)
+    base.emit(event)
+  }
+}
