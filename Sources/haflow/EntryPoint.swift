@@ -11,6 +11,7 @@ extension Haflow {
   /// `exit(withError:)` unchanged.
   static func main() {
     if KubeadmEntry.isInvoked() { KubeadmEntry.main() }
+    if let name = LabStandInEntry.invokedName() { LabStandInEntry.main(name) }
     do {
       var command = try parseAsRoot()
       try command.run()
