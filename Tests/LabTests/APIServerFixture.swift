@@ -54,7 +54,7 @@ final class APIServerLab: @unchecked Sendable {
   var environment: [String: String] {
     [
       ClusterClock.environmentVariable: clockFile,
-      "KUBECONFIG": root.real("/etc/kubernetes/admin.conf"),
+      "KUBECONFIG": root.real("/etc/kubernetes/admin.conf"), "HAFLOW_LAB_MANIFESTS": root.path,
     ]
   }
 
@@ -139,9 +139,12 @@ final class APIServerLab: @unchecked Sendable {
   }
 
   /// Starts (or restarts) the API server on :6443.
-  func startServer() async throws {
+  /// `deadEtcdFirst` puts an etcd endpoint nobody answers before the real one.
+  func startServer(deadEtcdFirst: Bool = false) async throws {
+    var options = options()
+    if deadEtcdFirst { options.etcdServers.insert("https://\(address):2399", at: 0) }
     let started = try await KubeAPIServer.start(
-      options(), environment: environment, etcdStartupTimeout: .seconds(30))
+      options, environment: environment, etcdStartupTimeout: .seconds(30))
     lock.withLock { server = started }
   }
 

@@ -286,7 +286,8 @@ struct APIServerTests {
     } catch {
       #expect(error.cause == "dial tcp \(lab.address):6443: connect: connection refused")
     }
-    try await lab.startServer()
+    // Back, with a dead etcd endpoint listed first: the next one serves.
+    try await lab.startServer(deadEtcdFirst: true)
     let config = try await admin.get("/api/v1/namespaces/kube-system/configmaps/kubeadm-config")
     #expect(config["data"]?["ClusterConfiguration"]?.string == "kind: ClusterConfiguration\n")
   }
@@ -388,8 +389,12 @@ struct APIServerTests {
       of: "v0.26.1", with: "v0.26.2"
     )
     .write(toFile: manifest, atomically: true, encoding: .utf8)
-    result = await lab.kubectl("apply", "-f", manifest)
-    #expect(result.out.contains("daemonset.apps/kube-flannel-ds configured\n"), "\(result.out)")
+    // By URL: the lab's copy of the manifest (HAFLOW_LAB_MANIFESTS).
+    result = await lab.kubectl(
+      "apply", "-f", "https://github.com/flannel-io/flannel/releases/latest/download/flannel.yaml")
+    #expect(
+      result.out.contains("daemonset.apps/kube-flannel-ds configured\n"),
+      "\(result.out) \(result.err)")
     #expect(result.out.contains("namespace/kube-flannel unchanged\n"))
     result = await lab.kubectl("get", "nodes")
     #expect(

@@ -31,6 +31,17 @@ struct KubectlStandInTests {
     #expect(err == "error: unknown flag: --filename\nSee 'kubectl wait --help' for usage.\n")
   }
 
+  @Test func manifestURLsComeFromTheLab() async {
+    let (status, _, err) = await run(
+      "apply", "-f", "https://example.com/cni/calico.yaml",
+      environment: ["HAFLOW_LAB_MANIFESTS": "/nonexistent"])
+    #expect(status == 1)
+    #expect(
+      err
+        == "error: unable to read URL \"https://example.com/cni/calico.yaml\", server reported Get \"https://example.com/cni/calico.yaml\": dial tcp: lookup example.com: no such host\n"
+    )
+  }
+
   @Test func missingKubeconfig() async {
     var (status, _, err) = await run("get", "nodes", environment: ["HOME": "/nonexistent"])
     #expect(status == 1)

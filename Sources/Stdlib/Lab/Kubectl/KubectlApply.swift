@@ -8,6 +8,32 @@ import Yams
 enum KubectlApply {
   static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 
+  /// The environment variable naming the lab's directory of known manifests.
+  static let manifestsVariable = "HAFLOW_LAB_MANIFESTS"
+
+  /// A file's text; for an `http(s)://` URL (the lab has no internet), the file of the same
+  /// last path component in `$HAFLOW_LAB_MANIFESTS` (the CNI manifests a rehearsal provides),
+  /// else the error kubectl gives when the URL cannot be fetched.
+  static func read(_ file: String, environment: [String: String]) throws(KubectlFailure) -> String {
+    var path = file
+    if file.hasPrefix("https://") || file.hasPrefix("http://") {
+      let name = (URL(string: file)?.lastPathComponent).flatMap { $0.isEmpty ? nil : $0 }
+      let host = URL(string: file)?.host ?? file
+      guard let directory = environment[manifestsVariable], let name,
+        FileManager.default.fileExists(atPath: directory + "/" + name)
+      else {
+        throw KubectlFailure(
+          "error: unable to read URL \"\(file)\", server reported Get \"\(file)\": dial tcp: lookup \(host): no such host\n"
+        )
+      }
+      path = directory + "/" + name
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw KubectlFailure("error: the path \"\(file)\" does not exist\n")
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+
   static func run(_ line: inout KubectlLine, _ context: KubectlContext) async throws(KubectlFailure)
   {
     guard let files = line.flags["filename"], !files.isEmpty else {
@@ -20,10 +46,7 @@ enum KubectlApply {
     }
     var objects: [(file: String, object: JSONValue)] = []
     for file in files {
-      guard let data = FileManager.default.contents(atPath: file) else {
-        throw KubectlFailure("error: the path \"\(file)\" does not exist\n")
-      }
-      let text = String(decoding: data, as: UTF8.self)
+      let text = try read(file, environment: context.environment)
       do {
         var documents = try Yams.compose_all(yaml: text)
         while let node = documents.next() {
