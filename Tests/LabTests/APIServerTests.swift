@@ -75,6 +75,13 @@ struct APIServerTests {
         "metadata": .object(["name": .string("w")]),
       ]))
     #expect(try await admin.get(crd + "/w")["kind"]?.string == "Widget")
+    #expect(try await admin.getIfPresent(collection + "/absent") == nil)
+    var upserted = created
+    upserted["metadata"]?["name"] = .string("upserted")
+    try await admin.createOrReplace(collection + "/upserted", upserted)
+    upserted["data"]?["a"] = .string("3")
+    try await admin.createOrReplace(collection + "/upserted", upserted)
+    #expect(try await admin.getIfPresent(collection + "/upserted")?["data"]?["a"] == .string("3"))
     try await admin.delete(collection + "/demo")
     do throws(KubeAPIError) {
       _ = try await admin.get(collection + "/demo")

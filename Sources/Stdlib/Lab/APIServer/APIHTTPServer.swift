@@ -5,10 +5,13 @@ import NIOSSL
 
 /// The API server's HTTPS listener: TLS with the serving certificate, client certificates
 /// optional but, when presented, verified against `--client-ca-file`; HTTP/1.1, one request
-/// per connection (`Connection: close`), bodies up to 8 MiB.
+/// per connection (`Connection: close`), bodies up to 8 MiB, and a connection that sends
+/// nothing for `idleTimeout` is closed.
 enum APIHTTPServer {
   /// The largest request body read.
   static let maxBody = 8 << 20
+  /// How long a connection may stay silent.
+  static let idleTimeout: TimeAmount = .seconds(60)
 
   /// Binds `host:port` and serves `handler` until the channel closes.
   static func bind(
@@ -19,6 +22,7 @@ enum APIHTTPServer {
       .serverChannelOption(.backlog, value: 256)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
           try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
           try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
           try channel.pipeline.syncOperations.addHandler(RequestHandler(handler: handler))
@@ -102,6 +106,14 @@ private final class RequestHandler: ChannelInboundHandler {
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
     context.close(promise: nil)
+  }
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    if event is IdleStateHandler.IdleStateEvent {
+      context.close(promise: nil)
+    } else {
+      context.fireUserInboundEventTriggered(event)
+    }
   }
 
   private static func write(_ response: APIResponse, to channel: any Channel) {

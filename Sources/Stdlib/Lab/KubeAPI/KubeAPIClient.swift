@@ -91,6 +91,29 @@ public struct KubeAPIClient: Sendable {
     try await request("GET", path)
   }
 
+  /// `GET path`, or nil when the server answers 404 (kubeadm's "does the Secret exist yet").
+  public func getIfPresent(_ path: String) async throws(KubeAPIError) -> JSONValue? {
+    do throws(KubeAPIError) {
+      return try await get(path)
+    } catch  where error.isNotFound {
+      return nil
+    }
+  }
+
+  /// Creates `object` at `path` (the object's own path), or replaces it when it exists —
+  /// kubeadm's `CreateOrUpdate` for Secrets and ConfigMaps.
+  @discardableResult
+  public func createOrReplace(_ path: String, _ object: JSONValue) async throws(KubeAPIError)
+    -> JSONValue
+  {
+    let collection = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+    do throws(KubeAPIError) {
+      return try await create(collection, object)
+    } catch  where error.code == 409 {
+      return try await replace(path, object)
+    }
+  }
+
   /// `POST` `object` to the collection at `path`; returns what was stored.
   public func create(_ path: String, _ object: JSONValue) async throws(KubeAPIError) -> JSONValue {
     try await request("POST", path, body: object)
