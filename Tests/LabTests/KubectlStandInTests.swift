@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Lab
@@ -107,5 +108,26 @@ struct KubectlStandInTests {
       ResourceRef.parse("/apis/apps/v1/namespaces/a/daemonsets/x")?.key
         == "/registry/apps/daemonsets/a/x")
     #expect(ResourceRef.parse("/version") == nil)
+  }
+}
+
+/// KubeAPIClient's bounds: a server that accepts the connection and never answers.
+struct KubeAPIClientTimeoutTests {
+  @Test(.timeLimit(.minutes(1))) func silentServerTimesOut() async throws {
+    let listener = try LoopbackListener(address: "127.0.0.1")
+    defer { listener.close() }
+    let client = try KubeAPIClient(
+      server: "https://127.0.0.1:\(listener.port)", credentials: .anonymous,
+      trust: .insecureSkipVerify, connectTimeout: .seconds(2), requestTimeout: .seconds(1))
+    let started = ContinuousClock.now
+    do throws(KubeAPIError) {
+      _ = try await client.get("/version")
+      Issue.record("a silent server answered")
+    } catch {
+      #expect(
+        error.cause == "net/http: request canceled (Client.Timeout exceeded while awaiting headers)"
+      )
+    }
+    #expect(ContinuousClock.now - started < .seconds(10))
   }
 }
