@@ -411,6 +411,12 @@ struct APIServerTests {
         w1     Ready    <none>          21m   v1.32.0
 
         """)
+    result = await lab.kubectl("get", "nodes", "-o", "wide")
+    #expect(
+      result.out.components(separatedBy: "\n")[0...1] == [
+        "NAME   STATUS   ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME",
+        "cp1    Ready    control-plane   21m   v1.32.0   <none>        <none>        <unknown>   <unknown>        <unknown>",
+      ], "\(result.out)")
     result = await lab.kubectl("wait", "--for=condition=Ready", "node", "--all", "--timeout=30s")
     #expect(result.status == 0)
     #expect(result.out == "node/cp1 condition met\nnode/w1 condition met\n")

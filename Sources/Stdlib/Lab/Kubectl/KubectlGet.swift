@@ -61,18 +61,34 @@ enum KubectlGet {
         let singular = singularKind(kind.resource, group: group)
         context.output.out(
           objects.map { "\(singular)/\($0[path: ["metadata", "name"]]?.string ?? "")\n" }.joined())
-      } else if let format = line.flag("output") {
+      } else if let format = line.flag("output"), format != "wide" {
         throw KubectlFailure(
-          "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: name\n"
+          "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: name,wide\n"
         )
       } else {
+        let wide = line.flag("output") == "wide"
         let now = context.clock.now()
         var rows: [[String]]
         switch (group, kind.resource) {
         case ("", "nodes"):
           rows = [["NAME", "STATUS", "ROLES", "AGE", "VERSION"]] + objects.map { nodeRow($0, now) }
+          if wide {
+            rows[0] += [
+              "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME",
+            ]
+            for (index, node) in objects.enumerated() { rows[index + 1] += nodeWide(node) }
+          }
         case ("", "pods"):
           rows = [["NAME", "READY", "STATUS", "RESTARTS", "AGE"]] + objects.map { podRow($0, now) }
+          if wide {
+            rows[0] += ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
+            for (index, pod) in objects.enumerated() {
+              rows[index + 1] += [
+                pod[path: ["status", "podIP"]]?.string ?? "<none>",
+                pod[path: ["spec", "nodeName"]]?.string ?? "<none>", "<none>", "<none>",
+              ]
+            }
+          }
         default:
           rows =
             [["NAME", "AGE"]]
@@ -133,6 +149,22 @@ enum KubectlGet {
       roles.isEmpty ? "<none>" : roles.sorted().joined(separator: ","),
       KubectlTable.age(node, now: now),
       node[path: ["status", "nodeInfo", "kubeletVersion"]]?.string ?? "",
+    ]
+  }
+
+  /// `-o wide`'s INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME.
+  static func nodeWide(_ node: JSONValue) -> [String] {
+    func address(_ type: String) -> String {
+      node[path: ["status", "addresses"]]?.array?.first { $0["type"]?.string == type }?["address"]?
+        .string ?? "<none>"
+    }
+    func info(_ key: String) -> String {
+      node[path: ["status", "nodeInfo", key]]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        ?? "<unknown>"
+    }
+    return [
+      address("InternalIP"), address("ExternalIP"), info("osImage"), info("kernelVersion"),
+      info("containerRuntimeVersion"),
     ]
   }
 
