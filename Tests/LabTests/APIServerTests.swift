@@ -332,7 +332,39 @@ struct APIServerTests {
           ]),
         ]))
     }
+    // kubeadm's addons: kube-proxy (a DaemonSet, not a CNI) and CoreDNS (a Deployment).
+    _ = try await admin.create(
+      "/apis/apps/v1/namespaces/kube-system/daemonsets",
+      .object([
+        "apiVersion": .string("apps/v1"), "kind": .string("DaemonSet"),
+        "metadata": .object(["name": .string("kube-proxy")]),
+        "spec": .object([
+          "template": .object([
+            "spec": .object(["containers": .array([.object(["name": .string("kube-proxy")])])])
+          ])
+        ]),
+      ]))
+    _ = try await admin.create(
+      "/apis/apps/v1/namespaces/kube-system/deployments",
+      .object([
+        "apiVersion": .string("apps/v1"), "kind": .string("Deployment"),
+        "metadata": .object(["name": .string("coredns")]),
+        "spec": .object([
+          "replicas": .number(2),
+          "template": .object([
+            "spec": .object(["containers": .array([.object(["name": .string("coredns")])])])
+          ]),
+        ]),
+      ]))
     try lab.setClockOffset(21 * 60)
+    var pods = await lab.kubectl("get", "pods", "-n", "kube-system")
+    try expectPods(
+      pods.out,
+      [
+        ("coredns-", "0/1     Pending"), ("coredns-", "0/1     Pending"),
+        ("etcd-cp1 ", "1/1     Running"), ("kube-apiserver-cp1 ", "1/1     Running"),
+        ("kube-proxy-", "1/1     Running"), ("kube-proxy-", "1/1     Running"),
+      ])
     var result = await lab.kubectl("get", "nodes")
     #expect(result.status == 0, "\(result.err)")
     #expect(
@@ -420,14 +452,14 @@ struct APIServerTests {
     result = await lab.kubectl("wait", "--for=condition=Ready", "node", "--all", "--timeout=30s")
     #expect(result.status == 0)
     #expect(result.out == "node/cp1 condition met\nnode/w1 condition met\n")
-    result = await lab.kubectl("get", "pods", "-n", "kube-system")
-    #expect(
-      result.out == """
-        NAME                 READY   STATUS    RESTARTS   AGE
-        etcd-cp1             1/1     Running   0          21m
-        kube-apiserver-cp1   1/1     Running   0          21m
-
-        """)
+    pods = await lab.kubectl("get", "pods", "-n", "kube-system")
+    try expectPods(
+      pods.out,
+      [
+        ("coredns-", "1/1     Running"), ("coredns-", "1/1     Running"),
+        ("etcd-cp1 ", "1/1     Running"), ("kube-apiserver-cp1 ", "1/1     Running"),
+        ("kube-proxy-", "1/1     Running"), ("kube-proxy-", "1/1     Running"),
+      ])
     result = await lab.kubectl("get", "pods", "-n", "kube-flannel")
     let rows = result.out.components(separatedBy: "\n").dropFirst().filter { !$0.isEmpty }
     #expect(rows.count == 2, "\(result.out)")
@@ -443,6 +475,19 @@ struct APIServerTests {
         == "\u{1B}[0;32mKubernetes control plane\u{1B}[0m is running at \u{1B}[0;33mhttps://\(lab.address):6443\u{1B}[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     )
     try lab.setClockOffset(0)
+  }
+
+  /// `get pods` rows: each starts with its name prefix and shows READY and STATUS; the
+  /// header is kubectl's, the layout aligned, AGE the lab clock's 21m.
+  private func expectPods(_ text: String, _ expected: [(String, String)]) throws {
+    let lines = text.components(separatedBy: "\n").filter { !$0.isEmpty }
+    try #require(lines.count == expected.count + 1, "\(text)")
+    let nameWidth = try #require(lines[0].range(of: "READY")).lowerBound.utf16Offset(in: lines[0])
+    #expect(lines[0].hasSuffix("READY   STATUS    RESTARTS   AGE"), "\(text)")
+    for (line, (prefix, state)) in zip(lines.dropFirst(), expected) {
+      #expect(line.hasPrefix(prefix), "\(text)")
+      #expect(line.dropFirst(nameWidth).hasPrefix(state + "   0          21m"), "\(text)")
+    }
   }
 
   private func clientErrors(_ lab: APIServerLab) async throws {
