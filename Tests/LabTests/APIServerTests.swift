@@ -469,6 +469,22 @@ struct APIServerTests {
     result = await lab.kubectl("get", "pods", "-n", "empty")
     #expect(result.status == 0 && result.out.isEmpty)
     #expect(result.err == "No resources found in empty namespace.\n")
+    // The docs' `kubectl -n kube-system get cm kubeadm-config -oyaml`.
+    result = await lab.kubectl("-n", "kube-system", "get", "cm", "kubeadm-config", "-oyaml")
+    #expect(result.status == 0, "\(result.err)")
+    #expect(
+      result.out.hasPrefix(
+        "apiVersion: v1\ndata:\n  ClusterConfiguration: |\n    kind: ClusterConfiguration\nkind: ConfigMap\nmetadata:\n  creationTimestamp: \""
+      ), "\(result.out)")
+    #expect(
+      result.out.contains(
+        "\n  name: kubeadm-config\n  namespace: kube-system\n  resourceVersion: \""))
+    result = await lab.kubectl("get", "nodes", "-o", "json")
+    let list = JSONValue.parse(Array(result.out.utf8))
+    #expect(list?["kind"]?.string == "List")
+    #expect(list?["items"]?.array?.count == 2)
+    #expect(
+      result.out.hasPrefix("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n"), "\(result.out)")
     result = await lab.kubectl("cluster-info")
     #expect(
       result.out

@@ -61,9 +61,12 @@ enum KubectlGet {
         let singular = singularKind(kind.resource, group: group)
         context.output.out(
           objects.map { "\(singular)/\($0[path: ["metadata", "name"]]?.string ?? "")\n" }.joined())
+      } else if let format = line.flag("output"), format == "yaml" || format == "json" {
+        context.output.out(
+          KubectlPrinters.render(objects, format: format, single: names.count == 1))
       } else if let format = line.flag("output"), format != "wide" {
         throw KubectlFailure(
-          "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: name,wide\n"
+          "error: unable to match a printer suitable for the output format \"\(format)\", allowed formats are: json,name,wide,yaml\n"
         )
       } else {
         let wide = line.flag("output") == "wide"
