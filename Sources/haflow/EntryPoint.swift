@@ -13,6 +13,7 @@ extension Haflow {
   static func main() {
     if KubeadmEntry.isInvoked() { KubeadmEntry.main() }
     if let component = LabComponentEntry.invoked() { LabComponentEntry.main(component) }
+    if let name = LabStandInEntry.invokedName() { LabStandInEntry.main(name) }
     do {
       var command = try parseAsRoot(
         DryRunMode.normalized(Array(CommandLine.arguments.dropFirst())))
