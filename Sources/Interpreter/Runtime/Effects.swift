@@ -173,6 +173,10 @@ public struct BuiltinTable: Sendable {
   /// Module names (`kubeadm`) and their one-line help.
   public private(set) var modules: [(name: String, help: String)] = []
   private var indexByName: [String: Int] = [:]
+  /// What the library knows of secrets in commands' output (`kubeadm` prints bootstrap tokens
+  /// and certificate keys): each scanner that applies to a command registers what it finds
+  /// before the line is shown (see `CommandExecution`).
+  public var outputScanners: [any OutputSecretScanner] = []
 
   /// An empty table.
   public init() {}

@@ -20,6 +20,7 @@ public enum Stdlib {
     TransferBuiltins.family,
     DataCodecBuiltins.json,
     DataCodecBuiltins.yaml,
+    KubeadmBuiltins.family,
   ]
 
   /// The built-in table of a normal run. A built-in whose body names a parameter it does not
@@ -45,6 +46,10 @@ public enum Stdlib {
     ],
     arguments: ["host": ["name": .hostName], "group": ["name": .groupName]])
 
+  /// The formats of secrets hidden from commands' output as it streams (see
+  /// `KubeadmSecretScanner`).
+  public static let outputScanners: [any OutputSecretScanner] = [KubeadmSecretScanner()]
+
   /// A table holding `families` (modules declared before their members), or the problems of
   /// the built-ins whose bodies do not read their parameters by their declared names.
   public static func makeTable(_ families: [BuiltinFamily]) throws(BuiltinTableError)
@@ -58,6 +63,7 @@ public enum Stdlib {
       table.add(family.builtins)
     }
     table.apply(facts)
+    table.outputScanners = outputScanners
     return table
   }
 }
