@@ -103,10 +103,14 @@ public struct KubeadmJoinCommand: Sendable, Equatable {
             throw KubeadmParseError("unexpected '\(word)' in the join command after its endpoint")
           }
           endpoint = word
-        } else if inline == nil, index + 1 < words.count, !words[index + 1].hasPrefix("-"),
-          endpoint != nil || !looksLikeEndpoint(words[index + 1])
-        {
-          index += 1  // another flag's value (`--node-name n1`)
+        } else if valuedFlags.contains(flag) {
+          if inline == nil {
+            _ = try value(of: flag)  // another flag's value (`--node-name n1`)
+          }
+        } else if !otherFlags.contains(flag) {
+          throw KubeadmParseError(
+            "the join command has '\(word)', which is no flag of kubeadm join: it was cut short "
+              + "or mistyped")
         }
       }
       index += 1
@@ -144,6 +148,19 @@ public struct KubeadmJoinCommand: Sendable, Equatable {
       words: words, endpoint: endpoint, token: token, caCertHashes: hashes,
       isControlPlane: isControlPlane, certificateKey: key)
   }
+
+  /// The flags of `kubeadm join` (v1.13 to v1.33) that take a value, besides those read above.
+  static let valuedFlags: Set<String> = [
+    "--apiserver-advertise-address", "--apiserver-bind-port", "--config", "--cri-socket",
+    "--discovery-file", "--discovery-token", "--ignore-preflight-errors", "--node-name",
+    "--patches", "--experimental-patches", "--skip-phases", "--tls-bootstrap-token", "--v", "-v",
+    "--rootfs", "--kubeconfig",
+  ]
+
+  /// The flags of `kubeadm join` that take none.
+  static let otherFlags: Set<String> = [
+    "--dry-run", "--discovery-token-unsafe-skip-ca-verification", "--help", "-h",
+  ]
 
   /// Whether `text` is `host:port` or `[v6]:port` with a port from 1 to 65535.
   public static func looksLikeEndpoint(_ text: String) -> Bool {

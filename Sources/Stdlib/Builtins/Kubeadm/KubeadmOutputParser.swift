@@ -117,9 +117,9 @@ public enum KubeadmOutputParser {
 
   /// The lines of `text`, carriage returns dropped.
   static func split(_ text: String) -> [Substring] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.last == "\r" ? line.dropLast() : line
-    }
+    // "\r\n" is one Character: split on both.
+    text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+      .map { line in line.last == "\r" ? line.dropLast() : line }
   }
 
   /// Every `kubeadm join` command, its continuation lines joined; throws for the first one
@@ -211,10 +211,14 @@ public enum KubeadmOutputParser {
     }
     for (position, heading) in headings.enumerated() {
       let end = position + 1 < headings.count ? headings[position + 1] : lines.count
-      if !joins.contains(where: { $0.line > heading && $0.line < end }) {
-        let text = lines[heading].kubeadmTrimmed(" \t")
+      let text = lines[heading].kubeadmTrimmed(" \t")
+      guard let join = joins.first(where: { $0.line > heading && $0.line < end }) else {
         throw KubeadmParseError(
           "the output stops after '\(text)' without its join command: it was cut short")
+      }
+      if text.contains("control-plane"), !join.command.isControlPlane {
+        throw KubeadmParseError(
+          "the join command after '\(text)' has no --control-plane: it was cut short")
       }
     }
   }
