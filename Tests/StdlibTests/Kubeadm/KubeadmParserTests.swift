@@ -213,7 +213,7 @@ import Testing
       parsed.workerJoin.line
         == "kubeadm join \(InitTranscript.endpoint) --token \(InitTranscript.token) "
         + "--discovery-token-ca-cert-hash \(InitTranscript.hash)")
-    if layout == .v1_13 {
+    if layout == .v113 {
       #expect(parsed.controlPlaneJoin == nil)
       #expect(parsed.certificateKey == nil)
       return
@@ -238,7 +238,7 @@ import Testing
     let parsed = try Parser.parseInit(layout.render(key: nil))
     #expect(parsed.certificateKey == nil)
     #expect(parsed.token == InitTranscript.token)
-    if layout != .v1_13 {
+    if layout != .v113 {
       #expect(parsed.controlPlaneJoin?.isControlPlane == true)
       #expect(parsed.controlPlaneJoin?.certificateKey == nil)
     }
@@ -256,7 +256,7 @@ import Testing
     "172.16.112.205:22: ", "module.k8s.null_resource.cluster_bootstrap (remote-exec): ", "[cp1] ",
   ])
   func initBehindAnotherToolsPrefix(_ prefix: String) throws {
-    let text = InitTranscript.v1_24.render().split(
+    let text = InitTranscript.v124.render().split(
       separator: "\n", omittingEmptySubsequences: false
     )
     .map { prefix + $0 }.joined(separator: "\r\n")
@@ -268,7 +268,7 @@ import Testing
   }
 
   /// Cut anywhere, the output gives the whole join data or an error: never part of a join.
-  @Test(arguments: [InitTranscript.v1_13, .v1_18, .v1_32])
+  @Test(arguments: [InitTranscript.v113, .v118, .v132])
   func initCutShortIsAnErrorNeverAPartialJoin(_ layout: InitTranscript) throws {
     let text = layout.render()
     let full = try Parser.parseInit(text)
@@ -299,8 +299,8 @@ import Testing
   }
 
   @Test func initsOfTwoClustersDisagree() {
-    let a = InitTranscript.v1_24.render()
-    let b = InitTranscript.v1_24.render().replacingFirst(
+    let a = InitTranscript.v124.render()
+    let b = InitTranscript.v124.render().replacingFirst(
       InitTranscript.hash, with: "sha256:" + String(repeating: "0", count: 64))
     // b's control-plane join has another hash than its worker join.
     do {

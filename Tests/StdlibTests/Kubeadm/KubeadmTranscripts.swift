@@ -38,23 +38,23 @@ enum KubeadmReference {
 /// templates named in each case (T01, T02, T04–T08, T14) with the values below.
 enum InitTranscript: String, CaseIterable, Sendable {
   /// ≤ v1.13 (T08): "master", one single-line join for every node.
-  case v1_13
+  case v113
   /// v1.14 betas (T07): single-line joins with `--experimental-control-plane`.
-  case v1_14_beta
+  case v114beta
   /// v1.14.0 (T06): `\`-continued joins indented 4 spaces, `--experimental-control-plane`.
-  case v1_14
+  case v114
   /// v1.15.0 (T06 + T14): still `--experimental-control-plane`, the deprecated-flag line first.
-  case v1_15_0
+  case v1150
   /// v1.15.1–v1.19 (T05 + T14): `--control-plane`, 4 spaces.
-  case v1_18
+  case v118
   /// v1.20 (T05 + the root-user block of T01): 4 spaces.
-  case v1_20
+  case v120
   /// v1.21–v1.31 (T04 + T01): one tab.
-  case v1_24
+  case v124
   /// v1.27 copied from a terminal (T04 + T01): the tab became 8 spaces.
-  case v1_27_pasted
+  case v127pasted
   /// v1.32+ (T04 + T02): "control-plane nodes running".
-  case v1_32
+  case v132
 
   static let endpoint = "lb.cluster.internal:6443"
   static let token = "9a08jv.c0izixklcxtmnze7"
@@ -62,15 +62,15 @@ enum InitTranscript: String, CaseIterable, Sendable {
   static let key = "f8d1c027c01baef6985ddf24266641b7c64f9fd922b15a32fce40b6b4b21e47d"
 
   /// Whether a control-plane join carries `--experimental-control-plane`.
-  var experimental: Bool { [.v1_14_beta, .v1_14, .v1_15_0].contains(self) }
+  var experimental: Bool { [.v114beta, .v114, .v1150].contains(self) }
 
   /// The indentation of continuation lines; nil for single-line joins.
   var indent: String? {
     switch self {
-    case .v1_13, .v1_14_beta: nil
-    case .v1_14, .v1_15_0, .v1_18, .v1_20: "    "
-    case .v1_24, .v1_32: "\t"
-    case .v1_27_pasted: "        "
+    case .v113, .v114beta: nil
+    case .v114, .v1150, .v118, .v120: "    "
+    case .v124, .v132: "\t"
+    case .v127pasted: "        "
     }
   }
 
@@ -94,7 +94,7 @@ enum InitTranscript: String, CaseIterable, Sendable {
   /// The closing message of `kubeadm init`: with a control-plane endpoint and
   /// `--upload-certs` (`key`), or without them.
   func render(controlPlaneEndpoint: Bool = true, key: String? = InitTranscript.key) -> String {
-    if self == .v1_13 {
+    if self == .v113 {
       return """
         [bootstraptoken] creating the "cluster-info" ConfigMap in the "kube-public" namespace
         [addons] Applied essential addon: CoreDNS
@@ -118,7 +118,7 @@ enum InitTranscript: String, CaseIterable, Sendable {
 
         """
     }
-    if self == .v1_14_beta {
+    if self == .v114beta {
       let heading =
         key != nil
         ? "You can now join any number of control-plane node running the following command on each as a root:"
@@ -145,11 +145,11 @@ enum InitTranscript: String, CaseIterable, Sendable {
       return text
     }
     var text = ""
-    if self == .v1_15_0 {
+    if self == .v1150 {
       text += "Flag --experimental-upload-certs has been deprecated, use --upload-certs instead\n"
     }
     if key != nil {
-      let storage = [.v1_14].contains(self) ? "ConfigMap" : "Secret"
+      let storage = [.v114].contains(self) ? "ConfigMap" : "Secret"
       text += """
         [upload-certs] Storing the certificates in \(storage) "kubeadm-certs" in the "kube-system" Namespace
         [upload-certs] Using certificate key:
@@ -171,7 +171,7 @@ enum InitTranscript: String, CaseIterable, Sendable {
 
 
       """
-    if ![.v1_14, .v1_15_0, .v1_18].contains(self) {
+    if ![.v114, .v1150, .v118].contains(self) {
       text += """
         Alternatively, if you are the root user, you can run:
 
@@ -190,10 +190,10 @@ enum InitTranscript: String, CaseIterable, Sendable {
     if controlPlaneEndpoint {
       if key != nil {
         let nodes =
-          self == .v1_32
+          self == .v132
           ? "control-plane nodes running" : "the control-plane node running"
         let reload =
-          [.v1_14].contains(self)
+          [.v114].contains(self)
           ? "\"kubeadm init phase upload-certs --experimental-upload-certs\" to reload certs afterward."
           : "\"kubeadm init phase upload-certs --upload-certs\" to reload certs afterward."
         text += """
