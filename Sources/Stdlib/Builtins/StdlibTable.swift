@@ -13,6 +13,7 @@ public enum Stdlib {
     TextBuiltins.family,
     RegexBuiltins.family,
     TimeBuiltins.family,
+    RetryBuiltins.family,
     SecretBuiltins.family,
     CommandBuiltins.family,
     HostBuiltins.family,
@@ -42,7 +43,8 @@ public enum Stdlib {
     ],
     returns: ["run": .result],
     parameterKinds: [
-      "timeout": .duration, "every": .duration, "duration": .duration, "mode": .octalMode,
+      "timeout": .duration, "every": .duration, "duration": .duration, "delay": .duration,
+      "mode": .octalMode,
     ],
     arguments: ["host": ["name": .hostName], "group": ["name": .groupName]])
 
