@@ -177,6 +177,9 @@ public struct BuiltinTable: Sendable {
   /// and certificate keys): each scanner that applies to a command registers what it finds
   /// before the line is shown (see `CommandExecution`).
   public var outputScanners: [any OutputSecretScanner] = []
+  /// What the library checks before the run in command literals, literal arguments and the
+  /// inventory's groups (see `StaticRule`).
+  public var staticRules: [any StaticRule] = []
 
   /// An empty table.
   public init() {}

@@ -52,6 +52,9 @@ public enum Stdlib {
   /// `KubeadmSecretScanner`).
   public static let outputScanners: [any OutputSecretScanner] = [KubeadmSecretScanner()]
 
+  /// What `haflow check` knows of the tools a playbook drives (see `KubeadmStaticRule`).
+  public static let staticRules: [any StaticRule] = [KubeadmStaticRule()]
+
   /// A table holding `families` (modules declared before their members), or the problems of
   /// the built-ins whose bodies do not read their parameters by their declared names.
   public static func makeTable(_ families: [BuiltinFamily]) throws(BuiltinTableError)
@@ -66,6 +69,7 @@ public enum Stdlib {
     }
     table.apply(facts)
     table.outputScanners = outputScanners
+    table.staticRules = staticRules
     return table
   }
 }
