@@ -61,6 +61,11 @@ public struct KubeadmJoinCommand: Sendable, Equatable {
         "kubeadm withheld a value of the join command (it ran with --skip-token-print or "
           + "--skip-certificate-key-print): there is nothing to join with")
     }
+    if text.contains("<secret") {
+      throw KubeadmParseError(
+        "the join command was redacted (it holds <secret …>): give the parser the result of the "
+          + "kubeadm command itself, whose values the run kept")
+    }
     if let placeholder = words.first(where: { $0.contains("<") && $0.contains(">") }) {
       throw KubeadmParseError(
         "the join command holds the placeholder '\(placeholder)', not a value: this is an "
