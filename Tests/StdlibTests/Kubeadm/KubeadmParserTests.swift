@@ -328,6 +328,16 @@ import Testing
     #expect(join.redactedLine.contains("'[fd00::10]:6443'"))
   }
 
+  /// A command pasted from a web page: no-break spaces between the words.
+  @Test func noBreakSpacesSeparateWords() throws {
+    let join = try Parser.parseJoinCommand(
+      "kubeadm join lb:6443\u{00A0}--token \(InitTranscript.token)\u{00A0}\u{00A0}"
+        + "--discovery-token-ca-cert-hash \(InitTranscript.hash)")
+    #expect(
+      join.line == "kubeadm join lb:6443 --token \(InitTranscript.token) "
+        + "--discovery-token-ca-cert-hash \(InitTranscript.hash)")
+  }
+
   @Test func endpoints() {
     for good in ["10.0.0.1:6443", "lb.example.com:443", "[::1]:6443", "a:1"] {
       #expect(KubeadmJoinCommand.looksLikeEndpoint(good), "\(good)")

@@ -54,7 +54,7 @@ public enum KubeadmFormats {
   /// (`=` or blanks), or the whole line when it is nothing but a key (what `upload-certs` and
   /// `certs certificate-key` print on a line of its own). A hash after `sha256:` is no key.
   public static func certificateKeys(in line: some StringProtocol) -> [String] {
-    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    let words = line.split(whereSeparator: \.isWhitespace)
     if words.count == 1, isCertificateKey(words[0]) { return [String(words[0])] }
     var found: [String] = []
     for (index, word) in words.enumerated() {

@@ -153,7 +153,7 @@ public enum KubeadmOutputParser {
         }
         text = body + " " + next
       }
-      let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
       do {
         found.append(Found(line: first, command: try KubeadmJoinCommand.parse(words: words)))
       } catch {
