@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer binary for haflow's parsers: one binary, the target picked at run time
 # by HAFLOW_FUZZ_TARGET (script, ini, yaml, haflow-inventory, ssh-config, json,
-# python-literal; see fuzz/README.md).
+# python-literal, kubeadm-init; see fuzz/README.md).
 #
 #   fuzz/build.sh            # -> .build-fuzz/haflow-fuzz
 #
@@ -11,7 +11,8 @@
 #   InternalCollectionsUtilities, OrderedCollections  (swift-collections; -sanitize=address)
 #   CYaml (libyaml, C, clang -fsanitize=address), Yams (-sanitize=address)
 #   Lexer, Interpreter, Inventory                      (-sanitize=fuzzer,address: coverage)
-#   fuzz/harness/*.swift + Stdlib's JSONParser.swift, linked with libFuzzer's main.
+#   fuzz/harness/*.swift + Stdlib's JSON reader/writer and kubeadm output parser, linked with
+#   libFuzzer's main.
 # Third-party code gets memory checking but no coverage, so the fuzzer steers by our code.
 # Each module is rebuilt only when its sources, flags or imported modules change.
 #
@@ -215,7 +216,8 @@ build_module Inventory "$SAN" "Lexer OrderedCollections Yams" "$ROOT/Sources/Std
 # The harness: fuzz/harness/*.swift, with the Stdlib target's JSON reader and writer compiled
 # in (the rest of Stdlib is not needed, and JSONParser is internal to it).
 HARNESS_SOURCES=("$ROOT"/fuzz/harness/*.swift
-  "$ROOT"/Sources/Stdlib/Builtins/Support/JSON{Parser,Writer}.swift)
+  "$ROOT"/Sources/Stdlib/Builtins/Support/JSON{Parser,Writer}.swift
+  "$ROOT"/Sources/Stdlib/Builtins/Kubeadm/Kubeadm{Formats,JoinCommand,OutputParser}.swift)
 OBJECTS=()
 for name in InternalCollectionsUtilities OrderedCollections CYaml Yams Lexer Interpreter Inventory
 do

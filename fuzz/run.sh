@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one of haflow's parsers for a number of seconds: HAFLOW_FUZZ_TARGET picks which
 # (script — the lexer, parser and checker — by default; ini, yaml, haflow-inventory,
-# ssh-config, json, python-literal; see fuzz/README.md).
+# ssh-config, json, python-literal, kubeadm-init; see fuzz/README.md).
 #
 #   fuzz/run.sh [SECONDS] [extra libFuzzer flags…]     # default 60 s, target script
 #   HAFLOW_FUZZ_TARGET=ini fuzz/run.sh 300             # the INI inventory reader

@@ -15,6 +15,6 @@ struct Haflow: ParsableCommand {
     subcommands: [
       RunCommand.self, CheckCommand.self, DocsCommand.self,
       InventoryCommand.self, ExecCommand.self, ReplCommand.self, DebugCommand.self,
-      LabCommand.self,
+      LabCommand.self, KubeadmCommand.self,
     ])
 }

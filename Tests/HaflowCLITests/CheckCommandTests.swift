@@ -86,3 +86,29 @@ import Testing
     #expect(without.status == 0, "\(without.stderr)")
   }
 }
+
+/// `check -i`: the kubeadm rules see the inventory's groups; an even number of control-plane
+/// or etcd hosts is a warning that says why, at the first literal naming the group.
+@Suite struct KubeadmCheckTests {
+  @Test func anEvenControlPlaneIsAWarningThatSaysWhy() throws {
+    let ws = try Workspace()
+    try ws.write("hosts.ini", "[control_plane]\ncp1\ncp2\ncp3\ncp4\n\n[etcd]\ne1\ne2\ne3\n")
+    try ws.write(
+      "site.hf",
+      """
+      let cps = group("control_plane")
+      on "control_plane" { `true` }
+      on "etcd" { `true` }
+
+      """)
+    let result = try ws.haflow("check", "-i", "hosts.ini", "site.hf")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains(
+        "site.hf:1:17: warning: group 'control_plane' has 4 hosts: etcd needs a majority, so 4 "
+          + "members survive 1 failure, no more than 3 would"), "\(result.stderr)")
+    #expect(result.stderr.contains("use an odd number (3 or 5)"))
+    #expect(!result.stderr.contains("site.hf:2:"), "warned twice: \(result.stderr)")
+    #expect(!result.stderr.contains("group 'etcd'"))
+  }
+}

@@ -62,6 +62,7 @@ import Testing
     #expect(
       folders.sorted() == [
         "arguments", "assign", "builtins", "check", "control", "errors", "functions", "imports",
+        "kubeadm",
         "lexer", "params", "parser", "steps", "values",
       ])
   }

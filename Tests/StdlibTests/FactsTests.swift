@@ -23,6 +23,8 @@ import struct Interpreter.Host
     "sleep": [],
     "seconds": [],
     "milliseconds": [],
+    "wait_until": [.fn("now")],
+    "retry": [.fn("now")],
   ]
 
   /// A built-in said to need the enclosing `on`'s host fails without one.

@@ -19,7 +19,7 @@ import struct Interpreter.Host
   }
 
   @Test func modulesAreDeclared() {
-    #expect(Stdlib.table.modules.map(\.name) == ["json", "yaml"])
+    #expect(Stdlib.table.modules.map(\.name) == ["json", "yaml", "kubeadm"])
     #expect(Stdlib.table.members(of: "json").map(\.shortName) == ["encode", "decode"])
     #expect(Stdlib.table.isGlobal("yaml") && Stdlib.table.isGlobal("print"))
   }

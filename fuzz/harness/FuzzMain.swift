@@ -32,6 +32,8 @@ enum FuzzTarget: String, CaseIterable {
   case json
   /// The Python-literal reader of INI values, and Python's `int()`.
   case pythonLiteral = "python-literal"
+  /// `kubeadm.parse_init`, `parse_join_command` and `parse_upload_certs`.
+  case kubeadmInit = "kubeadm-init"
 
   func run(_ bytes: UnsafeBufferPointer<UInt8>) {
     switch self {
@@ -42,6 +44,7 @@ enum FuzzTarget: String, CaseIterable {
     case .sshConfig: fuzzSSHConfig(text(bytes))
     case .json: fuzzJSON(String(decoding: bytes, as: UTF8.self))
     case .pythonLiteral: fuzzPythonLiteral(String(decoding: bytes, as: UTF8.self))
+    case .kubeadmInit: fuzzKubeadmInit(String(decoding: bytes, as: UTF8.self))
     }
   }
 

@@ -58,9 +58,10 @@ extension Compiler {
   ) {
     for (argument, target) in zip(arguments, targets) {
       guard let target, builtin.parameters.indices.contains(target),
-        builtin.parameters[target].kind != .variadic,
-        let kind = builtin.parameters[target].expects
+        builtin.parameters[target].kind != .variadic
       else { continue }
+      checkArgumentRules(argument.value, parameter: builtin.parameters[target].name, of: builtin)
+      guard let kind = builtin.parameters[target].expects else { continue }
       checkArgument(argument.value, kind, parameter: builtin.parameters[target].name, of: builtin)
     }
     guard case .enclosing(let unless) = builtin.hostUse, onDepth == 0, functionDepth == 0 else {
@@ -109,8 +110,10 @@ extension Compiler {
           ?? "hosts: " + inventory.hosts.map(\.name).joined(separator: ", "))
     case .groupName:
       guard let inventory = hostsToCheck, case .string(let parts) = value.kind,
-        let name = literalText(parts), inventory.group(named: name).isEmpty
+        let name = literalText(parts)
       else { return }
+      checkGroupRules(name, at: value.span)
+      guard inventory.group(named: name).isEmpty else { return }
       let groups = Self.groups(of: inventory)
       error(
         "unknown group '\(name)' in the inventory", at: value.span,
@@ -126,6 +129,7 @@ extension Compiler {
     switch hosts.kind {
     case .string(let parts):
       guard let pattern = literalText(parts) else { return }
+      checkGroupRules(pattern, at: hosts.span)
       do {
         _ = try HostSelector.select(pattern, in: inventory)
       } catch let problem as RuntimeError {

@@ -161,6 +161,7 @@ extension Compiler {
     -> @Sendable (Frame) throws
     -> [CommandPiece]
   {
+    checkCommandRules(parts, span: span)
     var places = ShellPlace.places(of: parts).makeIterator()
     let compiled: [(String?, ExprCode?, Span, ShellPlace)] = parts.map { part in
       switch part {

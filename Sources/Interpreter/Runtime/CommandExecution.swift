@@ -19,11 +19,19 @@ public enum CommandExecution {
     let own = Redaction.matcher(for: short)
     var sink = run.sink
     if !short.isEmpty { sink = RedactingSink(base: sink, secrets: short) }
+    // Secrets of known formats in this command's output (a token kubeadm generated) join the
+    // run's before their line is shown; the result keeps them, so a parser can read them.
+    let scanners = run.builtins.outputScanners.filter { $0.applies(to: request.command) }
+    let scanning =
+      scanners.isEmpty
+      ? nil : ScanningSink(base: sink, registry: run.secrets, scanners: scanners)
+    if let scanning { sink = scanning }
     sink.emit(.commandStarted(host: hostName, command: request.command.displayText))
     var result = try run.executor.run(request, sink: sink)
     let matcher = run.secrets.matcher
+    let revealed = scanning.map { run.secrets.matcher(excluding: $0.found) } ?? matcher
     result.command = own.redact(matcher.redact(request.command.displayText))
-    result.stdout = own.redact(matcher.redact(result.stdout))
+    result.stdout = own.redact(revealed.redact(result.stdout))
     result.stderr = own.redact(matcher.redact(result.stderr))
     sink.emit(
       .commandFinished(host: hostName, exitStatus: result.exitStatus, duration: result.duration))

@@ -192,6 +192,13 @@ public struct BuiltinTable: Sendable {
   /// Module names (`kubeadm`) and their one-line help.
   public private(set) var modules: [(name: String, help: String)] = []
   private var indexByName: [String: Int] = [:]
+  /// What the library knows of secrets in commands' output (`kubeadm` prints bootstrap tokens
+  /// and certificate keys): each scanner that applies to a command registers what it finds
+  /// before the line is shown (see `CommandExecution`).
+  public var outputScanners: [any OutputSecretScanner] = []
+  /// What the library checks before the run in command literals, literal arguments and the
+  /// inventory's groups (see `StaticRule`).
+  public var staticRules: [any StaticRule] = []
 
   /// An empty table.
   public init() {}

@@ -79,6 +79,13 @@ public final class SecretRegistry: Sendable {
     }
   }
 
+  /// A matcher for every secret registered so far except `values` (secrets a command's output
+  /// revealed, kept in its result for the program to read; shown redacted everywhere else).
+  public func matcher(excluding values: Set<String>) -> SecretMatcher {
+    guard !values.isEmpty else { return matcher }
+    return SecretMatcher(state.withLock { $0.patterns }.filter { !values.contains($0.value) })
+  }
+
   /// `text` with every registered secret redacted.
   public func redact(_ text: String) -> String { matcher.redact(text) }
 

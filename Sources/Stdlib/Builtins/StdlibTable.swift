@@ -13,6 +13,7 @@ public enum Stdlib {
     TextBuiltins.family,
     RegexBuiltins.family,
     TimeBuiltins.family,
+    RetryBuiltins.family,
     SecretBuiltins.family,
     CommandBuiltins.family,
     HostBuiltins.family,
@@ -20,6 +21,7 @@ public enum Stdlib {
     TransferBuiltins.family,
     DataCodecBuiltins.json,
     DataCodecBuiltins.yaml,
+    KubeadmBuiltins.family,
   ]
 
   /// The built-in table of a normal run. A built-in whose body names a parameter it does not
@@ -41,9 +43,17 @@ public enum Stdlib {
     ],
     returns: ["run": .result],
     parameterKinds: [
-      "timeout": .duration, "every": .duration, "duration": .duration, "mode": .octalMode,
+      "timeout": .duration, "every": .duration, "duration": .duration, "delay": .duration,
+      "mode": .octalMode,
     ],
     arguments: ["host": ["name": .hostName], "group": ["name": .groupName]])
+
+  /// The formats of secrets hidden from commands' output as it streams (see
+  /// `KubeadmSecretScanner`).
+  public static let outputScanners: [any OutputSecretScanner] = [KubeadmSecretScanner()]
+
+  /// What `haflow check` knows of the tools a playbook drives (see `KubeadmStaticRule`).
+  public static let staticRules: [any StaticRule] = [KubeadmStaticRule()]
 
   /// A table holding `families` (modules declared before their members), or the problems of
   /// the built-ins whose bodies do not read their parameters by their declared names.
@@ -58,6 +68,8 @@ public enum Stdlib {
       table.add(family.builtins)
     }
     table.apply(facts)
+    table.outputScanners = outputScanners
+    table.staticRules = staticRules
     return table
   }
 }
