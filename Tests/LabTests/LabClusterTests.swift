@@ -116,6 +116,10 @@ struct LabClusterTests {
       #expect(try lab.advance(seconds: LabClock.seconds("3h") ?? 0) == 10_800)
       #expect(try lab.advance(seconds: LabClock.seconds("30m") ?? 0) == 12_600)
       #expect(try lab.state()?.clockOffsetSeconds == 12_600)
+      // Inside a host (where lab.json is not visible) sessions find the offset through
+      // HAFLOW_LAB_CLOCK_FILE, as the API server stand-in does.
+      let seen = try executor.run("cat \"$HAFLOW_LAB_CLOCK_FILE\"", on: cp2)
+      #expect(seen.stdout == "{\"clockOffsetSeconds\": 12600}\n", "\(seen.stderr)")
 
       // A daemon a playbook leaves behind on a host goes with `down` too.
       let daemon = "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo started"

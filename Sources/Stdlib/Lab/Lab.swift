@@ -222,6 +222,7 @@ public struct Lab: Sendable {
     for host in state.hosts {
       try LabFiles.makeDirectory(files.host(host.name), mode: 0o755)
       try LabKeys.ensureHostKey(files.hostKey(host.name), host: host.name)
+      try LabFiles.write(LabClock.fileText(state.clockOffsetSeconds), to: files.clock(host.name))
       guard names.contains(host.name) else { continue }
       var config = SSHDConfig(
         address: host.address, port: host.port, hostKey: files.hostKey(host.name),
@@ -236,6 +237,7 @@ public struct Lab: Sendable {
         config.hostKey = view + "/host_ed25519"
         config.authorizedKeys = view + "/authorized_keys"
         config.keysCommand = true
+        config.clockFile = view + "/" + LabFiles.clockFile
       }
       try LabFiles.write(config.text, to: files.config(host.name))
     }

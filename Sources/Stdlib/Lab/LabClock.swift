@@ -4,11 +4,16 @@ import Foundation
 /// moves forward, so that a bootstrap token's TTL or the uploaded certificates' 2-hour expiry
 /// can be rehearsed without waiting. The offset is kept in `lab.json`; a new lab starts at 0.
 ///
-/// Only the offset's storage exists so far: the kubeadm and API-server stand-ins that will
-/// read it come later.
+/// Each host gets a copy of the offset in its own directory (`clock.json`), named to its
+/// processes by `HAFLOW_LAB_CLOCK_FILE` (sshd's sessions and the kubelet's pods): the API
+/// server stand-in reads it on every request (`ClusterClock`).
 public enum LabClock {
   /// The most one `advance` may move the clock: ten years.
   static let maxStep: Int64 = 10 * 366 * 86_400
+
+  /// A host's `clock.json`: the offset under the key `lab.json` uses, so `ClusterClock`
+  /// reads either.
+  static func fileText(_ offset: Int64) -> String { "{\"clockOffsetSeconds\": \(offset)}\n" }
 
   /// Seconds in a duration written as kubeadm's `--ttl` is: `3h`, `90m`, `1h30m`, `45s`,
   /// `2d` (days, for convenience). Nil when it is not one, or not positive.
@@ -48,6 +53,14 @@ public enum LabClock {
 }
 
 extension Lab {
+  /// Writes the clock's offset into every host's directory, where the processes inside the
+  /// host (the API server, kubeadm) read it through `HAFLOW_LAB_CLOCK_FILE`.
+  func writeClocks(_ state: LabState) throws {
+    for host in state.hosts {
+      try LabFiles.write(LabClock.fileText(state.clockOffsetSeconds), to: files.clock(host.name))
+    }
+  }
+
   /// Moves the running lab's cluster clock `seconds` forward (it adds up); returns the new
   /// offset from this machine's clock.
   public func advance(seconds: Int64) throws -> Int64 {
@@ -61,6 +74,7 @@ extension Lab {
       }
       state.clockOffsetSeconds += seconds
       try state.save(to: files.state)
+      try writeClocks(state)
       return state.clockOffsetSeconds
     }
   }

@@ -51,6 +51,11 @@ public struct LabFiles: Sendable {
   func view(_ name: String) -> String { LabIsolation.viewRoot + host(name) }
   /// The authorized keys an isolated host's sshd reads (a copy of `authorized_keys`).
   func hostAuthorizedKeys(_ name: String) -> String { host(name) + "/authorized_keys" }
+  /// The cluster clock's offset as a host's processes read it (`{"clockOffsetSeconds": N}`),
+  /// in the host's directory because the lab directory's `lab.json` is not visible inside.
+  func clock(_ name: String) -> String { host(name) + "/" + LabFiles.clockFile }
+  /// The clock file's name in a host's directory (and view).
+  static let clockFile = "clock.json"
   /// A component's file in its host's directory: `haproxy.cfg`, `haproxy.pid`, …
   func component(_ host: String, _ file: String) -> String { self.host(host) + "/" + file }
 

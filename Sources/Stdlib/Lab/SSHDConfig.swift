@@ -13,6 +13,8 @@ struct SSHDConfig {
   /// Also hand the keys over with `AuthorizedKeysCommand` (sshd running as root, login as
   /// another user who may not be able to read the lab directory).
   var keysCommand: Bool
+  /// The host's cluster-clock file, as its sessions see it (`HAFLOW_LAB_CLOCK_FILE`).
+  var clockFile: String? = nil
 
   /// The configuration file's text.
   var text: String {
@@ -36,7 +38,9 @@ struct SSHDConfig {
       "PrintLastLog no",
       "LogLevel FATAL",
       "Subsystem sftp internal-sftp",
-      SSHDConfig.freshNodeEnvironment,
+      // sshd uses the first SetEnv line only: every variable goes on this one.
+      SSHDConfig.freshNodeEnvironment
+        + (clockFile.map { " HAFLOW_LAB_CLOCK_FILE=\(quoted($0))" } ?? ""),
     ]
     if keysCommand {
       lines += [

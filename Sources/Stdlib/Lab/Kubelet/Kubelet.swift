@@ -34,7 +34,12 @@ public struct Kubelet {
   /// The kubelet called as a program: parses `arguments` and runs until SIGTERM.
   public static func main(arguments: [String]) -> Int32 {
     do {
-      var kubelet = Kubelet(settings: try KubeletSettings.parse(arguments))
+      let settings = try KubeletSettings.parse(arguments)
+      // The pods (the API server) read the lab's cluster clock from the host's directory.
+      if !settings.lab.isEmpty {
+        setenv("HAFLOW_LAB_CLOCK_FILE", settings.lab + "/" + LabFiles.clockFile, 0)
+      }
+      var kubelet = Kubelet(settings: settings)
       return kubelet.run()
     } catch {
       FileHandle.standardError.write(Data("\(error)\n".utf8))
