@@ -38,7 +38,7 @@ import struct Interpreter.Host
     Host *
       IdentityFile "~/.ssh/id ed25519"
       User fallback
-      ServerAliveInterval 30
+      ForwardAgent yes   # ignored by haflow (a warning says so)
     """
 
   @Test func firstMatchWinsPerOption() throws {

@@ -25,10 +25,12 @@ public struct RemoteSetup: Sendable {
 
   /// Loads the inventory at `inventoryPath` (none: no hosts but the implicit `localhost`),
   /// applies the SSH client configuration (`sshConfigPath`, else `$HOME/.ssh/config` when it
-  /// exists) to every SSH host, and starts `configuration` from the environment. Throws an
-  /// `InventoryError` naming the file and place.
+  /// exists) to every SSH host, and starts `configuration` from the environment. The login
+  /// user of a host is the inventory's, else the configuration's `User`, else `defaultUser`
+  /// (`-u NAME`), else `$USER`. Throws an `InventoryError` naming the file and place; the
+  /// configuration's ignored options become warnings.
   public static func load(
-    inventoryPath: String?, sshConfigPath: String? = nil,
+    inventoryPath: String?, sshConfigPath: String? = nil, defaultUser: String? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> RemoteSetup {
     var warnings: [String] = []
@@ -39,17 +41,45 @@ public struct RemoteSetup: Sendable {
     let sshConfig =
       try sshConfigPath.map { try SSHConfig.load(path: $0, environment: environment) }
       ?? SSHConfig.loadDefault(environment: environment)
-    loaded.hosts = loaded.hosts.map { applying(sshConfig, to: $0) }
+    var configuration = SSHConfiguration(environment: environment)
+    if let defaultUser { configuration.defaultUser = defaultUser }
+    for host in loaded.hosts where host.connection != .local {
+      let settings = sshConfig.settings(for: host, defaultUser: configuration.defaultUser)
+      configuration.hostOptions[host.name] = options(settings)
+    }
+    loaded.hosts = loaded.hosts.map {
+      applying(sshConfig, to: $0, defaultUser: configuration.defaultUser)
+    }
     return RemoteSetup(
-      inventory: InventoryBridge.inventory(loaded),
-      configuration: SSHConfiguration(environment: environment), warnings: warnings)
+      inventory: InventoryBridge.inventory(loaded), configuration: configuration,
+      warnings: warnings + sshConfig.warnings)
+  }
+
+  /// The transport's per-host options from resolved ssh client settings.
+  public static func options(_ settings: SSHHostSettings) -> SSHHostOptions {
+    let policy: HostKeyPolicy? =
+      switch settings.strictHostKeyChecking {
+      case .yes?, .ask?: .strict
+      case .acceptNew?: .acceptNew
+      case .no?: .insecure
+      case nil: nil
+      }
+    return SSHHostOptions(
+      knownHostsFiles: settings.knownHostsFiles, hostKeyPolicy: policy,
+      hashKnownHosts: settings.hashKnownHosts ?? false,
+      connectTimeout: settings.connectTimeout.map { .seconds($0) },
+      keepaliveInterval: settings.serverAliveInterval.map { .seconds($0) },
+      identityFiles: settings.identityFiles, identitiesOnly: settings.identitiesOnly ?? false,
+      proxyJump: settings.proxyJump, proxyCommand: settings.proxyCommand)
   }
 
   /// `host` as `ssh` would reach it under `config`: its HostName, User, Port and first
   /// IdentityFile, where the inventory does not set them.
-  public static func applying(_ config: SSHConfig, to host: InventoryHost) -> InventoryHost {
+  public static func applying(
+    _ config: SSHConfig, to host: InventoryHost, defaultUser: String? = nil
+  ) -> InventoryHost {
     guard host.connection != .local else { return host }
-    let settings = config.settings(for: host)
+    let settings = config.settings(for: host, defaultUser: defaultUser)
     var host = host
     host.address = settings.hostName
     host.user = host.user ?? settings.user
