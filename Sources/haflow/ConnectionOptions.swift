@@ -51,6 +51,9 @@ struct ConnectionOptions: ParsableArguments {
       valueName: "name"))
   var user: String?
 
+  /// `--ask-pass`, `--ask-become-pass`, `--become-password-file`.
+  @OptionGroup var passwords: PasswordOptions
+
   /// `--connect-timeout SECONDS`.
   @Option(
     help: ArgumentHelp(
@@ -95,6 +98,7 @@ struct ConnectionOptions: ParsableArguments {
     if !identities.isEmpty { setup.configuration.identityFiles = identities }
     if let connectTimeout { setup.configuration.useConnectTimeout(.seconds(connectTimeout)) }
     setup.configuration.passphrase = { path in Passphrase.ask(forKey: path) }
+    try passwords.apply(to: &setup)
     return setup
   }
 }

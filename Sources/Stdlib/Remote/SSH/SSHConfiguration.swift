@@ -26,6 +26,9 @@ public struct SSHConfiguration: Sendable {
   public var killGrace: Duration
   /// Asked once per encrypted private key for its passphrase; nil: encrypted keys are skipped.
   public var passphrase: (@Sendable (_ keyPath: String) -> String?)?
+  /// The login password (`--ask-pass`), tried by `password` or `keyboard-interactive`
+  /// authentication after the keys; nil: keys only. Never logged.
+  public var loginPassword: String?
   /// The home directory defaults are relative to.
   public var homeDirectory: String
   /// Per-host settings from the ssh client configuration, by inventory host name.

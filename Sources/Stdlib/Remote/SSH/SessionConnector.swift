@@ -109,7 +109,7 @@ struct SessionConnector {
       agentSocket: options.identitiesOnly ? nil : configuration.agentSocket,
       identities: configuration.identities(
         forHostVars: host.identityFiles + options.identityFiles),
-      passphrases: passphrases)
+      passphrases: passphrases, password: configuration.loginPassword)
     // Unlocking an encrypted key (bcrypt KDF) counts against libssh2's blocking timeout, so
     // authentication gets more time than the connect and the handshake.
     let authTimeout = max(connectTimeout * 3, .seconds(30))

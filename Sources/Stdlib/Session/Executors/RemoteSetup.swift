@@ -15,6 +15,9 @@ public struct RemoteSetup: Sendable {
   public var configuration: SSHConfiguration
   /// Inventory warnings, rendered with their places.
   public var warnings: [String]
+  /// The sudo password for every sudo of the run that brings none (`--ask-become-pass`,
+  /// `--become-password-file`); a secret, never shown.
+  public var becomePassword: Secret?
 
   /// Makes a setup from parts already loaded.
   public init(inventory: Inventory, configuration: SSHConfiguration, warnings: [String] = []) {
@@ -98,6 +101,6 @@ public struct RemoteSetup: Sendable {
   ) -> SSHExecutor {
     SSHExecutor(
       configuration: configuration, local: LocalExecutor(cancellation: cancellation), sink: sink,
-      cancellation: cancellation)
+      cancellation: cancellation, becomePassword: becomePassword)
   }
 }
