@@ -171,6 +171,30 @@ struct SSHClientConfigTests {
     }
   }
 
+  /// The inventory's jump host (as Ansible users write it) is refused the same way, and its
+  /// `none` lets a host the ssh config sends through a bastion connect directly.
+  @Test func inventoryJumpHostsWinOverTheSSHConfig() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      let trusted = Self.reach + "  UserKnownHostsFile \(server.knownHosts)\n  User root\n"
+      let (jump, host, _) = try Self.setup(
+        server, "inventory-jump", config: trusted,
+        inventoryLine: "cfgnode ansible_ssh_common_args='-o StrictHostKeyChecking=no -J ops@b1'")
+      let executor = jump.makeExecutor()
+      defer { executor.close() }
+      let message = errorMessage { _ = try executor.run("true", on: host) } ?? ""
+      #expect(message.contains("jump host ops@b1"), "\(message)")
+      #expect(message.contains("or the inventory"))
+
+      let (direct, directHost, _) = try Self.setup(
+        server, "inventory-none", config: trusted + "  ProxyJump bastion\n",
+        inventoryLine: "cfgnode haflow_proxy_jump=none")
+      let connecting = direct.makeExecutor()
+      defer { connecting.close() }
+      #expect(try connecting.run("echo direct", on: directHost).stdout == "direct\n")
+    }
+  }
+
   @Test func identitiesOnlyLeavesTheAgentOut() async throws {
     let server = try SSHServerFixture.require()
     try await blocking {

@@ -43,7 +43,7 @@ struct SessionConnector {
   func checkProxy() throws {
     if let command = options.proxyCommand {
       throw RemoteError(
-        "\(label) has a ProxyCommand (\(command)) in the ssh client configuration, which haflow does not run",
+        "\(label) has a ProxyCommand (\(command)) in the ssh client configuration or the inventory, which haflow does not run",
         hint: """
           haflow speaks SSH itself (libssh2) and starts no proxy programs; reach the host \
           directly, through a VPN, or through a forwarded port (ssh -L) named in the inventory
@@ -52,7 +52,7 @@ struct SessionConnector {
     }
     if let jump = options.proxyJump {
       throw RemoteError(
-        "\(label) is reached through the jump host \(jump) (ProxyJump in the ssh client configuration): jump hosts are not supported yet",
+        "\(label) is reached through the jump host \(jump) (ProxyJump in the ssh client configuration or the inventory): jump hosts are not supported yet",
         hint: """
           run haflow on a machine that reaches the host directly (the bastion itself), or \
           forward its port (ssh -L) and name that address and port in the inventory

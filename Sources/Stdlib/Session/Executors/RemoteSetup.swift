@@ -48,7 +48,17 @@ public struct RemoteSetup: Sendable {
     if let defaultUser { configuration.defaultUser = defaultUser }
     for host in loaded.hosts where host.connection != .local {
       let settings = sshConfig.settings(for: host, defaultUser: configuration.defaultUser)
-      configuration.hostOptions[host.name] = options(settings)
+      var options = options(settings)
+      if let proxy = InventoryProxy.of(host) {
+        if let jump = proxy.jump {
+          options.proxyJump = jump.lowercased() == "none" ? nil : jump
+          if options.proxyJump != nil { options.proxyCommand = nil }
+        }
+        if let command = proxy.command, options.proxyJump == nil {
+          options.proxyCommand = command.lowercased() == "none" ? nil : command
+        }
+      }
+      configuration.hostOptions[host.name] = options
     }
     loaded.hosts = loaded.hosts.map {
       applying(sshConfig, to: $0, defaultUser: configuration.defaultUser)
