@@ -162,3 +162,46 @@ struct PasswordTests {
     }
   }
 }
+
+/// An sshd on 127.0.0.35 that takes passwords only by keyboard-interactive (through PAM).
+let interactiveServer: SSHServerFixture.Options = {
+  var options = SSHServerFixture.Options()
+  options.address = "127.0.0.35"
+  options.extraConfig = [
+    "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no",
+  ]
+  return options
+}()
+
+/// `--ask-pass` against a server that asks for the password by keyboard-interactive prompts.
+@Suite(.serialized, .sshServer(interactiveServer))
+struct KeyboardInteractiveTests {
+  @Test(.enabled(if: TestUsers.canCreate), .timeLimit(.minutes(2)))
+  func askPassAnswersThePrompts() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      let (workspace, inventory) = try PasswordTests.workspace(server)
+      let pty = try ReplPTY(
+        ["exec", "-i", inventory, "pwhost", "--ask-pass", "--", "id -un"], in: workspace.url,
+        environment: PasswordTests.environment)
+      defer { pty.shutdown() }
+      try pty.expect("SSH password: ")
+      try pty.line(TestUsers.sudoPassword)
+      _ = pty.waitForExit(timeout: 30)
+      #expect(pty.screen.contains("pwhost | ok | rc=0"), "\(pty.screen)")
+      #expect(pty.screen.contains(TestUsers.passwordSudoer))
+      #expect(!pty.screen.contains(TestUsers.sudoPassword))
+
+      // A wrong answer: the method that was tried is named.
+      let wrong = try ReplPTY(
+        ["exec", "-i", inventory, "pwhost", "--ask-pass", "--", "true"], in: workspace.url,
+        environment: PasswordTests.environment)
+      defer { wrong.shutdown() }
+      try wrong.expect("SSH password: ")
+      try wrong.line("not-the-password")
+      _ = wrong.waitForExit(timeout: 30)
+      #expect(wrong.screen.contains("keyboard-interactive (refused)"), "\(wrong.screen)")
+      #expect(!wrong.screen.contains("password (refused)"))
+    }
+  }
+}
