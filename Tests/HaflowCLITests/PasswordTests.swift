@@ -89,6 +89,39 @@ struct PasswordTests {
     }
   }
 
+  /// `-u NAME` logs in as NAME where the inventory names no user; an inventory user wins.
+  @Test(.enabled(if: available), .timeLimit(.minutes(2)))
+  func dashUSetsTheLoginUser() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      let (workspace, _) = try Self.workspace(server)
+      let inventory = try workspace.write(
+        "users.ini",
+        """
+        plain ansible_host=\(server.address) ansible_port=\(server.port) \
+        haflow_known_hosts=\(server.knownHosts)
+        named ansible_host=\(server.address) ansible_port=\(server.port) \
+        haflow_known_hosts=\(server.knownHosts) ansible_user=\(TestUsers.passwordSudoer)
+
+        """)
+      let noConfig = try workspace.write("ssh_config", "# nothing\n")
+      let result = try HaflowCLI.run(
+        [
+          "exec", "-i", inventory, "all", "-u", TestUsers.sudoer, "--identity", server.clientKey,
+          "--ssh-config", noConfig, "--", "id -un",
+        ], in: workspace.url)
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      let lines = result.stdout.split(separator: "\n").map(String.init)
+      let plain = try #require(lines.firstIndex { $0.hasPrefix("plain | ok") })
+      let named = try #require(lines.firstIndex { $0.hasPrefix("named | ok") })
+      #expect(lines[plain + 1] == TestUsers.sudoer)
+      #expect(lines[named + 1] == TestUsers.passwordSudoer)
+      let empty = try HaflowCLI.run(["exec", "-i", inventory, "all", "-u", "", "--", "true"])
+      #expect(empty.status == 64 || empty.status == 2, "\(empty.status)")
+      #expect(empty.stderr.contains("-u/--user needs a user name"), "\(empty.stderr)")
+    }
+  }
+
   /// `--ask-become-pass` after `--ask-pass`: an empty answer means the SSH password, and
   /// `exec --sudo` runs as root with it.
   @Test(.enabled(if: available), .timeLimit(.minutes(2)))
