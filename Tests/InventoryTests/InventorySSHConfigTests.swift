@@ -118,6 +118,14 @@ import struct Interpreter.Host
     #expect(config.settings(for: "other").user == "everyone")
   }
 
+  @Test func knownHostsFileNoneIsNoFile() throws {
+    let config = try config(
+      "Host a\n  UserKnownHostsFile none\nHost b\n  UserKnownHostsFile none ~/kh\n")
+    #expect(config.settings(for: "a").knownHostsFiles == ["/dev/null"])
+    #expect(config.settings(for: "b").knownHostsFiles == ["/home/ann/kh"])
+    #expect(config.settings(for: "c").knownHostsFiles == nil)
+  }
+
   @Test func emptyConfiguration() {
     #expect(
       SSHConfig(environment: environment).settings(for: "h") == SSHHostSettings(hostName: "h"))

@@ -231,7 +231,7 @@ public struct SSHConfig: Sendable {
         expandTokens(expandTilde(expandEnvironment($0)), tokens)
       },
       identitiesOnly: found["identitiesonly"].flatMap { Self.flag($0[0]) },
-      knownHostsFiles: found["userknownhostsfile"].map { $0.map(path) },
+      knownHostsFiles: found["userknownhostsfile"].map(knownHostsFiles(path)),
       strictHostKeyChecking: found["stricthostkeychecking"].flatMap {
         StrictHostKeyChecking(configValue: $0[0])
       },
@@ -240,6 +240,15 @@ public struct SSHConfig: Sendable {
       serverAliveInterval: found["serveraliveinterval"].flatMap { Self.seconds($0[0]) },
       proxyJump: proxyJump?.lowercased() == "none" ? nil : proxyJump,
       proxyCommand: proxyCommand?.lowercased() == "none" ? nil : proxyCommand)
+  }
+
+  /// `UserKnownHostsFile` values as paths; `none` names no file, and a list of nothing but
+  /// `none` becomes `/dev/null` (keys are checked against nothing and recorded nowhere).
+  private func knownHostsFiles(_ path: @escaping (String) -> String) -> ([String]) -> [String] {
+    { values in
+      let files = values.filter { $0.lowercased() != "none" }.map(path)
+      return files.isEmpty ? ["/dev/null"] : files
+    }
   }
 
   private func holds(_ condition: Condition, original: String, current: String, user: String)
