@@ -51,6 +51,13 @@ struct ConnectionOptions: ParsableArguments {
       valueName: "name"))
   var user: String?
 
+  /// `--jump [USER@]HOST[:PORT]`.
+  @Option(
+    help: ArgumentHelp(
+      "Reach hosts through this jump host (as ssh -J), where the inventory and ssh config (ProxyJump) name none.",
+      valueName: "[user@]host[:port]"))
+  var jump: String?
+
   /// `--ask-pass`, `--ask-become-pass`, `--become-password-file`.
   @OptionGroup var passwords: PasswordOptions
 
@@ -87,7 +94,7 @@ struct ConnectionOptions: ParsableArguments {
     var setup: RemoteSetup
     do {
       setup = try RemoteSetup.load(
-        inventoryPath: inventory, sshConfigPath: sshConfig, defaultUser: user,
+        inventoryPath: inventory, sshConfigPath: sshConfig, defaultUser: user, jump: jump,
         environment: environment)
     } catch let error as InventoryError {
       throw report.inventoryFailure(error, warnings: [])

@@ -31,8 +31,12 @@ public struct SSHConfiguration: Sendable {
   public var loginPassword: String?
   /// The home directory defaults are relative to.
   public var homeDirectory: String
-  /// Per-host settings from the ssh client configuration, by inventory host name.
+  /// Per-host settings from the ssh client configuration, by inventory host name (a jump
+  /// host's under `JumpSpec.sessionName`).
   public var hostOptions: [String: SSHHostOptions] = [:]
+  /// How to reach each jump host, by its `ProxyJump` text (`admin@bastion:2222`), as the ssh
+  /// client configuration resolves it; one not listed is reached as written.
+  public var jumpHosts: [String: RemoteHost] = [:]
   /// Asked while connecting and between transfer chunks: when it says stop (Ctrl-C), the
   /// connect or transfer ends with an `interrupted` error instead of running on.
   public var stop: StopCheck

@@ -49,10 +49,46 @@ public final class SSHConnections: Sendable {
       slots[host.name] = slot
       return slot
     }
-    return try slot.session {
-      try SSHSession.connect(
+    return try slot.session { try connect(host) }
+  }
+
+  /// Connects to `host`, directly or through its jump host (`ProxyJump`): the jump host's own
+  /// session is opened once and shared by every host behind it.
+  private func connect(_ host: RemoteHost) throws -> SSHSession {
+    guard let value = configuration.hostOptions[host.name]?.proxyJump else {
+      return try SSHSession.connect(
         to: host, configuration: configuration, passphrases: passphrases, notes: notes)
     }
+    let spec: JumpSpec
+    do {
+      spec = try JumpSpec.parse(value)
+    } catch {
+      throw RemoteError(
+        "\(host.name) (ProxyJump \(value)): \(error.message)",
+        hint: "reach it through one jump host, or run haflow on the first jump host",
+        host: host.name)
+    }
+    let jumpHost =
+      configuration.jumpHosts[value]
+      ?? RemoteHost(name: spec.sessionName, address: spec.host, port: spec.port, user: spec.user)
+    let jump: SSHSession
+    do {
+      jump = try session(for: jumpHost)
+    } catch let error as RemoteError {
+      throw RemoteError(
+        "cannot reach \(host.name) through the jump host \(spec.text): \(error.message)",
+        hint: error.hint, host: host.name)
+    }
+    let timeout =
+      configuration.hostOptions[host.name]?.connectTimeout
+      ?? configuration.connectTimeout
+    return try SSHSession.connect(
+      to: host, configuration: configuration, passphrases: passphrases, notes: notes,
+      tunnel: {
+        try JumpTunnel.open(
+          through: jump, to: host.address, port: host.port ?? 22, for: host.name,
+          timeout: timeout)
+      })
   }
 
   /// File transfers to and from `host`.

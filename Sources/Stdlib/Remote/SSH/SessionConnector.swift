@@ -13,6 +13,9 @@ struct SessionConnector {
   let configuration: SSHConfiguration
   /// Passphrases, asked once per run.
   let passphrases: PassphraseCache
+  /// Opens the connection through a jump host instead of TCP (`ProxyJump`): returns the
+  /// socket to use. Nil: connect directly.
+  var tunnel: (() throws -> Int32)? = nil
 
   /// The port to use.
   var port: Int { host.port ?? 22 }
@@ -45,17 +48,8 @@ struct SessionConnector {
       throw RemoteError(
         "\(label) has a ProxyCommand (\(command)) in the ssh client configuration or the inventory, which haflow does not run",
         hint: """
-          haflow speaks SSH itself (libssh2) and starts no proxy programs; reach the host \
-          directly, through a VPN, or through a forwarded port (ssh -L) named in the inventory
-          """,
-        host: host.name)
-    }
-    if let jump = options.proxyJump {
-      throw RemoteError(
-        "\(label) is reached through the jump host \(jump) (ProxyJump in the ssh client configuration or the inventory): jump hosts are not supported yet",
-        hint: """
-          run haflow on a machine that reaches the host directly (the bastion itself), or \
-          forward its port (ssh -L) and name that address and port in the inventory
+          haflow speaks SSH itself (libssh2) and starts no proxy programs; for a bastion, write \
+          ProxyJump instead (haflow opens the connection through the bastion's SSH session)
           """,
         host: host.name)
     }
@@ -67,7 +61,7 @@ struct SessionConnector {
       throw RemoteError("libssh2 could not be initialised", host: host.name)
     }
     try checkProxy()
-    let socket = try openSocket()
+    let socket = try tunnel?() ?? openSocket()
     let counters = TransportCounters()
     let context = Unmanaged.passUnretained(counters).toOpaque()
     guard let raw = libssh2_session_init_ex(nil, nil, nil, context) else {

@@ -30,11 +30,12 @@ public struct RemoteSetup: Sendable {
   /// applies the SSH client configuration (`sshConfigPath`, else `$HOME/.ssh/config` when it
   /// exists) to every SSH host, and starts `configuration` from the environment. The login
   /// user of a host is the inventory's, else the configuration's `User`, else `defaultUser`
-  /// (`-u NAME`), else `$USER`. Throws an `InventoryError` naming the file and place; the
-  /// configuration's ignored options become warnings.
+  /// (`-u NAME`), else `$USER`. `jump` (`--jump HOST`) is the jump host of every host that
+  /// neither the inventory nor the ssh config sends through one. Throws an `InventoryError`
+  /// naming the file and place; the configuration's ignored options become warnings.
   public static func load(
     inventoryPath: String?, sshConfigPath: String? = nil, defaultUser: String? = nil,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    jump: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> RemoteSetup {
     var warnings: [String] = []
     var loaded = HostInventory()
@@ -58,14 +59,44 @@ public struct RemoteSetup: Sendable {
           options.proxyCommand = command.lowercased() == "none" ? nil : command
         }
       }
+      // `--jump`: for hosts nothing else sends through a jump host (not the jump host itself).
+      if let jump, options.proxyJump == nil, options.proxyCommand == nil,
+        (try? JumpSpec.parse(jump)).map({ ![host.name, host.address].contains($0.host) }) ?? true
+      {
+        options.proxyJump = jump
+      }
       configuration.hostOptions[host.name] = options
     }
+    resolveJumpHosts(sshConfig, into: &configuration)
     loaded.hosts = loaded.hosts.map {
       applying(sshConfig, to: $0, defaultUser: configuration.defaultUser)
     }
     return RemoteSetup(
       inventory: InventoryBridge.inventory(loaded), configuration: configuration,
       warnings: warnings + sshConfig.warnings)
+  }
+
+  /// Resolves every jump host the hosts name (`ProxyJump`) through the ssh client
+  /// configuration, as `ssh` resolves a jump host: its HostName, User, Port and options; the
+  /// user and port written in `ProxyJump` win. A value that cannot be parsed is left for the
+  /// connection to refuse with its reason.
+  public static func resolveJumpHosts(
+    _ sshConfig: SSHConfig, into configuration: inout SSHConfiguration
+  ) {
+    let jumps = Set(configuration.hostOptions.values.compactMap(\.proxyJump))
+    for jump in jumps.sorted() where configuration.jumpHosts[jump] == nil {
+      guard let spec = try? JumpSpec.parse(jump) else { continue }
+      let settings = sshConfig.settings(
+        for: InventoryHost(name: spec.host, port: spec.port, user: spec.user),
+        defaultUser: configuration.defaultUser)
+      configuration.jumpHosts[jump] = RemoteHost(
+        name: spec.sessionName, address: settings.hostName, port: settings.port,
+        user: settings.user)
+      var options = options(settings)
+      options.proxyJump = nil
+      options.proxyCommand = nil
+      configuration.hostOptions[spec.sessionName] = options
+    }
   }
 
   /// The transport's per-host options from resolved ssh client settings.
