@@ -228,6 +228,41 @@ import struct Interpreter.Host
     }
   }
 
+  /// A two-hop chain: the bastion, then the target's own sshd as the second jump host (it
+  /// allows forwarding too), then the target; the first hop's session is opened once.
+  @Test(.enabled(if: getuid() == 0), .timeLimit(.minutes(2)))
+  func aTwoHopChain() async throws {
+    try await blocking {
+      let bastion = try Bastion()
+      defer { bastion.shutdown() }
+      try bastion.serve()
+      let chain = "root@127.0.0.36:\(bastion.port),root@\(Self.targetAddress):\(Self.targetPort)"
+      let executor = SSHExecutor(configuration: Self.configuration(bastion, jump: chain))
+      defer { executor.close() }
+      #expect(try executor.run("echo two hops", on: Self.target).stdout == "two hops\n")
+      let second = Host(
+        name: "target2", address: Self.targetAddress, port: Self.targetPort, user: "root")
+      #expect(try executor.run("echo again", on: second).stdout == "again\n")
+      #expect(bastion.accepted.load(ordering: .relaxed) == 1)
+      // The second hop's key unknown: the error names both hops.
+      var unknown = Self.configuration(bastion, jump: chain)
+      let onlyBastion = bastion.directory + "/known_first_hop"
+      let lines = try String(contentsOfFile: bastion.knownHosts, encoding: .utf8)
+        .split(separator: "\n").filter { $0.hasPrefix("[127.0.0.36]") }
+      try (lines.joined(separator: "\n") + "\n").write(
+        toFile: onlyBastion, atomically: true, encoding: .utf8)
+      unknown.knownHostsPath = onlyBastion
+      let failing = SSHExecutor(configuration: unknown)
+      defer { failing.close() }
+      let message = errorMessage { _ = try failing.run("true", on: Self.target) } ?? ""
+      #expect(
+        message.contains(
+          "cannot reach target through the jump host root@\(Self.targetAddress):\(Self.targetPort)"),
+        "\(message)")
+      #expect(message.contains("host key of jump host root@\(Self.targetAddress)"), "\(message)")
+    }
+  }
+
   /// `ProxyJump bastion` in the ssh config, the bastion's own block giving its address, port,
   /// user and key; and `--jump` for an inventory host the config says nothing about.
   @Test(.enabled(if: getuid() == 0), .timeLimit(.minutes(2)))
@@ -320,13 +355,11 @@ import struct Interpreter.Host
       let goneError = errorMessage { _ = try third.run("true", on: gone) } ?? ""
       #expect(goneError.contains("could not connect to \(Self.targetAddress):2"), "\(goneError)")
 
-      // Chains are refused by name.
-      var chain = Self.configuration(bastion, jump: "a,b")
-      chain.hostOptions["target"] = SSHHostOptions(proxyJump: "a,b")
-      let fourth = SSHExecutor(configuration: chain)
-      defer { fourth.close() }
-      let chainError = errorMessage { _ = try fourth.run("true", on: Self.target) } ?? ""
-      #expect(chainError.contains("a chain of jump hosts (a,b) is not supported yet"))
+      // A malformed hop is named.
+      let bad = SSHExecutor(configuration: Self.configuration(bastion, jump: "root@b:notaport"))
+      defer { bad.close() }
+      let badError = errorMessage { _ = try bad.run("true", on: Self.target) } ?? ""
+      #expect(badError.contains("bad port in jump host 'root@b:notaport'"), "\(badError)")
     }
   }
 }

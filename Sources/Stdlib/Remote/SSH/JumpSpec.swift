@@ -20,13 +20,8 @@ public struct JumpSpec: Equatable, Sendable {
     (user.map { $0 + "@" } ?? "") + host + (port.map { ":\($0)" } ?? "")
   }
 
-  /// Reads a `ProxyJump` value; a chain (`a,b`) is refused for now, with what to do instead.
+  /// Reads one hop of a `ProxyJump` value (a chain `a,b` is split by the caller).
   public static func parse(_ value: String) throws(JumpSpecError) -> JumpSpec {
-    let hops = value.split(separator: ",", omittingEmptySubsequences: false)
-    guard hops.count == 1 else {
-      throw JumpSpecError(
-        "a chain of jump hosts (\(value)) is not supported yet: only one jump host")
-    }
     var rest = Substring(value.trimmingPrefix("ssh://"))
     var user: String?
     if let at = rest.lastIndex(of: "@") {

@@ -34,7 +34,7 @@ public struct SSHConfiguration: Sendable {
   /// Per-host settings from the ssh client configuration, by inventory host name (a jump
   /// host's under `JumpSpec.sessionName`).
   public var hostOptions: [String: SSHHostOptions] = [:]
-  /// How to reach each jump host, by its `ProxyJump` text (`admin@bastion:2222`), as the ssh
+  /// How to reach each jump host, by its text in `ProxyJump` (`admin@bastion:2222`), as the ssh
   /// client configuration resolves it; one not listed is reached as written.
   public var jumpHosts: [String: RemoteHost] = [:]
   /// Asked while connecting and between transfer chunks: when it says stop (Ctrl-C), the

@@ -43,37 +43,51 @@ public final class SSHConnections: Sendable {
   /// The session for `host`, connecting on first use (one connection per host even when
   /// several threads ask at once) and again when the previous one died.
   public func session(for host: RemoteHost) throws -> SSHSession {
-    let slot = slots.withLock { slots in
-      if let slot = slots[host.name] { return slot }
-      let slot = SessionSlot()
-      slots[host.name] = slot
-      return slot
-    }
-    return try slot.session { try connect(host) }
+    try session(
+      for: host, through: configuration.hostOptions[host.name]?.proxyJump, key: host.name)
   }
 
-  /// Connects to `host`, directly or through its jump host (`ProxyJump`): the jump host's own
-  /// session is opened once and shared by every host behind it.
-  private func connect(_ host: RemoteHost) throws -> SSHSession {
-    guard let value = configuration.hostOptions[host.name]?.proxyJump else {
+  /// The session for `host` reached through `jump` (nil: directly), kept under `key`.
+  private func session(for host: RemoteHost, through jump: String?, key: String) throws
+    -> SSHSession
+  {
+    let slot = slots.withLock { slots in
+      if let slot = slots[key] { return slot }
+      let slot = SessionSlot()
+      slots[key] = slot
+      return slot
+    }
+    return try slot.session { try connect(host, through: jump) }
+  }
+
+  /// Connects to `host`, directly or through its jump hosts (`ProxyJump a` or a chain
+  /// `a,b`): each jump host's session is opened once and shared by every host behind it, and
+  /// the last hop of a chain is reached through the ones before it.
+  private func connect(_ host: RemoteHost, through value: String?) throws -> SSHSession {
+    guard let value else {
       return try SSHSession.connect(
         to: host, configuration: configuration, passphrases: passphrases, notes: notes)
     }
+    let hops = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    let last = hops[hops.count - 1]
+    let before = hops.count > 1 ? hops.dropLast().joined(separator: ",") : nil
     let spec: JumpSpec
     do {
-      spec = try JumpSpec.parse(value)
+      spec = try JumpSpec.parse(last)
     } catch {
       throw RemoteError(
         "\(host.name) (ProxyJump \(value)): \(error.message)",
-        hint: "reach it through one jump host, or run haflow on the first jump host",
+        hint: "write ProxyJump [user@]host[:port], or several separated by commas",
         host: host.name)
     }
     let jumpHost =
-      configuration.jumpHosts[value]
+      configuration.jumpHosts[last]
       ?? RemoteHost(name: spec.sessionName, address: spec.host, port: spec.port, user: spec.user)
     let jump: SSHSession
     do {
-      jump = try session(for: jumpHost)
+      jump = try session(
+        for: jumpHost, through: before,
+        key: jumpHost.name + (before.map { " via " + $0 } ?? ""))
     } catch let error as RemoteError {
       throw RemoteError(
         "cannot reach \(host.name) through the jump host \(spec.text): \(error.message)",

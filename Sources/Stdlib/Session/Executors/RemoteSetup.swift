@@ -76,14 +76,17 @@ public struct RemoteSetup: Sendable {
       warnings: warnings + sshConfig.warnings)
   }
 
-  /// Resolves every jump host the hosts name (`ProxyJump`) through the ssh client
+  /// Resolves every jump host the hosts name (`ProxyJump`, each hop of a chain) through the ssh client
   /// configuration, as `ssh` resolves a jump host: its HostName, User, Port and options; the
   /// user and port written in `ProxyJump` win. A value that cannot be parsed is left for the
   /// connection to refuse with its reason.
   public static func resolveJumpHosts(
     _ sshConfig: SSHConfig, into configuration: inout SSHConfiguration
   ) {
-    let jumps = Set(configuration.hostOptions.values.compactMap(\.proxyJump))
+    let jumps = Set(
+      configuration.hostOptions.values.compactMap(\.proxyJump).flatMap {
+        $0.split(separator: ",").map(String.init)
+      })
     for jump in jumps.sorted() where configuration.jumpHosts[jump] == nil {
       guard let spec = try? JumpSpec.parse(jump) else { continue }
       let settings = sshConfig.settings(
