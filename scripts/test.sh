@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(libssh2-1-dev libedit-dev openssh-server haproxy sudo lua5.4 pkg-config)
+packages=(libssh2-1-dev libedit-dev openssh-server haproxy sudo lua5.4 pkg-config iproute2)
 scratch=()
 if [[ -n "${HAFLOW_SCRATCH:-}" ]]; then scratch=(--scratch-path "$HAFLOW_SCRATCH"); fi
 logs="$(mktemp -d)"
