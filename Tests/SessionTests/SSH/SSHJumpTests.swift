@@ -20,6 +20,12 @@ import struct Interpreter.Host
 @Suite(.serialized) struct SSHJumpTests {
   /// The target's address and port inside the namespace (nothing listens there outside it).
   static let targetAddress = "127.0.0.38"
+  /// Root, with `unshare`, `nsenter` and `ip`: what making the namespace takes.
+  static let canMakeNamespaces: Bool = {
+    let present = { (path: String) in FileManager.default.isExecutableFile(atPath: path) }
+    return getuid() == 0 && present("/usr/bin/unshare") && present("/usr/bin/nsenter")
+      && (present("/usr/sbin/ip") || present("/bin/ip"))
+  }()
   static let targetPort = 22
 
   /// The two servers, their keys and a known_hosts file trusting both.
@@ -189,7 +195,9 @@ import struct Interpreter.Host
 
   static let target = Host(name: "target", address: targetAddress, port: targetPort, user: "root")
 
-  @Test(.enabled(if: getuid() == 0), .timeLimit(.minutes(2)))
+  @Test(
+    .enabled(if: canMakeNamespaces, "needs root, unshare, nsenter and ip"),
+    .timeLimit(.minutes(2)))
   func commandsAndTransfersReachATargetOnlyTheBastionReaches() async throws {
     try await blocking {
       let bastion = try Bastion()
@@ -230,7 +238,9 @@ import struct Interpreter.Host
 
   /// A two-hop chain: the bastion, then the target's own sshd as the second jump host (it
   /// allows forwarding too), then the target; the first hop's session is opened once.
-  @Test(.enabled(if: getuid() == 0), .timeLimit(.minutes(2)))
+  @Test(
+    .enabled(if: canMakeNamespaces, "needs root, unshare, nsenter and ip"),
+    .timeLimit(.minutes(2)))
   func aTwoHopChain() async throws {
     try await blocking {
       let bastion = try Bastion()
@@ -265,7 +275,9 @@ import struct Interpreter.Host
 
   /// `ProxyJump bastion` in the ssh config, the bastion's own block giving its address, port,
   /// user and key; and `--jump` for an inventory host the config says nothing about.
-  @Test(.enabled(if: getuid() == 0), .timeLimit(.minutes(2)))
+  @Test(
+    .enabled(if: canMakeNamespaces, "needs root, unshare, nsenter and ip"),
+    .timeLimit(.minutes(2)))
   func sshConfigAndDashJumpReachTheTarget() async throws {
     try await blocking {
       let bastion = try Bastion()
@@ -311,7 +323,9 @@ import struct Interpreter.Host
     }
   }
 
-  @Test(.enabled(if: getuid() == 0), .timeLimit(.minutes(2)))
+  @Test(
+    .enabled(if: canMakeNamespaces, "needs root, unshare, nsenter and ip"),
+    .timeLimit(.minutes(2)))
   func errorsNameTheHopThatFailed() async throws {
     try await blocking {
       let bastion = try Bastion()
