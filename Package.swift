@@ -124,7 +124,8 @@ let package = Package(
     .testTarget(
       name: "ScriptTests", dependencies: ["Stdlib", "Session"], resources: [.copy("Scripts")],
       swiftSettings: strict),
-    .testTarget(name: "HaflowCLITests", dependencies: ["haflow"], swiftSettings: strict),
+    .testTarget(
+      name: "HaflowCLITests", dependencies: ["haflow", "TestSupport"], swiftSettings: strict),
     // Reads docs/architecture.md and every import in Sources/: the one-way rules hold.
     .testTarget(name: "ArchitectureTests", swiftSettings: strict),
   ]

@@ -20,6 +20,8 @@ if [[ -n "${HAFLOW_SCRATCH:-}" ]]; then scratch=(--scratch-path "$HAFLOW_SCRATCH
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 failed=()
+# SSHJumpTests bring up lo with `ip` in the network namespace they create.
+packages+=(iproute2)
 
 step() { printf '\n==> %s\n' "$*"; }
 

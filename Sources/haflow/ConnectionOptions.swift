@@ -39,20 +39,43 @@ struct ConnectionOptions: ParsableArguments {
   /// `--ssh-config FILE`.
   @Option(
     help: ArgumentHelp(
-      "The ssh client configuration for HostName, User, Port, IdentityFile (default ~/.ssh/config).",
+      "The ssh client configuration (default ~/.ssh/config): HostName, User, Port, IdentityFile, IdentitiesOnly, UserKnownHostsFile, StrictHostKeyChecking, HashKnownHosts, ConnectTimeout, ServerAliveInterval, ProxyJump, Include, Match host/user; other options are ignored with a warning.",
       valueName: "file"))
   var sshConfig: String?
 
+  /// `-u NAME`: the login user where nothing more specific names one.
+  @Option(
+    name: [.customShort("u"), .customLong("user")],
+    help: ArgumentHelp(
+      "The login user for hosts whose inventory entry (ansible_user, user@host) and ssh config (User) name none; default $USER.",
+      valueName: "name"))
+  var user: String?
+
+  /// `--jump [USER@]HOST[:PORT]`.
+  @Option(
+    help: ArgumentHelp(
+      "Reach hosts through this jump host (as ssh -J), where the inventory and ssh config (ProxyJump) name none.",
+      valueName: "[user@]host[:port]"))
+  var jump: String?
+
+  /// `--ask-pass`, `--ask-become-pass`, `--become-password-file`.
+  @OptionGroup var passwords: PasswordOptions
+
   /// `--connect-timeout SECONDS`.
   @Option(
-    help: ArgumentHelp("Seconds allowed to connect to a host.", valueName: "seconds"))
-  var connectTimeout: Int = 10
+    help: ArgumentHelp(
+      "Seconds allowed to connect to a host (default: the ssh config's ConnectTimeout, else 10).",
+      valueName: "seconds"))
+  var connectTimeout: Int?
 
-  /// Rejects an empty inventory path and a non-positive timeout.
+  /// Rejects an empty inventory path, an empty user and a non-positive timeout.
   func validate() throws {
     if let inventory { try Self.validateInventoryPath(inventory) }
-    guard connectTimeout > 0 else {
+    if let connectTimeout, connectTimeout <= 0 {
       throw ValidationError("--connect-timeout must be at least 1 second")
+    }
+    if let user, user.isEmpty || user.contains(where: \.isWhitespace) {
+      throw ValidationError("-u/--user needs a user name without spaces")
     }
   }
 
@@ -71,16 +94,18 @@ struct ConnectionOptions: ParsableArguments {
     var setup: RemoteSetup
     do {
       setup = try RemoteSetup.load(
-        inventoryPath: inventory, sshConfigPath: sshConfig, environment: environment)
+        inventoryPath: inventory, sshConfigPath: sshConfig, defaultUser: user, jump: jump,
+        environment: environment)
     } catch let error as InventoryError {
       throw report.inventoryFailure(error, warnings: [])
     }
     for warning in setup.warnings { Console.err(report.highlight(warning) + "\n") }
     setup.configuration.acceptNewHostKeys = acceptNewHostKeys
-    if let knownHosts { setup.configuration.knownHostsPath = knownHosts }
+    if let knownHosts { setup.configuration.useKnownHosts(knownHosts) }
     if !identities.isEmpty { setup.configuration.identityFiles = identities }
-    setup.configuration.connectTimeout = .seconds(connectTimeout)
+    if let connectTimeout { setup.configuration.useConnectTimeout(.seconds(connectTimeout)) }
     setup.configuration.passphrase = { path in Passphrase.ask(forKey: path) }
+    try passwords.apply(to: &setup)
     return setup
   }
 }

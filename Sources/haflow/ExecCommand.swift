@@ -50,7 +50,7 @@ struct ExecCommand: ParsableCommand {
   var forks: Int = 16
 
   /// `--sudo`.
-  @Flag(help: "Run the command through `sudo -n` (no password prompt).")
+  @Flag(help: "Run the command through sudo: `sudo -n`, or with the --ask-become-pass password.")
   var sudo = false
 
   /// `--timeout SECONDS`.

@@ -9,6 +9,12 @@ import Foundation
 enum Passphrase {
   /// The passphrase typed for `path`, or nil when there is no terminal or nothing was typed.
   static func ask(forKey path: String) -> String? {
+    ask(prompt: "Enter passphrase for key '\(path)': ")
+  }
+
+  /// What is typed after `prompt` on the terminal, echo off; nil when there is no terminal or
+  /// nothing was typed.
+  static func ask(prompt: String) -> String? {
     let tty = open("/dev/tty", O_RDWR | O_NOCTTY)
     guard tty >= 0 else { return nil }
     defer { close(tty) }
@@ -18,7 +24,7 @@ enum Passphrase {
     quiet.c_lflag &= ~tcflag_t(ECHO)
     _ = tcsetattr(tty, TCSAFLUSH, &quiet)
     defer { _ = tcsetattr(tty, TCSAFLUSH, &saved) }
-    write(tty, "Enter passphrase for key '\(path)': ")
+    write(tty, prompt)
     var line: [UInt8] = []
     var byte: UInt8 = 0
     while read(tty, &byte, 1) == 1, byte != 10, byte != 13, line.count < 4096 {

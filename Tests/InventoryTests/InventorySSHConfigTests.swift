@@ -38,7 +38,7 @@ import struct Interpreter.Host
     Host *
       IdentityFile "~/.ssh/id ed25519"
       User fallback
-      ServerAliveInterval 30
+      ForwardAgent yes   # ignored by haflow (a warning says so)
     """
 
   @Test func firstMatchWinsPerOption() throws {
@@ -116,6 +116,14 @@ import struct Interpreter.Host
       config.settings(for: "short")
         == SSHHostSettings(hostName: "long.internal", user: "inner", port: 2200))
     #expect(config.settings(for: "other").user == "everyone")
+  }
+
+  @Test func knownHostsFileNoneIsNoFile() throws {
+    let config = try config(
+      "Host a\n  UserKnownHostsFile none\nHost b\n  UserKnownHostsFile none ~/kh\n")
+    #expect(config.settings(for: "a").knownHostsFiles == ["/dev/null"])
+    #expect(config.settings(for: "b").knownHostsFiles == ["/home/ann/kh"])
+    #expect(config.settings(for: "c").knownHostsFiles == nil)
   }
 
   @Test func emptyConfiguration() {

@@ -16,7 +16,8 @@ public final class SSHServerFixture: @unchecked Sendable {
     public var address = "127.0.0.2"
     /// Offer the SFTP subsystem.
     public var sftp = true
-    /// Extra sshd_config lines.
+    /// Extra sshd_config lines, placed before the defaults so that they override them (sshd
+    /// keeps the first value of an option); no `Match` blocks.
     public var extraConfig: [String] = []
     /// Host key types (`ssh-keygen -t`); the first is recorded in `knownHosts`.
     public var hostKeyTypes = ["ed25519"]
@@ -124,7 +125,7 @@ public final class SSHServerFixture: @unchecked Sendable {
     ]
     lines += options.hostKeyTypes.map { "HostKey \(directory)/host_\($0)" }
     if options.sftp { lines.append("Subsystem sftp internal-sftp") }
-    return (lines + options.extraConfig).joined(separator: "\n") + "\n"
+    return (options.extraConfig + lines).joined(separator: "\n") + "\n"
   }
 
   /// Processes forked by the listener (one privileged process per connection and theirs).

@@ -77,5 +77,9 @@ private func render(_ settings: SSHHostSettings) -> Int {
   var total = settings.hostName.utf8.count &+ (settings.user?.utf8.count ?? 0)
   total &+= settings.port ?? 0
   for file in settings.identityFiles { total &+= file.utf8.count }
+  for file in settings.knownHostsFiles ?? [] { total &+= file.utf8.count }
+  total &+= (settings.connectTimeout ?? 0) &+ (settings.serverAliveInterval ?? 0)
+  total &+= (settings.proxyJump?.utf8.count ?? 0) &+ (settings.proxyCommand?.utf8.count ?? 0)
+  total &+= settings.strictHostKeyChecking?.rawValue.utf8.count ?? 0
   return total
 }

@@ -80,22 +80,48 @@ enum SSHConfigParser {
               depth: depth + 1, files: files)
           }
         }
-      case "hostname", "user", "port", "identityfile":
+      case _ where SSHConfig.honoured.contains(keyword):
         guard let value = args.first else {
           throw source.error("\(first.text) needs a value", at: span)
         }
-        if keyword == "port" {
-          guard let port = Int(value), (1...65_535).contains(port) else {
-            throw source.error(
-              "bad port '\(value)': expected a number from 1 to 65535", at: argumentSpan)
-          }
-        }
+        try validate(keyword, value, name: first.text, at: argumentSpan, in: source)
         config.directives.append(
           SSHConfig.Directive(
-            keyword: keyword, value: value, conditions: conditions + (block.map { [$0] } ?? [])))
+            keyword: keyword, values: args, conditions: conditions + (block.map { [$0] } ?? [])))
       default:
-        continue
+        config.noteIgnored(
+          keyword: first.text,
+          warning: source.warning(
+            "ssh_config option \(first.text) is ignored by haflow", at: span,
+            hint: "haflow reads \(SSHConfig.honouredNames)"))
       }
+    }
+  }
+
+  /// Checks the value of an option haflow honours, as OpenSSH would refuse a malformed one.
+  private static func validate(
+    _ keyword: String, _ value: String, name: String, at span: Span, in source: InventorySource
+  ) throws {
+    switch keyword {
+    case "port":
+      guard let port = Int(value), (1...65_535).contains(port) else {
+        throw source.error("bad port '\(value)': expected a number from 1 to 65535", at: span)
+      }
+    case "identitiesonly", "hashknownhosts":
+      guard SSHConfig.flag(value) != nil else {
+        throw source.error("bad \(name) '\(value)': expected yes or no", at: span)
+      }
+    case "stricthostkeychecking":
+      guard StrictHostKeyChecking(configValue: value) != nil else {
+        throw source.error(
+          "bad \(name) '\(value)': expected yes, accept-new, no or ask", at: span)
+      }
+    case "connecttimeout", "serveraliveinterval":
+      guard value.lowercased() == "none" || SSHConfig.seconds(value) != nil else {
+        throw source.error("bad \(name) '\(value)': expected a number of seconds", at: span)
+      }
+    default:
+      break
     }
   }
 
@@ -189,6 +215,8 @@ enum SSHConfigParser {
         switch name {
         case "host": out.append(.host(list, negated: negated))
         case "originalhost": out.append(.originalHost(list, negated: negated))
+        case "user": out.append(.user(list, negated: negated))
+        case "localuser": out.append(.localUser(list, negated: negated))
         default: out.append(.never)
         }
       }

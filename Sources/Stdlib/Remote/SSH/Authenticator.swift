@@ -19,8 +19,10 @@ final class PassphraseCache: Sendable {
   }
 }
 
-/// Public-key authentication on a freshly handshaken (blocking) session: every ssh-agent key
-/// first, then each identity file. On failure, the error says who, where, and what was tried.
+/// Authentication on a freshly handshaken (blocking) session: every ssh-agent key first, then
+/// each identity file, then the login password (`--ask-pass`) by `password` or
+/// `keyboard-interactive`, as the server offers. On failure, the error says who, where, and
+/// what was tried (never the password).
 struct Authenticator {
   /// The login user.
   let user: String
@@ -34,6 +36,8 @@ struct Authenticator {
   let identities: [String]
   /// Passphrases for encrypted keys.
   let passphrases: PassphraseCache
+  /// The login password (`--ask-pass`), nil when none was given.
+  var password: String? = nil
 
   /// Authenticates or throws.
   func authenticate(_ session: OpaquePointer) throws {
@@ -44,24 +48,45 @@ struct Authenticator {
       throw RemoteError("authentication with \(label) failed: \(message)", host: hostName)
     }
     let methods = String(cString: methodsPointer)
-    guard methods.split(separator: ",").contains("publickey") else {
+    let offered = methods.split(separator: ",").map(String.init)
+    let passwordMethods = offered.filter { $0 == "password" || $0 == "keyboard-interactive" }
+    guard offered.contains("publickey") || (password != nil && !passwordMethods.isEmpty) else {
       throw RemoteError(
         "\(label) does not accept public keys (it offers: \(methods))",
-        hint: "haflow logs in with keys only: enable PubkeyAuthentication on the host",
+        hint: passwordMethods.isEmpty
+          ? "haflow logs in with keys or a password: enable PubkeyAuthentication on the host"
+          : "run with --ask-pass to log in with a password, or enable PubkeyAuthentication on the host",
         host: hostName)
     }
     var tried: [String] = []
-    if let agentSocket, try authenticateWithAgent(session, socket: agentSocket, tried: &tried) {
-      return
+    if offered.contains("publickey") {
+      if let agentSocket, try authenticateWithAgent(session, socket: agentSocket, tried: &tried) {
+        return
+      }
+      for path in identities {
+        if try authenticate(session, keyFile: path, tried: &tried) { return }
+      }
     }
-    for path in identities {
-      if try authenticate(session, keyFile: path, tried: &tried) { return }
+    if let password {
+      if offered.contains("password"),
+        try authenticate(session, password: password, tried: &tried)
+      {
+        return
+      }
+      if offered.contains("keyboard-interactive"),
+        try authenticateInteractively(session, password: password, tried: &tried)
+      {
+        return
+      }
     }
     let attempts = tried.isEmpty ? "no agent and no identity file" : tried.joined(separator: ", ")
     var hint = """
       put the public key in ~/.ssh/authorized_keys of \(user) on the host, or name the \
       right key with --identity FILE
       """
+    if password == nil && !passwordMethods.isEmpty {
+      hint += ", or run with --ask-pass to log in with a password"
+    }
     if identities.contains(where: IdentityFile.isRSA)
       && !LibSSH2.supportsHostKeyAlgorithm("rsa-sha2-256", session)
     {
@@ -129,11 +154,59 @@ struct Authenticator {
     return false
   }
 
+  /// `password` authentication; a refused password is noted, never shown.
+  private func authenticate(_ session: OpaquePointer, password: String, tried: inout [String])
+    throws -> Bool
+  {
+    let status = libssh2_userauth_password_ex(
+      session, user, UInt32(user.utf8.count), password, UInt32(password.utf8.count), nil)
+    if status == 0 { return true }
+    try failIfDisconnected(session)
+    tried.append(
+      status == LIBSSH2_ERROR_PASSWORD_EXPIRED
+        ? "password (expired: change it on the host first)" : "password (refused)")
+    return false
+  }
+
+  /// `keyboard-interactive` authentication, answering every prompt with the password.
+  private func authenticateInteractively(
+    _ session: OpaquePointer, password: String, tried: inout [String]
+  ) throws -> Bool {
+    guard let abstract = libssh2_session_abstract(session)?.pointee else { return false }
+    let counters = Unmanaged<TransportCounters>.fromOpaque(abstract).takeUnretainedValue()
+    counters.interactiveAnswer = password
+    defer { counters.interactiveAnswer = nil }
+    let status = libssh2_userauth_keyboard_interactive_ex(
+      session, user, UInt32(user.utf8.count), answerPrompts)
+    if status == 0 { return true }
+    try failIfDisconnected(session)
+    tried.append("keyboard-interactive (refused)")
+    return false
+  }
+
   private func failIfDisconnected(_ session: OpaquePointer) throws {
     let (code, message) = LibSSH2.lastError(session)
     if LibSSH2.isTransportFailure(code) {
       throw RemoteError(
         "\(label) closed the connection during authentication: \(message)", host: hostName)
     }
+  }
+}
+
+/// Answers every keyboard-interactive prompt with the login password held by the session's
+/// context (libssh2 frees the answers with `free`).
+private func answerPrompts(
+  _ name: UnsafePointer<CChar>?, _ nameLength: Int32, _ instruction: UnsafePointer<CChar>?,
+  _ instructionLength: Int32, _ count: Int32,
+  _ prompts: UnsafePointer<LIBSSH2_USERAUTH_KBDINT_PROMPT>?,
+  _ responses: UnsafeMutablePointer<LIBSSH2_USERAUTH_KBDINT_RESPONSE>?,
+  _ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) {
+  guard let responses, let context = abstract?.pointee, count > 0 else { return }
+  let counters = Unmanaged<TransportCounters>.fromOpaque(context).takeUnretainedValue()
+  guard let answer = counters.interactiveAnswer else { return }
+  for index in 0..<Int(min(count, 16)) {
+    responses[index].text = strdup(answer)
+    responses[index].length = UInt32(answer.utf8.count)
   }
 }

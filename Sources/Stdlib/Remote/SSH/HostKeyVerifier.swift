@@ -12,8 +12,8 @@ struct HostKeyVerifier {
   let label: String
   /// The host's inventory name, for errors.
   let hostName: String
-  /// Record unknown keys instead of refusing them.
-  let acceptNew: Bool
+  /// What to do with an unknown or changed key.
+  let policy: HostKeyPolicy
 
   /// What happened, for the caller to log.
   enum Outcome: Equatable {
@@ -21,6 +21,8 @@ struct HostKeyVerifier {
     case known
     /// The key was new and has been recorded; its description.
     case recorded(String)
+    /// The key had CHANGED and was let through (`StrictHostKeyChecking no`); the warning.
+    case acceptedChanged(String)
   }
 
   /// Verifies the session's host key.
@@ -43,6 +45,14 @@ struct HostKeyVerifier {
         "the host key of \(label) (\(type.name) \(fingerprint)) is marked @revoked in \(knownHosts.path)",
         hint: "the key was revoked on purpose: do not connect until the host has a new key",
         host: hostName)
+    case .changed(let recordedType, let recordedFingerprint) where policy == .insecure:
+      return .acceptedChanged(
+        """
+        WARNING: the host key of \(label) has CHANGED (\(knownHosts.path) records \
+        \(recordedType?.name ?? type.name) \(recordedFingerprint), the server presented \
+        \(type.name) \(fingerprint)) and StrictHostKeyChecking is off: CONNECTING ANYWAY. \
+        Someone could be intercepting this connection; the new key was not recorded
+        """)
     case .changed(let recordedType, let recordedFingerprint):
       throw RemoteError(
         """
@@ -58,7 +68,7 @@ struct HostKeyVerifier {
           """,
         host: hostName)
     case .unknown:
-      guard acceptNew else {
+      guard policy != .strict else {
         throw RemoteError(
           """
           the host key of \(label) is unknown: the server presented \(type.name) \

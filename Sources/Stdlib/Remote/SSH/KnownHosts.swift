@@ -1,4 +1,5 @@
 import CLibSSH2
+import Crypto
 import Foundation
 
 /// The known_hosts file as one connection sees it: read into libssh2's known-host list line by
@@ -8,18 +9,31 @@ import Foundation
 /// Entries are looked up under the name OpenSSH writes: `address` for port 22, otherwise
 /// `[address]:port`; hashed (`|1|…`) and plain entries both match.
 public final class KnownHosts {
-  /// The file.
+  /// The file new keys are recorded in (the first of `UserKnownHostsFile`).
   let path: String
+  /// Record new keys under a hashed name (`HashKnownHosts yes`).
+  let hashNewEntries: Bool
   private let list: OpaquePointer
   private var revoked: Set<String> = []
 
   /// Reads `path` (a missing file is an empty list) for `session`.
-  init(session: OpaquePointer, path: String) throws {
+  convenience init(session: OpaquePointer, path: String) throws {
+    try self.init(session: session, paths: [path], hashNewEntries: false)
+  }
+
+  /// Reads every file of `paths` (missing ones are empty) for `session`; new keys go to the
+  /// first, hashed when `hashNewEntries`.
+  init(session: OpaquePointer, paths: [String], hashNewEntries: Bool) throws {
     guard let list = libssh2_knownhost_init(session) else {
       throw RemoteError("could not allocate the known-hosts list")
     }
     self.list = list
-    self.path = path
+    self.path = paths.first ?? ""
+    self.hashNewEntries = hashNewEntries
+    for path in paths { read(path) }
+  }
+
+  private func read(_ path: String) {
     guard let data = FileManager.default.contents(atPath: path) else { return }
     for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
       let text = line.trimmingCharacters(in: .whitespaces)
@@ -100,7 +114,15 @@ public final class KnownHosts {
     }
   }
 
-  /// Appends `name type base64` to the file (creating it 0600, and its directory 0700). One
+  /// The name as `HashKnownHosts yes` writes it: `|1|` base64 of a random 20-byte salt, `|`,
+  /// base64 of HMAC-SHA1 of the name keyed with the salt.
+  static func hashedName(_ name: String, salt: [UInt8]) -> String {
+    let mac = HMAC<Insecure.SHA1>.authenticationCode(
+      for: Array(name.utf8), using: SymmetricKey(data: salt))
+    return "|1|\(Data(salt).base64EncodedString())|\(Data(mac).base64EncodedString())"
+  }
+
+  /// Appends `name type base64` (the name hashed with `hashNewEntries`) to the file (creating it 0600, and its directory 0700). One
   /// `write` with `O_APPEND`, so parallel connections never interleave their lines.
   func append(name: String, type: HostKeyType, blob: [UInt8]) throws {
     let directory = (path as NSString).deletingLastPathComponent
@@ -109,7 +131,10 @@ public final class KnownHosts {
         atPath: directory, withIntermediateDirectories: true,
         attributes: [.posixPermissions: 0o700])
     }
-    var line = "\(name) \(type.name) \(Data(blob).base64EncodedString())\n"
+    var salt = [UInt8](repeating: 0, count: 20)
+    for index in salt.indices { salt[index] = UInt8.random(in: 0...255) }
+    let recordedName = hashNewEntries ? Self.hashedName(name, salt: salt) : name
+    var line = "\(recordedName) \(type.name) \(Data(blob).base64EncodedString())\n"
     if let existing = FileManager.default.contents(atPath: path), let last = existing.last,
       last != 0x0A
     {

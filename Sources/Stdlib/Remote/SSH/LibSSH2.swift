@@ -77,6 +77,9 @@ final class TransportCounters: @unchecked Sendable {
   /// A packet is half sent: libssh2 1.10 must finish it (same call, same arguments) before any
   /// other packet goes out, so the lock is not released until it is flushed.
   var outboundPending = false
+  /// The answer to every keyboard-interactive prompt while the login password is being tried
+  /// (the callback finds it through the session's context); nil otherwise.
+  var interactiveAnswer: String?
 }
 
 /// The context pointer libssh2 hands back to the callbacks (`*abstract`).

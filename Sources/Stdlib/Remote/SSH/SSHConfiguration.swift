@@ -26,8 +26,17 @@ public struct SSHConfiguration: Sendable {
   public var killGrace: Duration
   /// Asked once per encrypted private key for its passphrase; nil: encrypted keys are skipped.
   public var passphrase: (@Sendable (_ keyPath: String) -> String?)?
+  /// The login password (`--ask-pass`), tried by `password` or `keyboard-interactive`
+  /// authentication after the keys; nil: keys only. Never logged.
+  public var loginPassword: String?
   /// The home directory defaults are relative to.
   public var homeDirectory: String
+  /// Per-host settings from the ssh client configuration, by inventory host name (a jump
+  /// host's under `JumpSpec.sessionName`).
+  public var hostOptions: [String: SSHHostOptions] = [:]
+  /// How to reach each jump host, by its text in `ProxyJump` (`admin@bastion:2222`), as the ssh
+  /// client configuration resolves it; one not listed is reached as written.
+  public var jumpHosts: [String: RemoteHost] = [:]
   /// Asked while connecting and between transfer chunks: when it says stop (Ctrl-C), the
   /// connect or transfer ends with an `interrupted` error instead of running on.
   public var stop: StopCheck
@@ -47,6 +56,30 @@ public struct SSHConfiguration: Sendable {
     killGrace = .seconds(2)
     passphrase = nil
     stop = .never
+  }
+
+  /// Uses `path` for every host's host keys (`--known-hosts`): the command line wins over
+  /// `UserKnownHostsFile` lines.
+  public mutating func useKnownHosts(_ path: String) {
+    knownHostsPath = path
+    for name in hostOptions.keys { hostOptions[name]?.knownHostsFiles = nil }
+  }
+
+  /// Allows `timeout` to connect to every host (`--connect-timeout`): the command line wins
+  /// over `ConnectTimeout` lines.
+  public mutating func useConnectTimeout(_ timeout: Duration) {
+    connectTimeout = timeout
+    for name in hostOptions.keys { hostOptions[name]?.connectTimeout = nil }
+  }
+
+  /// How strictly `host`'s key is checked: its `StrictHostKeyChecking`, where
+  /// `--accept-new-host-keys` lifts `yes` to `accept-new`.
+  func hostKeyPolicy(for host: String) -> HostKeyPolicy {
+    switch hostOptions[host]?.hostKeyPolicy {
+    case .insecure?: .insecure
+    case .acceptNew?: .acceptNew
+    case .strict?, nil: acceptNewHostKeys ? .acceptNew : .strict
+    }
   }
 
   /// The identity files to try for `host`: its own (`identity_file` or

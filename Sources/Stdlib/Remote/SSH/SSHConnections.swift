@@ -43,16 +43,66 @@ public final class SSHConnections: Sendable {
   /// The session for `host`, connecting on first use (one connection per host even when
   /// several threads ask at once) and again when the previous one died.
   public func session(for host: RemoteHost) throws -> SSHSession {
+    try session(
+      for: host, through: configuration.hostOptions[host.name]?.proxyJump, key: host.name)
+  }
+
+  /// The session for `host` reached through `jump` (nil: directly), kept under `key`.
+  private func session(for host: RemoteHost, through jump: String?, key: String) throws
+    -> SSHSession
+  {
     let slot = slots.withLock { slots in
-      if let slot = slots[host.name] { return slot }
+      if let slot = slots[key] { return slot }
       let slot = SessionSlot()
-      slots[host.name] = slot
+      slots[key] = slot
       return slot
     }
-    return try slot.session {
-      try SSHSession.connect(
+    return try slot.session { try connect(host, through: jump) }
+  }
+
+  /// Connects to `host`, directly or through its jump hosts (`ProxyJump a` or a chain
+  /// `a,b`): each jump host's session is opened once and shared by every host behind it, and
+  /// the last hop of a chain is reached through the ones before it.
+  private func connect(_ host: RemoteHost, through value: String?) throws -> SSHSession {
+    guard let value else {
+      return try SSHSession.connect(
         to: host, configuration: configuration, passphrases: passphrases, notes: notes)
     }
+    let hops = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    let last = hops[hops.count - 1]
+    let before = hops.count > 1 ? hops.dropLast().joined(separator: ",") : nil
+    let spec: JumpSpec
+    do {
+      spec = try JumpSpec.parse(last)
+    } catch {
+      throw RemoteError(
+        "\(host.name) (ProxyJump \(value)): \(error.message)",
+        hint: "write ProxyJump [user@]host[:port], or several separated by commas",
+        host: host.name)
+    }
+    let jumpHost =
+      configuration.jumpHosts[last]
+      ?? RemoteHost(name: spec.sessionName, address: spec.host, port: spec.port, user: spec.user)
+    let jump: SSHSession
+    do {
+      jump = try session(
+        for: jumpHost, through: before,
+        key: jumpHost.name + (before.map { " via " + $0 } ?? ""))
+    } catch let error as RemoteError {
+      throw RemoteError(
+        "cannot reach \(host.name) through the jump host \(spec.text): \(error.message)",
+        hint: error.hint, host: host.name)
+    }
+    let timeout =
+      configuration.hostOptions[host.name]?.connectTimeout
+      ?? configuration.connectTimeout
+    return try SSHSession.connect(
+      to: host, configuration: configuration, passphrases: passphrases, notes: notes,
+      tunnel: {
+        try JumpTunnel.open(
+          through: jump, to: host.address, port: host.port ?? 22, for: host.name,
+          timeout: timeout)
+      })
   }
 
   /// File transfers to and from `host`.

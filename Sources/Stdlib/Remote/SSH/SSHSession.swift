@@ -49,11 +49,12 @@ public final class SSHSession: Sendable {
 
   static func connect(
     to host: RemoteHost, configuration: SSHConfiguration, passphrases: PassphraseCache,
-    notes: (any TransportOutput)?
+    notes: (any TransportOutput)?, tunnel: (() throws -> Int32)? = nil
   ) throws -> SSHSession {
     let user = host.user ?? configuration.defaultUser ?? "root"
     let connector = SessionConnector(
-      host: host, user: user, configuration: configuration, passphrases: passphrases)
+      host: host, user: user, configuration: configuration, passphrases: passphrases,
+      tunnel: tunnel)
     let io = try connector.connect { note in notes?.warning(note, host: host.name) }
     return SSHSession(
       host: host, user: user, label: connector.label, configuration: configuration, io: io,

@@ -13,6 +13,9 @@ struct SessionConnector {
   let configuration: SSHConfiguration
   /// Passphrases, asked once per run.
   let passphrases: PassphraseCache
+  /// Opens the connection through a jump host instead of TCP (`ProxyJump`): returns the
+  /// socket to use. Nil: connect directly.
+  var tunnel: (() throws -> Int32)? = nil
 
   /// The port to use.
   var port: Int { host.port ?? 22 }
@@ -22,12 +25,34 @@ struct SessionConnector {
     host.name == host.address && port == 22 ? host.name : "\(host.name) (\(host.address):\(port))"
   }
 
-  /// The known_hosts file for this host: its `haflow_known_hosts` var when set (the
-  /// inventories of `haflow lab up` set it), else the configured one (`--known-hosts`,
-  /// `~/.ssh/known_hosts`).
-  var knownHostsPath: String {
-    if let path = host.knownHostsFile, !path.isEmpty { return configuration.expandTilde(path) }
-    return configuration.knownHostsPath
+  /// What the ssh client configuration says for this host.
+  var options: SSHHostOptions { configuration.hostOptions[host.name] ?? SSHHostOptions() }
+
+  /// The connect (and handshake) timeout: `ConnectTimeout`, else the configured one.
+  var connectTimeout: Duration { options.connectTimeout ?? configuration.connectTimeout }
+
+  /// The known_hosts files for this host, the first being where a new key is recorded: its
+  /// `haflow_known_hosts` var when set (the inventories of `haflow lab up` set it), else
+  /// `--known-hosts`, else `UserKnownHostsFile`, else `~/.ssh/known_hosts`.
+  var knownHostsPaths: [String] {
+    if let path = host.knownHostsFile, !path.isEmpty { return [configuration.expandTilde(path)] }
+    if let files = options.knownHostsFiles, !files.isEmpty {
+      return files.map(configuration.expandTilde)
+    }
+    return [configuration.knownHostsPath]
+  }
+
+  /// Refuses a host the ssh client configuration sends through a proxy haflow cannot use.
+  func checkProxy() throws {
+    if let command = options.proxyCommand {
+      throw RemoteError(
+        "\(label) has a ProxyCommand (\(command)) in the ssh client configuration or the inventory, which haflow does not run",
+        hint: """
+          haflow speaks SSH itself (libssh2) and starts no proxy programs; for a bastion, write \
+          ProxyJump instead (haflow opens the connection through the bastion's SSH session)
+          """,
+        host: host.name)
+    }
   }
 
   /// Connects, or throws a `RemoteError` naming the host and what failed.
@@ -35,7 +60,8 @@ struct SessionConnector {
     guard LibSSH2.initResult == 0 else {
       throw RemoteError("libssh2 could not be initialised", host: host.name)
     }
-    let socket = try openSocket()
+    try checkProxy()
+    let socket = try tunnel?() ?? openSocket()
     let counters = TransportCounters()
     let context = Unmanaged.passUnretained(counters).toOpaque()
     guard let raw = libssh2_session_init_ex(nil, nil, nil, context) else {
@@ -54,9 +80,10 @@ struct SessionConnector {
     _ = libssh2_session_callback_set(
       raw, LIBSSH2_CALLBACK_SEND, unsafeBitCast(countingSend, to: UnsafeMutableRawPointer.self))
     libssh2_session_set_blocking(raw, 1)
-    libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(configuration.connectTimeout)))
+    libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(connectTimeout)))
 
-    let knownHosts = try KnownHosts(session: raw, path: knownHostsPath)
+    let knownHosts = try KnownHosts(
+      session: raw, paths: knownHostsPaths, hashNewEntries: options.hashKnownHosts)
     let entryName = KnownHosts.entryName(address: host.address, port: port)
     knownHosts.preferRecordedTypes(for: entryName, session: raw)
     if libssh2_session_handshake(raw, socket) != 0 {
@@ -65,33 +92,39 @@ struct SessionConnector {
     }
     let verifier = HostKeyVerifier(
       knownHosts: knownHosts, entryName: entryName, label: label, hostName: host.name,
-      acceptNew: configuration.acceptNewHostKeys)
-    if case .recorded(let note) = try verifier.verify(session: raw) { log(note) }
+      policy: configuration.hostKeyPolicy(for: host.name))
+    switch try verifier.verify(session: raw) {
+    case .known: break
+    case .recorded(let note), .acceptedChanged(let note): log(note)
+    }
 
     let authenticator = Authenticator(
       user: user, label: "\(user)@\(label)", hostName: host.name,
-      agentSocket: configuration.agentSocket,
-      identities: configuration.identities(forHostVars: host.identityFiles),
-      passphrases: passphrases)
+      agentSocket: options.identitiesOnly ? nil : configuration.agentSocket,
+      identities: configuration.identities(
+        forHostVars: host.identityFiles + options.identityFiles),
+      passphrases: passphrases, password: configuration.loginPassword)
     // Unlocking an encrypted key (bcrypt KDF) counts against libssh2's blocking timeout, so
     // authentication gets more time than the connect and the handshake.
-    let authTimeout = max(configuration.connectTimeout * 3, .seconds(30))
+    let authTimeout = max(connectTimeout * 3, .seconds(30))
     libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(authTimeout)))
     try authenticator.authenticate(raw)
 
-    let keepalive = TCPConnector.milliseconds(configuration.keepaliveInterval) / 1000
+    let keepalive =
+      TCPConnector.milliseconds(options.keepaliveInterval ?? configuration.keepaliveInterval)
+      / 1000
     if keepalive > 0 { libssh2_keepalive_config(raw, 0, UInt32(clamping: keepalive)) }
     libssh2_session_set_timeout(raw, 0)
     handedOver = true
     return SessionIO(
       raw: raw, socket: socket, counters: counters,
-      stallLimit: max(configuration.connectTimeout * 6, .seconds(60)))
+      stallLimit: max(connectTimeout * 6, .seconds(60)))
   }
 
   private func openSocket() throws -> Int32 {
     do {
       return try TCPConnector.connect(
-        address: host.address, port: port, timeout: configuration.connectTimeout,
+        address: host.address, port: port, timeout: connectTimeout,
         stop: configuration.stop)
     } catch .refused {
       throw RemoteError(
@@ -99,7 +132,7 @@ struct SessionConnector {
         hint: "is sshd running on the host, and is the port right?", host: host.name)
     } catch .timedOut {
       throw RemoteError(
-        "could not connect to \(label) within \(configuration.connectTimeout.shortText)",
+        "could not connect to \(label) within \(connectTimeout.shortText)",
         hint: "the host is down, or a firewall drops the traffic", host: host.name)
     } catch .resolve(let reason) {
       throw RemoteError("cannot resolve \(host.address): \(reason)", host: host.name)

@@ -18,14 +18,18 @@ public final class SSHExecutor: CommandExecutor, HostFiles {
   /// Runs the local commands.
   public let local: LocalExecutor
   private let files: TransportFiles
+  /// The sudo password for every sudo of the run that brings none (`--ask-become-pass`).
+  public let becomePassword: Secret?
 
   /// Makes an executor; `sink` receives connection notes (a recorded host key, the SCP
   /// fallback); when `cancellation` is cancelled (Ctrl-C), connects and transfers in progress
   /// end with `interrupted`.
   public init(
     configuration: SSHConfiguration = SSHConfiguration(), local: LocalExecutor = LocalExecutor(),
-    sink: (any OutputSink)? = nil, cancellation: Cancellation = Cancellation()
+    sink: (any OutputSink)? = nil, cancellation: Cancellation = Cancellation(),
+    becomePassword: Secret? = nil
   ) {
+    self.becomePassword = becomePassword
     let stop = StopCheck { cancellation.isCancelled }
     var configuration = configuration
     configuration.stop = stop
@@ -34,11 +38,26 @@ public final class SSHExecutor: CommandExecutor, HostFiles {
     let connections = SSHConnections(
       configuration: configuration, notes: sink.map { SinkOutput(sink: $0) })
     transport = Transport(ssh: connections, local: local.processes, stop: stop)
-    files = TransportFiles(transport: transport)
+    files = TransportFiles(transport: transport, becomePassword: becomePassword)
   }
 
-  /// Runs the request on its host.
+  /// Runs the request on its host; a sudo request without a password of its own gets the
+  /// run's `becomePassword`, redacted from its output.
   public func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult {
+    guard let becomePassword, request.sudo, request.sudoPassword == nil else {
+      return try dispatch(request, sink: sink)
+    }
+    var request = request
+    request.sudoPassword = becomePassword
+    var result = try dispatch(
+      request, sink: RedactingSink(base: sink, secrets: [becomePassword]))
+    let matcher = Redaction.matcher(for: [becomePassword])
+    result.stdout = matcher.redact(result.stdout)
+    result.stderr = matcher.redact(result.stderr)
+    return result
+  }
+
+  private func dispatch(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult {
     guard let host = request.host, !host.isLocal else {
       return try local.run(request, sink: sink)
     }

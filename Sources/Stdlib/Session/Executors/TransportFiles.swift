@@ -9,6 +9,16 @@ import struct Interpreter.Host
 struct TransportFiles: Sendable {
   /// What reaches the hosts.
   let transport: Transport
+  /// The sudo password for transfers with `sudo: true` that bring none (`--ask-become-pass`).
+  var becomePassword: Secret? = nil
+
+  /// `options`, with the run's sudo password when sudo is asked for without one.
+  private func withBecome(_ options: TransferOptions) -> TransferOptions {
+    guard options.sudo, options.sudoPassword == nil, let becomePassword else { return options }
+    var options = options
+    options.sudoPassword = becomePassword
+    return options
+  }
 
   func upload(_ local: String, to remote: String, on host: Host, options: TransferOptions)
     throws -> TransferResult
@@ -35,7 +45,8 @@ struct TransportFiles: Sendable {
   func readFile(_ path: String, on host: Host, options: TransferOptions) throws -> Data {
     try TransportBridge.translating {
       try transport.readFile(
-        path, on: TransportBridge.remoteHost(host), options: TransportBridge.fileOptions(options))
+        path, on: TransportBridge.remoteHost(host),
+        options: TransportBridge.fileOptions(withBecome(options)))
     }
   }
 
@@ -44,7 +55,7 @@ struct TransportFiles: Sendable {
     _ body: (RemoteHost, FileTransferOptions) throws -> FileTransferResult
   ) throws -> TransferResult {
     let result = try TransportBridge.translating {
-      try body(TransportBridge.remoteHost(host), TransportBridge.fileOptions(options))
+      try body(TransportBridge.remoteHost(host), TransportBridge.fileOptions(withBecome(options)))
     }
     return TransportBridge.transferResult(result)
   }
