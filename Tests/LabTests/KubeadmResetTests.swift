@@ -183,6 +183,20 @@ import Testing
     #expect(!root.host.exists("/etc/kubernetes/manifests/etcd.yaml"))
   }
 
+  @Test func skippedPhasesAreNotRun() async throws {
+    let root = try KubeadmRoot()
+    try await Self.controlPlane(root)
+    let result = await Self.reset(["-f", "--skip-phases", "cleanup-node"], root: root)
+    #expect(result.status == 0, "\(result.err)")
+    #expect(!result.out.contains(ResetText.stoppingKubelet))
+    #expect(result.out.contains(ResetText.deletedEtcd("/var/lib/etcd") + "\n"))
+    #expect(Self.entries(root, "/var/lib/etcd").isEmpty)
+    // The lab's container removal still took the manifests (etcd must not run on no data).
+    #expect(Self.entries(root, "/etc/kubernetes/manifests").isEmpty)
+    #expect(root.host.exists("/etc/kubernetes/pki/ca.crt"))
+    #expect(root.host.exists("/etc/kubernetes/kubelet.conf"))
+  }
+
   @Test func etcdDataDirectoryComesFromTheManifest() throws {
     let manifest = """
       apiVersion: v1
