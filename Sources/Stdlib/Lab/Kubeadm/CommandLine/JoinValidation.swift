@@ -91,7 +91,9 @@ struct JoinValidation {
   let flags: ParsedFlags
   let context: KubeadmContext
 
-  func validate() throws(KubeadmFailure) {
+  /// Checks the command line; returns the settings for what comes next (preflight).
+  @discardableResult
+  func validate() throws(KubeadmFailure) -> JoinSettings {
     let runner = KubeadmCommandRunner(
       context: context, output: KubeadmOutput(out: { _ in }, err: { _ in }), flags: flags)
     try runner.checkMixedArguments()
@@ -129,5 +131,6 @@ struct JoinValidation {
     if let message = FieldError.aggregate(settings.validationErrors()) {
       throw KubeadmFailure(message, status: KubeadmFailure.validationStatus)
     }
+    return settings
   }
 }

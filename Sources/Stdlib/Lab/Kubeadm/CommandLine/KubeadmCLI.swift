@@ -2,9 +2,10 @@
 /// with kubeadm's flags, output, error messages and exit statuses.
 ///
 /// What needs no cluster runs for real (`version`, `certs certificate-key`, `token generate`,
-/// `init phase certs|kubeconfig|control-plane|etcd local`). What needs the lab's API server
-/// (`init`, `join`, `token create|list|delete`, `init phase upload-certs --upload-certs`,
-/// `reset`) checks its arguments as kubeadm does and then stops with `notBuiltStatus`.
+/// `init phase certs|kubeconfig|control-plane|etcd local`, `reset`). What needs the lab's API
+/// server (`init`, `join`, `token create|list|delete`, `init phase upload-certs
+/// --upload-certs`) checks its arguments (and `init`/`join` run preflight) as kubeadm does and
+/// then stops with `notBuiltStatus`.
 public enum KubeadmCLI {
   /// The exit status of a command whose arguments are valid but which needs the lab's API
   /// server, which is not built yet (`EX_UNAVAILABLE`; kubeadm itself uses 1–3).

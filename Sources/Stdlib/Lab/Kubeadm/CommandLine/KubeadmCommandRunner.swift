@@ -15,14 +15,22 @@ struct KubeadmCommandRunner {
     case ["token", "list"], ["token", "delete"]:
       throw KubeadmCLI.notBuilt(path.joined(separator: " "))
     case ["init"]:
-      _ = try initConfiguration()
+      let config = try initConfiguration()
+      let ignore = try KubeadmPreflight.ignoreSet(flags.list("ignore-preflight-errors"))
+      output.out(InitPhaseText.version(config.cluster.kubernetesVersion) + "\n")
+      try preflight(KubeadmPreflight.initChecks(config: config), ignore: ignore)
       throw KubeadmCLI.notBuilt("init")
     case ["join"]:
-      try JoinValidation(flags: flags, context: context).validate()
+      let settings = try JoinValidation(flags: flags, context: context).validate()
+      let ignore = try KubeadmPreflight.ignoreSet(flags.list("ignore-preflight-errors"))
+      let address =
+        settings.advertiseAddress.isEmpty
+        ? context.advertiseAddress ?? "" : settings.advertiseAddress
+      try preflight(
+        KubeadmPreflight.joinChecks(controlPlane: settings.controlPlane, address: address),
+        ignore: ignore)
       throw KubeadmCLI.notBuilt("join")
-    case ["reset"]:
-      try checkMixedArguments()
-      throw KubeadmCLI.notBuilt("reset")
+    case ["reset"]: try reset()
     case ["init", "phase", "upload-certs"]:
       _ = try initConfiguration()
       guard flags.bool("upload-certs") else {
@@ -37,6 +45,50 @@ struct KubeadmCommandRunner {
       }
       try phase(path[2], path[3])
     }
+  }
+
+  // MARK: preflight, reset
+
+  /// `[preflight] Running pre-flight checks` and `checks`; a failure is the preflight phase's.
+  private func preflight(_ checks: [KubeadmPreflight.Check], ignore: Set<String>)
+    throws(KubeadmFailure)
+  {
+    output.out("[preflight] Running pre-flight checks\n")
+    do throws(KubeadmError) {
+      try KubeadmPreflight.check(
+        checks, host: context.host, ignore: ignore, isRoot: context.isRoot, warn: output.err)
+    } catch {
+      throw KubeadmFailure("error execution phase preflight: " + error.message)
+    }
+  }
+
+  private func reset() throws(KubeadmFailure) {
+    try checkMixedArguments()
+    if flags.bool("dry-run") {
+      throw KubeadmFailure(
+        "haflow's kubeadm stand-in: \"kubeadm reset --dry-run\" is not part of the lab's "
+          + "subset; nothing was changed", status: KubeadmCLI.notBuiltStatus)
+    }
+    var reset = KubeadmReset(host: context.host, release: context.release)
+    reset.force = flags.bool("force")
+    reset.ignore = try KubeadmPreflight.ignoreSet(flags.list("ignore-preflight-errors"))
+    reset.skipPhases = Set(flags.list("skip-phases"))
+    reset.cleanupTemporaryDirectory = flags.bool("cleanup-tmp-dir")
+    if let directory = flags.string("cert-dir"), !directory.isEmpty {
+      reset.certificatesDirectory = directory
+    }
+    if let path = flags.string("kubeconfig"), !path.isEmpty { reset.kubeconfig = path }
+    reset.isRoot = context.isRoot
+    reset.readAnswer = context.readLine
+    reset.now = context.now
+    if context.host.root.isEmpty {
+      // A lab host: `systemctl stop kubelet` freezes the host's own kubelet.
+      reset.stopKubelet = {
+        KubeletService.run(["stop", "kubelet"], out: { _ in }, err: { _ in }) == 0
+          ? nil : "exit status 1"
+      }
+    }
+    try reset.run(output: output)
   }
 
   // MARK: version, token

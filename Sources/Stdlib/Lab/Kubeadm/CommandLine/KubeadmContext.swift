@@ -23,6 +23,10 @@ public struct KubeadmContext: Sendable {
   public var now: @Sendable () -> Date
   /// Reads a user-named file such as `--config` (not mapped under the root).
   public var readFile: @Sendable (String) throws -> String
+  /// Reads a line of standard input (reset's confirmation); nil at its end.
+  public var readLine: @Sendable () -> String? = { Swift.readLine() }
+  /// Whether the user is root (`IsPrivilegedUser`).
+  public var isRoot = geteuid() == 0
 
   /// A context.
   public init(
