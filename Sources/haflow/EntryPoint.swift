@@ -15,7 +15,7 @@ extension Haflow {
     if let component = LabComponentEntry.invoked() { LabComponentEntry.main(component) }
     do {
       var command = try parseAsRoot(
-        DryRunMode.normalized(Array(CommandLine.arguments.dropFirst())))
+        RunResume.normalized(DryRunMode.normalized(Array(CommandLine.arguments.dropFirst()))))
       try command.run()
     } catch {
       if exitCode(for: error) == .validationFailure {

@@ -46,6 +46,13 @@ struct RunCommand: ParsableCommand {
       valueName: "plan|connect"))
   var dryRun: DryRunMode?
 
+  /// `--resume[=ID]`.
+  @Option(
+    help: ArgumentHelp(
+      "Continue the latest run of this playbook (or run ID, see `haflow runs`): steps it completed are not run again, their values are given back (docs/run.md).",
+      valueName: "id"))
+  var resume: String?
+
   /// Rejects modes that cannot go together (exit 2), rather than ignoring one of them.
   func validate() throws {
     var modes: [String] = []
@@ -86,7 +93,14 @@ struct RunCommand: ParsableCommand {
         report: report)
     }
     let json = output.logFormat == .json
+    let runs = RunsDirectory(environment: environment)
+    let plan = try resume.map {
+      try RunResume.plan(
+        $0, file: file, runs: runs, inventory: setup.inventory, report: report)
+    }
+    if let plan, !json { Console.err("resuming run \(plan.runID)\n") }
     let log = RunEventLog()
+    log.addListener(RunJournal(root: runs.path, plan: plan).record)
     let recap = RecapBuilder()
     log.addListener(recap.observe)
     if let eventFile = try output.openLogFile(report: report) { log.addListener(eventFile.write) }
@@ -118,6 +132,7 @@ struct RunCommand: ParsableCommand {
     }
     options.events = log
     options.selection = filter
+    options.resume = plan
     options.interruptedStatus = { Interrupts.interruptedStatus ?? 130 }
     let outcome = driver.run(path: file, options: options)
     live?.finish()
