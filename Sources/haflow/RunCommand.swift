@@ -63,6 +63,9 @@ struct RunCommand: ParsableCommand {
     if modes.count > 1 {
       throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together")
     }
+    if let mode = modes.first, resume != nil {
+      throw ValidationError("\(mode) and --resume cannot be used together")
+    }
     if let mode = modes.first, output.logFormat == .json || output.logFile != nil {
       throw ValidationError("\(mode) writes no events: leave out --log-format json and --log")
     }
@@ -100,7 +103,8 @@ struct RunCommand: ParsableCommand {
     }
     if let plan, !json { Console.err("resuming run \(plan.runID)\n") }
     let log = RunEventLog()
-    log.addListener(RunJournal(root: runs.path, plan: plan).record)
+    let journal = RunJournal(root: runs.path, plan: plan)
+    log.addListener(journal.record)
     let recap = RecapBuilder()
     log.addListener(recap.observe)
     if let eventFile = try output.openLogFile(report: report) { log.addListener(eventFile.write) }
@@ -144,6 +148,9 @@ struct RunCommand: ParsableCommand {
       throw ExitCode(status)
     }
     report.write(outcome, isRun: true, diagnosticsShown: true)
+    if journal.hadWriteError {
+      Console.err("haflow: warning: could not write the run's journal in \(runs.path)\n")
+    }
     if !json, recap.recap.status != nil { Console.err(RecapText.render(recap.recap, style: style)) }
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
   }
