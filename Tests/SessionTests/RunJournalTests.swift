@@ -127,4 +127,23 @@ import Testing
     #expect(latest.completed.map(\.name) == ["first", "token", "made", "last"])
     #expect(latest.completed[0].json == summary.completed[0].json)
   }
+
+  @Test func aTornLastLineIsIgnoredAndAStepWhoseHostIsGoneRunsAgain() throws {
+    let text = """
+      {"time":"2026-12-07T05:00:00.000001Z","event":"run_start","run_id":"20261207T050000Z-00000a","playbook":"p.hf","hosts":[],"pid":1}
+      {"time":"2026-12-07T05:00:00.000002Z","event":"step_end","step":"pick","status":"ok","duration_ms":1,"value":{"$host":"gone"}}
+      {"time":"2026-12-07T05:00:00.000003Z","event":"step_end","step":"count","status":"ok","duration_ms":1,"value":3}
+      {"time":"2026-12-07T05:00:00.000004Z","event":"step_end","step":"half","sta
+      """
+    let summary = JournalSummary(text: text)
+    #expect(summary.runID == "20261207T050000Z-00000a")
+    #expect(summary.status == "unfinished")
+    #expect(summary.failedStep == nil)
+    #expect(summary.completed.map(\.name) == ["pick", "count"])
+    let selection = ResumePlan(summary, inventory: Self.inventory).selection(over: nil)
+    #expect(selection.replay(step: "pick") == nil, "host gone: the step runs again")
+    #expect(selection.replay(step: "count")?.repr == "3")
+    #expect(selection.replay(step: "count") == nil, "each stored run of a step replays once")
+    #expect(selection.replay(step: "half") == nil)
+  }
 }
