@@ -16,7 +16,7 @@ extension Haflow {
     if let name = LabStandInEntry.invokedName() { LabStandInEntry.main(name) }
     do {
       var command = try parseAsRoot(
-        DryRunMode.normalized(Array(CommandLine.arguments.dropFirst())))
+        RunResume.normalized(DryRunMode.normalized(Array(CommandLine.arguments.dropFirst()))))
       try command.run()
     } catch {
       if exitCode(for: error) == .validationFailure {

@@ -13,7 +13,7 @@ struct Haflow: ParsableCommand {
     discussion: HelpText.root,
     version: "haflow \(version)",
     subcommands: [
-      RunCommand.self, CheckCommand.self, DocsCommand.self,
+      RunCommand.self, RunsCommand.self, CheckCommand.self, DocsCommand.self,
       InventoryCommand.self, ExecCommand.self, ReplCommand.self, DebugCommand.self,
       LabCommand.self, KubeadmCommand.self,
     ])

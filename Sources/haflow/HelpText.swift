@@ -53,6 +53,12 @@ enum HelpText {
     <from step "…">; --dry-run=connect only opens and authenticates the sessions \
     (docs/run.md).
 
+    Every run writes a journal, .haflow/runs/<id>/journal.jsonl (HAFLOW_RUNS_DIR to choose \
+    the directory), with what each step returned; `haflow runs` lists them. --resume \
+    continues the latest run of the playbook (--resume ID: that run) at its first step not \
+    completed: completed steps are not run again and give back their stored values; a step \
+    whose value held a secret is run again, as secrets are never written (docs/run.md).
+
     With -i, hosts come from the inventory and commands inside `on HOSTS { … }` run on them \
     over SSH: one session per host for the whole run, host keys checked against known_hosts \
     (an unknown or changed key stops the run; --accept-new-host-keys records new ones), \
@@ -67,6 +73,7 @@ enum HelpText {
       haflow run site.hf -p endpoint=lb.example.com:6443 -p wait=90s
       haflow run site.hf --params site.yaml --quiet
       haflow run -i hosts.ini site.hf --start-at "join workers" --limit @retry.txt
+      haflow run -i hosts.ini site.hf --resume
       haflow run -i hosts.ini site.hf --log-format json | jq -c 'select(.host)'
         (site.yaml holds lines like `endpoint: lb.example.com:6443`)
 

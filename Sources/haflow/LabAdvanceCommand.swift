@@ -12,9 +12,9 @@ struct LabAdvanceCommand: ParsableCommand {
       Adds DURATION to the offset of the lab's cluster clock from this machine's clock; \
       steps add up, `lab status` shows the total, and a new lab starts at 0. The offset is \
       for the lab's kubeadm and API-server stand-ins, so that a bootstrap token's TTL or \
-      the uploaded certificates' 2-hour expiry can be rehearsed without waiting. Those \
-      stand-ins are not built yet: for now the offset is only recorded, and nothing on \
-      the hosts reads it (their system clock is this machine's and never moves).
+      the uploaded certificates' 2-hour expiry can be rehearsed without waiting: the API \
+      server stand-in reads it on every request (HAFLOW_LAB_CLOCK_FILE names each host's \
+      copy). The hosts' system clock stays this machine's and never moves.
 
       DURATION is a number and a unit, or several: 45s, 90m, 3h, 1h30m, 2d.
 

@@ -70,7 +70,7 @@ final class LiveProgress: OutputSink {
         state.steps.append(
           Running(name: name, hosts: hosts, start: DispatchTime.now().uptimeNanoseconds))
         draw(&state)
-      case .stepFinished(let name, let ok, let duration, let message):
+      case .stepFinished(let name, let ok, let duration, let message, _):
         let index = state.steps.lastIndex { $0.name == name }
         let folded = index.map { state.steps[$0].folded } ?? []
         if let index { state.steps.remove(at: index) }

@@ -46,6 +46,13 @@ struct RunCommand: ParsableCommand {
       valueName: "plan|connect"))
   var dryRun: DryRunMode?
 
+  /// `--resume[=ID]`.
+  @Option(
+    help: ArgumentHelp(
+      "Continue the latest run of this playbook (or run ID, see `haflow runs`): steps it completed are not run again, their values are given back (docs/run.md).",
+      valueName: "id"))
+  var resume: String?
+
   /// Rejects modes that cannot go together (exit 2), rather than ignoring one of them.
   func validate() throws {
     var modes: [String] = []
@@ -55,6 +62,9 @@ struct RunCommand: ParsableCommand {
     if selection.listHosts { modes.append("--list-hosts") }
     if modes.count > 1 {
       throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together")
+    }
+    if let mode = modes.first, resume != nil {
+      throw ValidationError("\(mode) and --resume cannot be used together")
     }
     if let mode = modes.first, output.logFormat == .json || output.logFile != nil {
       throw ValidationError("\(mode) writes no events: leave out --log-format json and --log")
@@ -86,7 +96,15 @@ struct RunCommand: ParsableCommand {
         report: report)
     }
     let json = output.logFormat == .json
+    let runs = RunsDirectory(environment: environment)
+    let plan = try resume.map {
+      try RunResume.plan(
+        $0, file: file, runs: runs, inventory: setup.inventory, report: report)
+    }
+    if let plan, !json { Console.err("resuming run \(plan.runID)\n") }
     let log = RunEventLog()
+    let journal = RunJournal(root: runs.path, plan: plan)
+    log.addListener(journal.record)
     let recap = RecapBuilder()
     log.addListener(recap.observe)
     if let eventFile = try output.openLogFile(report: report) { log.addListener(eventFile.write) }
@@ -118,6 +136,7 @@ struct RunCommand: ParsableCommand {
     }
     options.events = log
     options.selection = filter
+    options.resume = plan
     options.interruptedStatus = { Interrupts.interruptedStatus ?? 130 }
     let outcome = driver.run(path: file, options: options)
     live?.finish()
@@ -129,6 +148,9 @@ struct RunCommand: ParsableCommand {
       throw ExitCode(status)
     }
     report.write(outcome, isRun: true, diagnosticsShown: true)
+    if journal.hadWriteError {
+      Console.err("haflow: warning: could not write the run's journal in \(runs.path)\n")
+    }
     if !json, recap.recap.status != nil { Console.err(RecapText.render(recap.recap, style: style)) }
     guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
   }

@@ -40,7 +40,7 @@ final class TerminalSink: OutputSink {
     case .stepStarted(let name, let hosts):
       let on = hosts.isEmpty ? "" : " on " + Self.hostList(hosts)
       write(style.cyan("==>") + " step \(Self.quoted(name))\(on)\n", toStandardError: true)
-    case .stepFinished(let name, let ok, let duration, let message):
+    case .stepFinished(let name, let ok, let duration, let message, _):
       let elapsed = ElapsedText.format(duration)
       if ok {
         write(

@@ -187,6 +187,8 @@ struct EventDocument {
 /// A JSON value as the event document types it.
 enum JSONField: Decodable, Equatable, CustomStringConvertible {
   case bool(Bool), int(Int), number(Double), string(String), strings([String])
+  /// Any other JSON (a step's `value`): null, an object, a list of non-strings.
+  case json
 
   init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
@@ -198,8 +200,11 @@ enum JSONField: Decodable, Equatable, CustomStringConvertible {
       self = .number(value)
     } else if let value = try? container.decode(String.self) {
       self = .string(value)
+    } else if let value = try? container.decode([String].self) {
+      self = .strings(value)
     } else {
-      self = .strings(try container.decode([String].self))
+      _ = try container.decode(AnyJSON.self)
+      self = .json
     }
   }
 
@@ -207,7 +212,7 @@ enum JSONField: Decodable, Equatable, CustomStringConvertible {
   func matches(_ type: String) -> Bool {
     switch (self, type) {
     case (.bool, "bool"), (.int, "int"), (.int, "number"), (.number, "number"),
-      (.string, "string"), (.strings, "strings"):
+      (.string, "string"), (.strings, "strings"), (_, "JSON"):
       true
     default: false
     }
@@ -226,6 +231,32 @@ enum JSONField: Decodable, Equatable, CustomStringConvertible {
     case .number(let v): "\(v)"
     case .string(let v): "\"\(v)\""
     case .strings(let v): "\(v)"
+    case .json: "<JSON>"
     }
+  }
+}
+
+/// Any JSON value, read and dropped.
+struct AnyJSON: Decodable {
+  init(from decoder: any Decoder) throws {
+    if var list = try? decoder.unkeyedContainer() {
+      while !list.isAtEnd { _ = try list.decode(AnyJSON.self) }
+    } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
+      for key in object.allKeys { _ = try object.decode(AnyJSON.self, forKey: key) }
+    } else {
+      let single = try decoder.singleValueContainer()
+      if single.decodeNil() { return }
+      if (try? single.decode(Bool.self)) != nil || (try? single.decode(Double.self)) != nil {
+        return
+      }
+      _ = try single.decode(String.self)
+    }
+  }
+
+  struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
   }
 }

@@ -182,7 +182,7 @@ struct Harness {
     let names = harness.sink.events.compactMap { event -> String? in
       switch event {
       case .stepStarted(let name, _): "start \(name)"
-      case .stepFinished(let name, let ok, _, _): "end \(name) \(ok)"
+      case .stepFinished(let name, let ok, _, _, _): "end \(name) \(ok)"
       default: nil
       }
     }

@@ -25,7 +25,9 @@ enum DebugStepRunner {
       do {
         let value = try body(paused.frame)
         let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
-        sink.emit(.stepFinished(name: paused.name, ok: true, duration: elapsed, message: nil))
+        sink.emit(
+          .stepFinished(
+            name: paused.name, ok: true, duration: elapsed, message: nil, value: value))
         debugger.didFinishStep(paused, value: value, duration: elapsed)
         return value
       } catch let error as RuntimeError {

@@ -52,6 +52,10 @@ extension Compiler {
         sink.emit(.stepSkipped(name: name, hosts: names, reason: reason))
         return .nil
       }
+      if let value = frame.state.run.selection?.replay(step: name) {
+        sink.emit(.stepSkipped(name: name, hosts: names, reason: "--resume"))
+        return value
+      }
       if let debugger = frame.state.run.debugger {
         let paused = PausedStep(name: name, span: span, hosts: names, frame: frame, scope: scope)
         return try DebugStepRunner.run(paused, debugger: debugger, body: body)
@@ -61,7 +65,8 @@ extension Compiler {
       do {
         let value = try body(frame)
         let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
-        sink.emit(.stepFinished(name: name, ok: true, duration: elapsed, message: nil))
+        sink.emit(
+          .stepFinished(name: name, ok: true, duration: elapsed, message: nil, value: value))
         return value
       } catch let error as RuntimeError {
         let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)

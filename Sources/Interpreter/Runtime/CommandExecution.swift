@@ -109,10 +109,12 @@ public struct RedactingSink: OutputSink {
     case .log(let text, let host): .log(matcher.redact(text), host: host)
     case .warning(let text, let host): .warning(matcher.redact(text), host: host)
     case .stepStarted(let name, let hosts): .stepStarted(name: matcher.redact(name), hosts: hosts)
-    case .stepFinished(let name, let ok, let duration, let message):
+    case .stepFinished(let name, let ok, let duration, let message, let value):
+      // The value is kept as it is: the event log checks it against the run's secrets and
+      // leaves it out of the events and the journal when it holds one.
       .stepFinished(
         name: matcher.redact(name), ok: ok, duration: duration,
-        message: message.map(matcher.redact))
+        message: message.map(matcher.redact), value: value)
     case .commandStarted(let host, let command):
       .commandStarted(host: host, command: matcher.redact(command))
     case .commandOutput(let host, let line, let isError):

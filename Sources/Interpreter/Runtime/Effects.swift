@@ -10,8 +10,8 @@ public enum OutputEvent: Sendable {
   case warning(String, host: String?)
   /// A step began, on these hosts (empty: no `on`).
   case stepStarted(name: String, hosts: [String])
-  /// A step ended.
-  case stepFinished(name: String, ok: Bool, duration: Int64, message: String?)
+  /// A step ended; `value` is what it returned when it succeeded (the run journal keeps it).
+  case stepFinished(name: String, ok: Bool, duration: Int64, message: String?, value: Value? = nil)
   /// A command is about to run; the text has secrets redacted.
   case commandStarted(host: String, command: String)
   /// A line of a running command's output, secrets redacted.
@@ -32,6 +32,14 @@ public protocol StepSelection: Sendable {
   /// Whether `on` runs on `host` (`--limit`): hosts it leaves out are dropped from every
   /// `on` target, as if the pattern had not named them.
   func includes(host: String) -> Bool
+  /// The value to use instead of running `step` (`--resume`: what it returned in the run
+  /// resumed), or nil to run it. Asked once per step that is not left out, in order.
+  func replay(step: String) -> Value?
+}
+
+extension StepSelection {
+  /// Runs every step: nothing is replayed.
+  public func replay(step: String) -> Value? { nil }
 }
 
 /// Receives the run's output events. Implementations must be thread-safe: parallel hosts emit

@@ -2,11 +2,12 @@ import Interpreter
 import OrderedCollections
 
 /// A strict JSON parser (RFC 8259) that keeps object keys in order. Integers that fit in 64 bits
-/// become ints, other numbers floats.
-struct JSONParser {
+/// become ints, other numbers floats. Public for the run journal, which reads its values back.
+public struct JSONParser {
   /// A parse error with its position.
-  struct Failure: Error {
-    var message: String
+  public struct Failure: Error {
+    /// What is wrong, and where.
+    public var message: String
   }
 
   /// The deepest nesting accepted.
@@ -17,7 +18,7 @@ struct JSONParser {
   private var depth = 0
 
   /// Parses a whole document.
-  static func parse(_ text: String) throws(Failure) -> Value {
+  public static func parse(_ text: String) throws(Failure) -> Value {
     var parser = JSONParser(bytes: Array(text.utf8))
     parser.skipWhitespace()
     let value = try parser.parseValue()

@@ -35,6 +35,8 @@ public struct RunOptions: Sendable {
   /// The steps to run (`--start-at`, `--only`, `--skip`); nil: all of them. A step name it
   /// gives that the playbook does not have stops the run before it starts (a usage error).
   public var selection: StepFilter?
+  /// `--resume`: the past run whose completed steps are replayed, not run; nil: none.
+  public var resume: ResumePlan?
   /// The exit status a run stopped by a signal ends with (for the `run_end` event).
   public var interruptedStatus: @Sendable () -> Int32 = { 130 }
   /// Makes options.

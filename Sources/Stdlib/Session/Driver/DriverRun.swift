@@ -80,7 +80,9 @@ extension Driver {
       executor: events?.observing(executor) ?? executor, inventory: inventory, builtins: table,
       params: params, environment: options.environment, debugger: debugger,
       prober: events?.observing(prober) ?? prober, cancellation: options.cancellation,
-      secrets: secrets, selection: options.selection)
+      secrets: secrets,
+      selection: options.resume.map { $0.selection(over: options.selection) } ?? options.selection
+    )
     let interpreter = Interpreter(run: context)
     let (code, _) = interpreter.compile(program, importer: loader.importer)
     outcome.sources = loader.sources

@@ -126,6 +126,8 @@ public enum EventValue: Sendable, Equatable {
   case bool(Bool)
   /// A list of texts (host names).
   case strings([String])
+  /// JSON written as it is (a step's value, see `StoredValue`).
+  case json(String)
 
   /// Milliseconds from nanoseconds, to the microsecond.
   public static func milliseconds(_ nanoseconds: Int64) -> EventValue {
@@ -140,6 +142,7 @@ public enum EventValue: Sendable, Equatable {
     case .number(let number): number.isFinite ? "\(number)" : "null"
     case .bool(let flag): flag ? "true" : "false"
     case .strings(let list): "[" + list.map(JSONText.string).joined(separator: ",") + "]"
+    case .json(let text): text
     }
   }
 

@@ -83,7 +83,7 @@ public final class RunEventLog: Sendable {
         state.steps.append(name)
         (kind, step) = (.stepStart, name)
         fields = [.init("hosts", .strings(hosts))]
-      case .stepFinished(let name, let ok, let duration, let message):
+      case .stepFinished(let name, let ok, let duration, let message, let value):
         if let index = state.steps.lastIndex(of: name) { state.steps.remove(at: index) }
         (kind, step) = (.stepEnd, name)
         fields = [
@@ -91,6 +91,7 @@ public final class RunEventLog: Sendable {
           .init("duration_ms", .milliseconds(duration)),
         ]
         if let message { fields.append(.init("message", .string(message))) }
+        if let value { fields.append(Self.valueField(value, secrets: state.secrets)) }
       case .stepSkipped(let name, let hosts, let reason):
         (kind, step) = (.stepSkip, name)
         fields = [.init("hosts", .strings(hosts)), .init("reason", .string(reason))]
@@ -117,6 +118,19 @@ public final class RunEventLog: Sendable {
         if let message { fields.append(.init("message", .string(message))) }
       }
       deliver(RunEvent(kind, time: clock(), step: step, host: host, fields: fields), state: &state)
+    }
+  }
+
+  /// `value`, or `value_left_out` when it holds a secret or cannot be stored.
+  private static func valueField(_ value: Value, secrets: SecretRegistry?) -> RunEvent.Field {
+    let matcher = secrets?.matcher
+    let encoded = StoredValue.encode(value) { text in
+      guard let matcher, !matcher.isEmpty else { return false }
+      return matcher.redact(text) != text
+    }
+    switch encoded {
+    case .success(let json): return .init("value", .json(json))
+    case .failure(let reason): return .init("value_left_out", .string(reason.rawValue))
     }
   }
 

@@ -20,7 +20,7 @@ public final class LastCommandSink: OutputSink, @unchecked Sendable {
       switch event {
       case .stepStarted(let name, _):
         steps.append(name)
-      case .stepFinished(let name, _, _, _):
+      case .stepFinished(let name, _, _, _, _):
         if let index = steps.lastIndex(of: name) { steps.remove(at: index) }
       case .commandStarted(let host, let command):
         if last[host] == nil { order.append(host) }

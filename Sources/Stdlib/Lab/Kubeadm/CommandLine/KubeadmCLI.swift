@@ -8,7 +8,7 @@
 /// then stops with `notBuiltStatus`.
 public enum KubeadmCLI {
   /// The exit status of a command whose arguments are valid but which needs the lab's API
-  /// server, which is not built yet (`EX_UNAVAILABLE`; kubeadm itself uses 1–3).
+  /// server, which the stand-in does not drive yet (`EX_UNAVAILABLE`; kubeadm itself uses 1–3).
   public static let notBuiltStatus: Int32 = 69
 
   /// The hint kubeadm prints after every error.
@@ -38,7 +38,7 @@ public enum KubeadmCLI {
   static func notBuilt(_ command: String) -> KubeadmFailure {
     KubeadmFailure(
       "haflow's kubeadm stand-in: the arguments of \"kubeadm \(command)\" are valid, but it needs "
-        + "the lab's API server, which is not built yet; nothing was changed",
+        + "the lab's API server, which the stand-in does not drive yet; nothing was changed",
       status: notBuiltStatus)
   }
 }

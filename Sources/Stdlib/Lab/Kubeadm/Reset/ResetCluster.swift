@@ -23,12 +23,12 @@ public struct ResetCluster: Sendable {
     self.removeEtcdMember = removeEtcdMember
   }
 
-  /// No API server to ask (the lab's is not built yet): the read fails with Go's dial error when
+  /// No API server to ask (the stand-in does not drive the lab's yet): the read fails with Go's dial error when
   /// nothing answers on the server's address, and with a haflow sentence when something does.
   public static let unreachable = ResetCluster(
     fetchConfiguration: { server in .failure(KubeadmError(unreachableReason(server))) },
     removeEtcdMember: { _ in
-      KubeadmError("haflow's kubeadm stand-in cannot reach the lab's API server (not built yet)")
+      KubeadmError("haflow's kubeadm stand-in does not use the lab's API server yet")
     })
 
   /// Why the ConfigMap cannot be read from `server` (`https://host:port`).

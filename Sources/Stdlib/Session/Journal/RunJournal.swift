@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+
+/// Writes a run's journal, `<runs>/<run id>/journal.jsonl`, as the run goes: a listener on the
+/// run's event log that keeps the events that say where the run is (run and step starts and
+/// ends, skipped steps, hosts' outcomes, the error) — not commands' output — and syncs the file
+/// to disk at each step's end, so a run killed at any moment leaves a journal `--resume` reads.
+///
+/// A step's value is in its `step_end` (`value`, or `value_left_out`); a step replayed by
+/// `--resume` has its `step_skip` line carry the value it was given, so a resumed run can
+/// itself be resumed.
+public final class RunJournal: Sendable {
+  private struct State {
+    var fd: Int32 = -1
+    var failed = false
+  }
+
+  /// The runs directory (`.haflow/runs`).
+  public let root: String
+  private let plan: ResumePlan?
+  private let state = Mutex(State())
+
+  /// A journal under `root`; `plan` is the resumed run's, whose replayed values it records.
+  public init(root: String, plan: ResumePlan? = nil) {
+    self.root = root
+    self.plan = plan
+  }
+
+  /// The event kinds the journal keeps.
+  static let kept: Set<RunEvent.Kind> = [
+    .runStart, .runEnd, .stepStart, .stepEnd, .stepSkip, .hostEnd, .hostUnreachable, .error,
+  ]
+
+  /// The listener: give it to `RunEventLog.addListener`.
+  public func record(_ event: RunEvent) {
+    guard Self.kept.contains(event.kind) else { return }
+    var event = event
+    if event.kind == .stepSkip, event["reason"]?.text == ResumePlan.reason, let step = event.step,
+      let json = plan?.takeReplayed(step: step)
+    {
+      event.fields.append(.init("value", .json(json)))
+    }
+    state.withLock { state in
+      if event.kind == .runStart, let id = event["run_id"]?.text { open(id, state: &state) }
+      guard state.fd >= 0 else { return }
+      let line = Array((event.jsonLine + "\n").utf8)
+      let written = line.withUnsafeBytes { Glibc.write(state.fd, $0.baseAddress, $0.count) }
+      if written != line.count { state.failed = true }
+      if [.stepEnd, .stepSkip, .runEnd].contains(event.kind) { fsync(state.fd) }
+      if event.kind == .runEnd {
+        close(state.fd)
+        state.fd = -1
+      }
+    }
+  }
+
+  /// Whether a write failed (the disk is full, …): the journal is incomplete.
+  public var hadWriteError: Bool { state.withLock { $0.failed } }
+
+  private func open(_ id: String, state: inout State) {
+    let directory = root + "/" + id
+    guard RunsDirectory.makeDirectories(directory) else {
+      state.failed = true
+      return
+    }
+    let fd = Glibc.open(
+      directory + "/" + RunsDirectory.journalName, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+      0o600)
+    if fd < 0 { state.failed = true }
+    state.fd = fd
+  }
+}
