@@ -139,7 +139,8 @@ import Testing
       let noHost = try HaflowCLI.run(["lab", "stop"], in: directory)
       #expect(noHost.status == 2)
       let help = try HaflowCLI.run(["lab", "advance", "--help"], in: directory)
-      #expect(help.stdout.contains("server stand-in reads it") && help.stdout.contains("never moves"))
+      #expect(
+        help.stdout.contains("server stand-in reads it") && help.stdout.contains("never moves"))
       #expect(help.stdout.contains("haflow lab advance 3h"))
 
       // Without root: one sentence that says why, before anything is made.

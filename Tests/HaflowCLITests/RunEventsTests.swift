@@ -38,7 +38,7 @@ import Testing
     return path
   }
 
-  @Test(.timeLimit(.minutes(3))) func everyEventKindMatchesTheDocument() async throws {
+  @Test(.timeLimit(.minutes(8))) func everyEventKindMatchesTheDocument() async throws {
     try await RunLab.withLab { directory, lab in
       let inventory = try Self.inventory(lab: lab, directory: directory)
       let playbook = directory.path + "/events.hf"

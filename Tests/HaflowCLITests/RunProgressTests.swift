@@ -70,7 +70,7 @@ import Testing
         of: #"\b[0-9]+(\.[0-9]+s|m[0-9]{2}s|h[0-9]{2}m)"#, with: "<t>", options: .regularExpression)
   }
 
-  @Test(.timeLimit(.minutes(3))) func pipedOutputAndRecapAndSelection() async throws {
+  @Test(.timeLimit(.minutes(8))) func pipedOutputAndRecapAndSelection() async throws {
     try await RunLab.withLab { directory, lab in
       let inventory = lab + "/inventory.ini"
       let playbook = directory.path + "/golden.hf"
@@ -161,7 +161,7 @@ import Testing
 @Suite(.serialized) struct RunDryRunTests {
   static let examples = HaflowCLI.packageRoot.appendingPathComponent("playbooks/examples").path
 
-  @Test(.timeLimit(.minutes(3))) func thePlanRunsNothingAndConnectOnlyConnects() async throws {
+  @Test(.timeLimit(.minutes(8))) func thePlanRunsNothingAndConnectOnlyConnects() async throws {
     try await RunLab.withLab { directory, lab in
       let inventory = lab + "/inventory.ini"
       let marker = "/tmp/haflow-dry-\(UInt32.random(in: 1...UInt32.max))"

@@ -41,7 +41,7 @@ import Testing
     return check.stdout
   }
 
-  @Test(.timeLimit(.minutes(4))) func aKilledRunResumesWithoutRedoingCompletedSteps()
+  @Test(.timeLimit(.minutes(8))) func aKilledRunResumesWithoutRedoingCompletedSteps()
     async throws
   {
     try await RunLab.withLab { directory, lab in
