@@ -14,14 +14,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(libssh2-1-dev libedit-dev openssh-server haproxy etcd-server etcd-client sudo lua5.4 pkg-config)
+# iproute2: SSHJumpTests bring up lo with `ip` in the network namespace they create.
+packages=(libssh2-1-dev libedit-dev openssh-server haproxy etcd-server etcd-client sudo iproute2 lua5.4 pkg-config)
 scratch=()
 if [[ -n "${HAFLOW_SCRATCH:-}" ]]; then scratch=(--scratch-path "$HAFLOW_SCRATCH"); fi
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 failed=()
-# SSHJumpTests bring up lo with `ip` in the network namespace they create.
-packages+=(iproute2)
 
 step() { printf '\n==> %s\n' "$*"; }
 
