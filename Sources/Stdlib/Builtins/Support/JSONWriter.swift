@@ -80,24 +80,26 @@ public struct JSONWriter {
     }
   }
 
-  private mutating func writeString(_ s: String) {
-    text += "\""
-    for scalar in s.unicodeScalars {
+  private mutating func writeString(_ s: String) { text += JSONWriter.quote(s) }
+
+  /// `text` as a JSON string literal: quoted, with `"`, backslash and control characters (and
+  /// DEL) escaped. The one JSON quoting of the project's language side: events, journals and
+  /// the CLI's `--json` outputs use it too.
+  public static func quote(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
       switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16)
-          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          text.unicodeScalars.append(scalar)
-        }
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case let c where c.value < 0x20 || c.value == 0x7F:
+        let hex = String(c.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
       }
     }
-    text += "\""
+    return out + "\""
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Stdlib
 
 /// One thing that happened in a run, as a value: what `--log-format json` and `--log FILE`
 /// write (one JSON object per line), what the recap is computed from, and what a run journal
@@ -156,21 +157,5 @@ public enum EventValue: Sendable, Equatable {
 /// JSON string literals.
 enum JSONText {
   /// `text` quoted and escaped for JSON (control characters as `\u00XX`).
-  static func string(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case let c where c.value < 0x20 || c.value == 0x7F:
-        let hex = String(c.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func string(_ text: String) -> String { JSONWriter.quote(text) }
 }
