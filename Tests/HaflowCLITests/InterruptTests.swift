@@ -20,23 +20,33 @@ import Testing
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    try await Task.sleep(for: .milliseconds(1500))
+    // Interrupt once the command runs (a loaded machine may take seconds to get there).
+    let launched = Date()
+    while !Self.isRunning(marker) && Date().timeIntervalSince(launched) < 20 {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     let started = Date()
     process.interrupt()
     while process.isRunning && Date().timeIntervalSince(started) < 10 {
       try await Task.sleep(for: .milliseconds(50))
     }
     #expect(!process.isRunning, "haflow did not exit within 10 s of SIGINT")
-    if process.isRunning { process.terminate() }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
     #expect(process.terminationStatus == 130)
     #expect(Date().timeIntervalSince(started) < 3)
-    let survivors = Process()
-    survivors.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-    survivors.arguments = ["-f", marker]
-    survivors.standardOutput = FileHandle.nullDevice
-    try survivors.run()
-    survivors.waitUntilExit()
-    #expect(survivors.terminationStatus == 1, "the local command outlived haflow")
+    #expect(!Self.isRunning(marker), "the local command outlived haflow")
+  }
+
+  /// Whether a process whose command line holds `marker` runs (`pgrep -f`).
+  static func isRunning(_ marker: String) -> Bool {
+    let pgrep = Process()
+    pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+    pgrep.arguments = ["-f", marker]
+    pgrep.standardOutput = FileHandle.nullDevice
+    guard (try? pgrep.run()) != nil else { return false }
+    pgrep.waitUntilExit()
+    return pgrep.terminationStatus == 0
   }
 }
 

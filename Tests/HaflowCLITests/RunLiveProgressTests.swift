@@ -65,6 +65,7 @@ import Testing
     }
     #expect(!process.isRunning)
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
     #expect(process.terminationStatus == 143)
     let text = try String(contentsOf: errors, encoding: .utf8)
     #expect(text.contains("RECAP interrupted in "), "\(text)")

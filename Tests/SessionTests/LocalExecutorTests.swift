@@ -181,6 +181,25 @@ import struct Interpreter.Host
     #expect(executor.terminateRunningCommands() == 0)
   }
 
+  /// The interrupt's race: the signal handler cancels, then stops the running commands; a
+  /// command that registers just after that must stop itself, or the run waits for it (CI saw
+  /// `sleep 30` outlive a SIGTERM that came while the command was being started).
+  @Test func aCommandStartedAfterAnInterruptStopsAtOnce() async throws {
+    let cancellation = Cancellation()
+    let interrupted = LocalExecutor(killGrace: .milliseconds(500), cancellation: cancellation)
+    cancellation.cancel()
+    #expect(interrupted.terminateRunningCommands() == 0, "nothing was running yet")
+    let start = Date()
+    let request = CommandRequest(command: CommandValue([.raw("sleep 100")]), host: nil)
+    let result = try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread {
+        continuation.resume(with: Result { try interrupted.run(request, sink: RecordingSink()) })
+      }
+    }
+    #expect(result.exitStatus == 143)
+    #expect(Date().timeIntervalSince(start) < killBound)
+  }
+
   @Test func worksThroughCommandExecution() async throws {
     let sink = RecordingSink()
     let context = RunContext(sink: sink, executor: executor, builtins: Stdlib.table)

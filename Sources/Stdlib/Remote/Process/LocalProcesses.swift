@@ -17,11 +17,13 @@ import Foundation
 public struct LocalProcesses: Sendable {
   /// Time between SIGTERM and SIGKILL after a timeout.
   public var killGrace: Duration
-  private let running = RunningCommands()
+  private let running: RunningCommands
 
-  /// Makes a runner.
-  public init(killGrace: Duration = .seconds(2)) {
+  /// Makes a runner; `stop` says the run was interrupted (a command started after that is
+  /// terminated as soon as it runs, like those `terminateRunningCommands()` reached).
+  public init(killGrace: Duration = .seconds(2), stop: StopCheck = .never) {
     self.killGrace = killGrace
+    running = RunningCommands(stop: stop)
   }
 
   /// Sends SIGTERM to the process group of every command this runner (or a copy of it) is

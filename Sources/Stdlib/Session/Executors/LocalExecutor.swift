@@ -16,9 +16,9 @@ public struct LocalExecutor: CommandExecutor, HostFiles {
   /// Makes an executor; `killGrace` is the time between SIGTERM and SIGKILL after a timeout;
   /// when `cancellation` is cancelled (Ctrl-C), a copy in progress ends with `interrupted`.
   public init(killGrace: Duration = .seconds(2), cancellation: Cancellation = Cancellation()) {
-    processes = LocalProcesses(killGrace: killGrace)
-    transport = Transport(
-      ssh: nil, local: processes, stop: StopCheck { cancellation.isCancelled })
+    let stop = StopCheck { cancellation.isCancelled }
+    processes = LocalProcesses(killGrace: killGrace, stop: stop)
+    transport = Transport(ssh: nil, local: processes, stop: stop)
   }
 
   /// Sends SIGTERM to the process group of every command this executor is running (Ctrl-C);
