@@ -200,8 +200,17 @@ public final class SSHSession: Sendable {
   /// Registers a running command (for `terminateRunningCommands`); returns its ticket.
   func track(sudo: RemoteSudo) -> Int { running.withLock { $0.add(sudo: sudo) } }
 
-  /// Records the process group of a tracked command.
-  func setGroup(_ group: Int, for ticket: Int) { running.withLock { $0.set(group, for: ticket) } }
+  /// Records the process group of a tracked command. An interrupt that came while the group
+  /// was not yet known (its `terminateRunningCommands` skipped this command) is carried out
+  /// now, on a thread of its own: the caller is reading the command's output.
+  func setGroup(_ group: Int, for ticket: Int) {
+    let sudo = running.withLock { running in
+      running.set(group, for: ticket)
+      return running.sudo(of: ticket)
+    }
+    guard configuration.stop.isStopped, let sudo else { return }
+    Thread.detachNewThread { self.signal(group, "TERM", sudo: sudo) }
+  }
 
   /// Forgets a tracked command.
   func untrack(_ ticket: Int) { running.withLock { $0.remove(ticket) } }
@@ -227,6 +236,9 @@ struct RemoteCommandTable: Sendable {
 
   /// Sets the process group of a ticket.
   mutating func set(_ group: Int, for ticket: Int) { entries[ticket]?.group = group }
+
+  /// How the command of a ticket runs as root (to signal it the same way).
+  func sudo(of ticket: Int) -> RemoteSudo? { entries[ticket]?.sudo }
 
   /// Removes a ticket.
   mutating func remove(_ ticket: Int) { entries[ticket] = nil }
