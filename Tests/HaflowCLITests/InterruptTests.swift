@@ -75,7 +75,8 @@ import Testing
     process.standardOutput = FileHandle.nullDevice
     process.standardError = errors
     try process.run()
-    try await Task.sleep(for: .milliseconds(1000))
+    // Time to start and install the signal handlers on a loaded machine.
+    try await Task.sleep(for: .milliseconds(2000))
     #expect(process.isRunning, "the run ended before the signal")
     let started = Date()
     kill(process.processIdentifier, signal)
@@ -83,7 +84,9 @@ import Testing
       try await Task.sleep(for: .milliseconds(20))
     }
     let elapsed = Date().timeIntervalSince(started)
-    if process.isRunning { process.terminate() }
+    #expect(!process.isRunning, "haflow did not stop within 10 s")
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
     #expect(process.terminationStatus == status)
     #expect(elapsed < 2, "haflow took \(elapsed)s to stop")
     let text = String(

@@ -128,6 +128,8 @@ struct KubeAPIClientTimeoutTests {
         error.cause == "net/http: request canceled (Client.Timeout exceeded while awaiting headers)"
       )
     }
-    #expect(ContinuousClock.now - started < .seconds(10))
+    // Bounded (without the timeout the call waits until the test's time limit); the margin is
+    // for CI's two shared cores, where a resumption has been seen to take 14 s.
+    #expect(ContinuousClock.now - started < .seconds(40))
   }
 }
