@@ -197,19 +197,6 @@ final class APIServerLab: @unchecked Sendable {
   }
 
   private func spawn(_ arguments: [String], log: String) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    let argv = arguments.map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var pid: pid_t = 0
-    var attributes = Shell.cleanSignals()
-    defer { posix_spawnattr_destroy(&attributes) }
-    let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
-    guard status == 0 else { throw FixtureError("cannot start \(arguments[0]): \(status)") }
-    return pid
+    try SSHServerFixture.spawn(arguments, log: log)
   }
 }

@@ -179,8 +179,9 @@ public final class SSHServerFixture: @unchecked Sendable {
     throw FixtureError("sshd did not start listening on \(address):\(port)")
   }
 
-  /// Starts a program in the background, its output appended to `log`.
-  private static func spawn(_ arguments: [String], log: String) throws -> pid_t {
+  /// Starts a program in the background, its output appended to `log` (also for other
+  /// fixtures' daemons: etcd, the API server).
+  public static func spawn(_ arguments: [String], log: String) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
