@@ -51,7 +51,8 @@ import Testing
 }
 
 /// A signal during a run that runs no command: the evaluation is cancelled, the run unwinds
-/// (sessions closed) and haflow exits 130 for SIGINT, 143 for SIGTERM, within a second or two.
+/// (sessions closed) and haflow exits 130 for SIGINT, 143 for SIGTERM, in a bounded time far
+/// below the 30 s sleep and the 10 min wait it cuts short (a few seconds on CI's shared cores).
 @Suite struct RunCancellationTests {
   static let cases: [(String, Int32, Int32)] = [
     ("step \"wait\" { sleep(30s) }\n", SIGINT, 130),
@@ -88,7 +89,7 @@ import Testing
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
     #expect(process.terminationStatus == status)
-    #expect(elapsed < 2, "haflow took \(elapsed)s to stop")
+    #expect(elapsed < 6, "haflow took \(elapsed)s to stop")
     let text = String(
       decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     #expect(text.contains("haflow: interrupted"), "\(text)")
