@@ -490,6 +490,22 @@ struct APIServerTests {
       result.out
         == "\u{1B}[0;32mKubernetes control plane\u{1B}[0m is running at \u{1B}[0;33mhttps://\(lab.address):6443\u{1B}[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     )
+    // drain cordons, delete removes; a missing node is NotFound unless --ignore-not-found.
+    let last = try #require(list?["items"]?.array?.last?[path: ["metadata", "name"]]?.string)
+    result = await lab.kubectl(
+      "drain", last, "--delete-emptydir-data", "--force", "--ignore-daemonsets")
+    #expect(result.status == 0 && result.out == "node/\(last) cordoned\nnode/\(last) drained\n")
+    result = await lab.kubectl("get", "nodes")
+    #expect(result.out.contains(",SchedulingDisabled"), "\(result.out)")
+    result = await lab.kubectl("delete", "node", last)
+    #expect(result.status == 0 && result.out == "node \"\(last)\" deleted\n", "\(result.err)")
+    result = await lab.kubectl("delete", "node", last)
+    #expect(result.status == 1)
+    #expect(result.err == "Error from server (NotFound): nodes \"\(last)\" not found\n")
+    result = await lab.kubectl("delete", "node", last, "--ignore-not-found")
+    #expect(result.status == 0 && result.out.isEmpty && result.err.isEmpty)
+    result = await lab.kubectl("get", "nodes", "-o", "name")
+    #expect(!result.out.contains(last), "\(result.out)")
     try lab.setClockOffset(0)
   }
 

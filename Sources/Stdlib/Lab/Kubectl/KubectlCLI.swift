@@ -2,8 +2,8 @@ import Foundation
 
 /// The kubectl stand-in: the `haflow` binary called as `kubectl` on a lab host. It talks to
 /// the lab's API server over the network with the kubeconfig from `--kubeconfig`, else
-/// `$KUBECONFIG`, else `~/.kube/config`, and supports `apply -f FILE`, `get`, `wait` and
-/// `cluster-info` with kubectl's output and errors (exit status 1 on any error).
+/// `$KUBECONFIG`, else `~/.kube/config`, and supports `apply -f FILE`, `get`, `wait`,
+/// `cluster-info`, `delete` and `drain` with kubectl's output and errors (exit status 1 on any error).
 public enum KubectlCLI {
   /// Runs `arguments` (after the program name); returns the exit status.
   public static func run(
@@ -18,6 +18,8 @@ public enum KubectlCLI {
       case "get": try await KubectlGet.run(&line, context)
       case "wait": try await KubectlWait.run(&line, context)
       case "cluster-info": try await KubectlClusterInfo.run(&line, context)
+      case "delete": try await KubectlDelete.run(&line, context)
+      case "drain": try await KubectlDelete.drain(&line, context)
       default: throw KubectlFailure.unknownCommand(command)
       }
       return 0

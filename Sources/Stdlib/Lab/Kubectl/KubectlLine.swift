@@ -21,12 +21,17 @@ struct KubectlLine: Sendable {
     "output": "o", "for": nil, "timeout": nil, "selector": "l", "context": nil,
   ]
   /// Boolean flags.
-  static let boolFlags: [String: Character?] = ["all": nil, "all-namespaces": "A"]
+  static let boolFlags: [String: Character?] = [
+    "all": nil, "all-namespaces": "A", "ignore-not-found": nil, "force": nil,
+    "ignore-daemonsets": nil, "delete-emptydir-data": nil,
+  ]
 
   /// The flags each command accepts besides the global ones.
   static let commandFlags: [String: Set<String>] = [
     "apply": ["filename", "output"], "get": ["output", "all-namespaces", "selector"],
     "wait": ["for", "timeout", "all", "selector"], "cluster-info": [],
+    "delete": ["ignore-not-found"],
+    "drain": ["force", "ignore-daemonsets", "delete-emptydir-data", "timeout"],
   ]
   static let globalFlags: Set<String> = ["kubeconfig", "namespace", "request-timeout", "context"]
 
