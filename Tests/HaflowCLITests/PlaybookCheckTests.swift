@@ -84,7 +84,8 @@ import Testing
       // fails fast at its first connection, after the params were bound.
       var text = try String(
         contentsOf: Self.playbooks.appendingPathComponent("examples/" + site), encoding: .utf8)
-      text = text.replacing(#/ansible_host=10\.0\.\d+\.\d+/#, with: "ansible_host=127.0.0.1 ansible_port=1")
+      text = text.replacing(
+        #/ansible_host=10\.0\.\d+\.\d+/#, with: "ansible_host=127.0.0.1 ansible_port=1")
       text = text.replacing(
         #/control_plane_endpoint=\S+/#, with: "control_plane_endpoint=127.0.0.1:1")
       let inventory = try ws.write(site, text)

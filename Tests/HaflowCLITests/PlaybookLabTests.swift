@@ -42,7 +42,10 @@ import Testing
       // The recipe, from nothing to three healthy members.
       let began = Date()
       let first = try HaflowCLI.run(
-        ["run", "-i", inventory, Self.playbooks + "/etcd-cluster.hf", "-p", "kubelet_drop_in=false"],
+        [
+          "run", "-i", inventory, Self.playbooks + "/etcd-cluster.hf", "-p",
+          "kubelet_drop_in=false",
+        ],
         in: directory, limit: 300)
       let took = Date().timeIntervalSince(began)
       print("etcd-cluster.hf on 3 etcd hosts: \(String(format: "%.1f", took)) s")
@@ -66,7 +69,10 @@ import Testing
       // Again: nothing changes, not even a certificate.
       let before = Self.digests(lab: lab)
       let again = try HaflowCLI.run(
-        ["run", "-i", inventory, Self.playbooks + "/etcd-cluster.hf", "-p", "kubelet_drop_in=false"],
+        [
+          "run", "-i", inventory, Self.playbooks + "/etcd-cluster.hf", "-p",
+          "kubelet_drop_in=false",
+        ],
         in: directory, limit: 120)
       #expect(again.status == 0, "\(again.stderr)")
       #expect(again.stderr.contains("the recipe is done already"), "\(again.stderr)")
@@ -76,11 +82,11 @@ import Testing
       // The gate: a member down is named; back up, the gate passes.
       let gate = directory.path + "/gate.hf"
       try """
-        import "\(Self.playbooks)/lib/etcd.hf"
-        let client = etcd_client(group("etcd")[0], group("etcd"))
-        etcd_gate(client, 3, timeout: 6s, label: "gate")
-        print("members: ${len(etcd_members(client))}")
-        """.write(toFile: gate, atomically: true, encoding: .utf8)
+      import "\(Self.playbooks)/lib/etcd.hf"
+      let client = etcd_client(group("etcd")[0], group("etcd"))
+      etcd_gate(client, 3, timeout: 6s, label: "gate")
+      print("members: ${len(etcd_members(client))}")
+      """.write(toFile: gate, atomically: true, encoding: .utf8)
       let stop = try HaflowCLI.run(["lab", "stop", "etcd2"], in: directory)
       #expect(stop.status == 0, "\(stop.stderr)")
       let closed = try HaflowCLI.run(["run", "-i", inventory, gate], in: directory, limit: 120)

@@ -35,7 +35,7 @@ enum KubectlDelete {
       do throws(KubeAPIError) {
         try await client.delete(path)
         context.output.out("\(singular) \"\(name)\" deleted\n")
-      } catch where error.isNotFound && ignoreMissing {
+      } catch  where error.isNotFound && ignoreMissing {
         continue
       } catch {
         throw KubectlFailure.api(error, server: client.server)
@@ -43,11 +43,12 @@ enum KubectlDelete {
     }
   }
 
-  static func drain(_ line: inout KubectlLine, _ context: KubectlContext) async throws(
-    KubectlFailure
-  ) {
+  static func drain(_ line: inout KubectlLine, _ context: KubectlContext)
+    async throws(KubectlFailure)
+  {
     guard line.arguments.count == 1, let name = line.arguments.first else {
-      throw KubectlFailure("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n")
+      throw KubectlFailure(
+        "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n")
     }
     let client = try context.client()
     let path = KubeAPIPath.object(apiVersion: "v1", resource: "nodes", namespace: nil, name: name)
