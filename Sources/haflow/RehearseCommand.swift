@@ -99,7 +99,11 @@ struct RehearseCommand: ParsableCommand {
       if let value = param.value { values[param.name] = .text(value) }
     }
 
-    let teardown = LabTeardown(lab: lab, keep: keep)
+    // A lab directory this rehearsal makes goes with its lab: nothing is left behind. One
+    // that was there (a lab that is down) is left as `lab down` leaves it.
+    let teardown = LabTeardown(
+      lab: lab, keep: keep,
+      purge: !FileManager.default.fileExists(atPath: lab.files.directory))
     let cancellation = Cancellation()
     let running = RunningCommands()
     Interrupts.install(
@@ -228,11 +232,14 @@ struct RehearseCommand: ParsableCommand {
 final class LabTeardown: Sendable {
   private let lab: Lab
   private let keep: Bool
+  private let purge: Bool
   private let done = Mutex(false)
 
-  init(lab: Lab, keep: Bool) {
+  /// `purge`: remove the lab directory once every process is gone (the rehearsal made it).
+  init(lab: Lab, keep: Bool, purge: Bool) {
     self.lab = lab
     self.keep = keep
+    self.purge = purge
   }
 
   /// Does it, the first time; later calls wait for the first to finish and do nothing.
@@ -242,26 +249,39 @@ final class LabTeardown: Sendable {
       done = true
       let directory = lab.files.directory
       if keep {
+        // `haflow lab` finds it by HAFLOW_LAB_DIR when that placed it.
+        let prefix =
+          (ProcessInfo.processInfo.environment["HAFLOW_LAB_DIR"] ?? "").isEmpty
+          ? "" : "HAFLOW_LAB_DIR=\(directory) "
         Console.err(
           """
           haflow rehearse: the lab is kept in \(directory)
-            haflow lab status
+            \(prefix)haflow lab status
             haflow exec -i \(directory)/inventory.ini lab -- hostname
-            haflow lab down
+            \(prefix)haflow lab down
 
           """)
         return
       }
       do {
         let report = try lab.down()
-        guard !report.stopped.isEmpty || !report.leftover.isEmpty else { return }
-        var line = "haflow rehearse: lab down in \(RehearseCommand.seconds(report.elapsed))"
-        if !report.leftover.isEmpty {
-          line +=
-            "; processes that would not die: "
-            + report.leftover.map(String.init).joined(separator: " ")
+        if !report.stopped.isEmpty || !report.leftover.isEmpty {
+          var line = "haflow rehearse: lab down in \(RehearseCommand.seconds(report.elapsed))"
+          if !report.leftover.isEmpty {
+            line +=
+              "; processes that would not die: "
+              + report.leftover.map(String.init).joined(separator: " ")
+          }
+          Console.err(line + "\n")
         }
-        Console.err(line + "\n")
+        // A process that would not die may still use the files: they stay, to be looked at.
+        guard purge, report.leftover.isEmpty, FileManager.default.fileExists(atPath: directory)
+        else { return }
+        do {
+          try FileManager.default.removeItem(atPath: directory)
+        } catch {
+          LabLocation.report(LabError("cannot remove \(directory): \(error)"))
+        }
       } catch let error as LabError {
         LabLocation.report(error)
       } catch {

@@ -63,7 +63,10 @@ import Testing
         ))
       #expect(!err.contains("param marker"), "a param that names no lab thing is left alone")
       let out = result.stdout
-      for name in ["cp1", "cp2", "cp3"] { #expect(out.contains("marked \(name)\n"), "\(out)") }
+      // Each control plane wrote on its own /etc/kubernetes, with the -p param's value.
+      for name in ["cp1", "cp2", "cp3"] {
+        #expect(out.contains("marked \(name): given on \(name)\n"), "\(out)")
+      }
       for name in ["w1", "w2", "w3"] { #expect(out.contains("\(name) mark: absent\n"), "\(out)") }
       #expect(out.contains("endpoint 127.0.0.64:6443: open\n"), "haproxy accepts: \(out)")
       // kubectl found the lab's manifest through sudo (env_keep), then found no cluster.
@@ -79,11 +82,10 @@ import Testing
         ))
       #expect(err.contains("  no etcd: no etcd client certificate on cp1, cp2, cp3\n"))
       #expect(err.contains("haflow rehearse: lab down in "))
-      // The run wrote on cp1's own /etc/kubernetes: the param's value is there.
-      let mark = try? String(
-        contentsOfFile: site.lab + "/hosts/cp1/fs/etc/kubernetes/rehearse-mark", encoding: .utf8)
-      #expect(mark == "given on cp1\n")
       site.expectGone()
+      #expect(
+        !FileManager.default.fileExists(atPath: site.lab),
+        "the lab directory the rehearsal made is removed")
       let status = try site.haflow(["lab", "status"])
       #expect(status.status == 1, "no host is up after the rehearsal")
     }
@@ -133,6 +135,17 @@ import Testing
       let down = try site.haflow(["lab", "down"])
       #expect(down.status == 0, "\(down.stderr)")
       site.expectGone()
+
+      // A lab directory that was there (this lab, down) is left as `lab down` leaves it.
+      let beside = try site.haflow(
+        [
+          "rehearse", Self.fixtures + "failing.hf", "--first-address", Self.address,
+          "--control-planes", "1", "--workers", "1",
+        ])
+      #expect(beside.status == 1, "\(beside.stderr)")
+      #expect(beside.stderr.contains("haflow rehearse: lab down in "))
+      #expect(FileManager.default.fileExists(atPath: site.lab + "/lab.json"))
+      site.expectGone()
     }
   }
 
@@ -152,6 +165,7 @@ import Testing
       #expect(result.stderr.contains("what the hosts ended with"))
       #expect(result.stderr.contains("haflow rehearse: lab down in "))
       site.expectGone()
+      #expect(!FileManager.default.fileExists(atPath: site.lab))
     }
   }
 
@@ -188,6 +202,7 @@ import Testing
       #expect(!stderr.contains("what the hosts ended with"))
       #expect(!InterruptTests.isRunning(step), "the lab's command outlived the rehearsal")
       site.expectGone()
+      #expect(!FileManager.default.fileExists(atPath: site.lab))
     }
   }
 
