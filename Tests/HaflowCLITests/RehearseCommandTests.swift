@@ -206,6 +206,41 @@ import Testing
     }
   }
 
+  /// The shipped `playbooks/etcd-cluster.hf` (LabTests' copy, with its `lib/`): the HA-etcd
+  /// recipe on etcd1–3 of an external lab, and the report reads the real members.
+  @Test(.timeLimit(.minutes(4)), .enabled(if: getuid() == 0, "cluster labs need root"))
+  func shippedEtcdClusterPlaybookEndsWithHealthyMembers() async throws {
+    let site = try Site()
+    let playbook =
+      HaflowCLI.packageRoot.path + "/Tests/LabTests/Fixtures/playbooks/etcd-cluster.hf"
+    try await offThePool {
+      let result = try site.haflow(
+        [
+          "rehearse", playbook, "--first-address", Self.address, "--control-planes", "1",
+          "--workers", "0", "--quiet",
+        ], limit: 200)
+      #expect(result.status == 0, "\(result.stderr)")
+      let err = result.stderr
+      #expect(
+        err.contains("lab up (custom: lb, 1 control plane, 0 workers, 3 etcd hosts)"), "\(err)")
+      #expect(result.stdout.contains("etcd: 3 members healthy: https://127.0.0.66:2379"))
+      #expect(err.contains("    etcd2  etcd running\n"), "\(err)")
+      #expect(err.contains("  etcd members (etcdctl with etcd1's certificate)\n"), "\(err)")
+      for (index, name) in ["etcd1", "etcd2", "etcd3"].enumerated() {
+        let peer = "https://127.0.0.\(66 + index):2380"
+        let line = err.split(separator: "\n").first {
+          $0.hasPrefix("    \(name) ") && $0.contains(peer)
+        }
+        #expect(line?.hasSuffix("healthy") == true && line?.contains("unhealthy") == false)
+        #expect(line?.contains("started") == true, "\(String(describing: line))")
+      }
+      #expect(err.contains("  no cluster: no control plane has /etc/kubernetes/admin.conf"))
+      #expect(err.contains("haflow rehearse: lab down in "))
+      site.expectGone()
+      #expect(!FileManager.default.fileExists(atPath: site.lab))
+    }
+  }
+
   @Test(.timeLimit(.minutes(1))) func refusalsBeforeAnyLabStarts() async throws {
     let site = try Site()
     try await offThePool {

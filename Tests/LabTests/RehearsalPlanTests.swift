@@ -9,6 +9,7 @@ import Testing
 @Suite struct RehearsalPlanTests {
   /// Copies of the shipped playbooks (branch `playbooks`, commit 74118d1: `playbooks/*.hf`
   /// and the `lib/` files they import), so the plan is checked against their real text.
+  /// `RehearseCommandTests` rehearses `etcd-cluster.hf` from here too.
   static let playbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/playbooks").path
 
@@ -68,6 +69,14 @@ import Testing
     // --topology stacked still fits it (a stacked lab's etcd group is its control planes).
     let stacked = try Self.plan("external-etcd.hf", topology: "stacked").fit
     #expect(stacked.shape.topology == "stacked" && stacked.missing.isEmpty)
+  }
+
+  @Test func etcdClusterPlaybookGetsEtcdHostsAndNoLabParams() throws {
+    let (fit, params) = try Self.plan("etcd-cluster.hf")
+    #expect(fit.missing.isEmpty)
+    #expect(fit.shape.topology == "external")
+    #expect(fit.shape.etcdMembers == ["etcd1", "etcd2", "etcd3"])
+    #expect(params.isEmpty, "it declares no endpoint and no CNI manifest")
   }
 
   @Test func fitAsksTheStackedProbeWithoutAnEtcdGroupThenTheChosenLab() throws {
