@@ -113,7 +113,7 @@ let package = Package(
       resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
       name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "TestSupport"],
-      swiftSettings: strict),
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "SessionTests",
       dependencies: [
@@ -125,7 +125,8 @@ let package = Package(
       name: "ScriptTests", dependencies: ["Stdlib", "Session"], resources: [.copy("Scripts")],
       swiftSettings: strict),
     .testTarget(
-      name: "HaflowCLITests", dependencies: ["haflow", "TestSupport"], swiftSettings: strict),
+      name: "HaflowCLITests", dependencies: ["haflow", "TestSupport"],
+      exclude: ["Fixtures"], swiftSettings: strict),
     // Reads docs/architecture.md and every import in Sources/: the one-way rules hold.
     .testTarget(name: "ArchitectureTests", swiftSettings: strict),
   ]

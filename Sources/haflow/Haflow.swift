@@ -15,6 +15,6 @@ struct Haflow: ParsableCommand {
     subcommands: [
       RunCommand.self, RunsCommand.self, CheckCommand.self, DocsCommand.self,
       InventoryCommand.self, ExecCommand.self, ReplCommand.self, DebugCommand.self,
-      LabCommand.self, KubeadmCommand.self,
+      LabCommand.self, RehearseCommand.self, KubeadmCommand.self,
     ])
 }

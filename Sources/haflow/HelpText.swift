@@ -27,6 +27,50 @@ enum HelpText {
     \(exitCodes)
     """
 
+  /// `haflow rehearse --help`.
+  static let rehearse = """
+    A dress rehearsal of a kubeadm playbook on this machine, before it touches real hosts. \
+    rehearse brings up a cluster lab (as `haflow lab up --topology …` does: isolated hosts on \
+    127.0.0.x, Debian's haproxy on lb:6443, a lab kubelet and real etcd, haflow's kubeadm, \
+    kubectl and API-server stand-ins), runs the playbook on it with the lab's inventory, \
+    shows the recap and what each host ended with — its static pods, the nodes with their \
+    roles and readiness, the etcd members and their health, the bootstrap tokens' and \
+    uploaded certificates' expiry on the lab's clock, or "no cluster" — and takes the lab \
+    down, also when the run fails or is stopped with Ctrl-C. It simulates machines and \
+    kubeadm; it runs no Kubernetes (no containers, no pod network). Needs root.
+
+    The lab fits the playbook: external etcd (lb, cp1-3, w1-3, etcd1-3) when the playbook \
+    names the etcd group or --topology external is given, else stacked (lb, cp1-3, w1-3); \
+    --control-planes, --workers and --etcd change the counts. A playbook that names a \
+    host or group the lab does not have stops before the lab starts (exit 65).
+
+    Params that name lab things get lab values when the playbook declares them and -p does \
+    not set them: control_plane_endpoint and endpoint get lb's address:6443; cni_manifest \
+    gets flannel's release URL, which the lab's kubectl answers from its own copy \
+    (a default whose file the lab serves, kube-flannel.yml, is kept). -p always wins.
+
+    The lab lives where `haflow lab` keeps it (HAFLOW_LAB_DIR, else .haflow/lab); a lab \
+    already up there is refused. With --keep it stays up afterwards: `haflow lab status`, \
+    `haflow lab down` and `haflow exec -i .haflow/lab/inventory.ini …` reach it. The first \
+    address is --first-address, else $HAFLOW_REHEARSE_ADDRESS, else 127.0.0.2 (lb; the \
+    other hosts follow). The exit status is the run's. See docs/rehearse.md.
+
+    To rehearse what comes later — a token or the uploaded certificates expiring, a \
+    control plane lost — keep the lab, then move its clock or stop a host and run the next \
+    playbook on it: `haflow lab advance 3h`, `haflow lab stop cp2`, `haflow run -i \
+    .haflow/lab/inventory.ini playbooks/join-workers.hf`.
+
+    EXAMPLES:
+      sudo haflow rehearse playbooks/stacked-etcd.hf
+      sudo haflow rehearse playbooks/external-etcd.hf --workers 1
+      sudo haflow rehearse site.hf -p pod_network_cidr=10.244.0.0/16
+      sudo haflow rehearse site.hf --keep       # then: haflow lab status, lab down
+      sudo HAFLOW_LAB_DIR=lab2 haflow rehearse site.hf --first-address 127.0.0.40
+
+    \(exitCodes)
+      130, 143  stopped by Ctrl-C, SIGTERM (the lab is taken down all the same)
+    """
+
   /// `haflow run --help`.
   static let run = """
     The playbook is checked first: a syntax or check error stops the run before anything \

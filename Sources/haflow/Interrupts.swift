@@ -18,8 +18,13 @@ enum Interrupts {
   static let grace: Duration = .seconds(5)
 
   /// Installs the handlers: a signal cancels `cancellation` and calls `stop`, which stops the
-  /// running commands and says how many there were.
-  static func install(cancellation: Cancellation, stop: @escaping @Sendable () -> Int) {
+  /// running commands and says how many there were. `leaving` runs before haflow exits
+  /// without unwinding (a second signal, or the grace period over): `rehearse` takes its lab
+  /// down there.
+  static func install(
+    cancellation: Cancellation, stop: @escaping @Sendable () -> Int,
+    leaving: @escaping @Sendable () -> Void = {}
+  ) {
     for (number, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -28,6 +33,7 @@ enum Interrupts {
           expected: 0, desired: code, ordering: .acquiringAndReleasing)
         guard first else {
           Console.err("\nhaflow: interrupted again; leaving now\n")
+          leaving()
           exit(status.load(ordering: .acquiring))
         }
         cancellation.cancel()
@@ -38,6 +44,7 @@ enum Interrupts {
           deadline: .now() + .seconds(Int(grace.components.seconds))
         ) {
           Console.err("haflow: the run did not stop within \(grace); leaving\n")
+          leaving()
           exit(code)
         }
       }

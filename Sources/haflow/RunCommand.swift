@@ -95,63 +95,20 @@ struct RunCommand: ParsableCommand {
         file, inputs: inputs, setup: setup, filter: filter, environment: environment,
         report: report)
     }
-    let json = output.logFormat == .json
     let runs = RunsDirectory(environment: environment)
     let plan = try resume.map {
       try RunResume.plan(
         $0, file: file, runs: runs, inventory: setup.inventory, report: report)
     }
-    if let plan, !json { Console.err("resuming run \(plan.runID)\n") }
-    let log = RunEventLog()
-    let journal = RunJournal(root: runs.path, plan: plan)
-    log.addListener(journal.record)
-    let recap = RecapBuilder()
-    log.addListener(recap.observe)
-    if let eventFile = try output.openLogFile(report: report) { log.addListener(eventFile.write) }
-    if json { log.addListener { Console.out($0.jsonLine + "\n") } }
-    let terminal = TerminalSink(quiet: quiet, style: style)
-    // On a terminal the running step is a live line with its output folded under it; `-v`,
-    // `--quiet` and pipes get a line per event.
-    let showLive = !json && !quiet && output.verbosity == 0 && Console.stderrIsTerminal
-    let live: LiveProgress? = showLive ? LiveProgress(style: style) : nil
-    defer { live?.finish() }
-    var sink: any OutputSink = terminal
-    if let live { sink = live }
-    if json { sink = DiscardingSink() }
-    if !json && output.verbosity >= 2 {
-      log.addListener { event in
-        if let line = DetailLines.line(event, style: style) { Console.err(line) }
-      }
-    }
+    if let plan, output.logFormat != .json { Console.err("resuming run \(plan.runID)\n") }
     let cancellation = Cancellation()
-    let executor = setup.makeExecutor(sink: terminal, cancellation: cancellation)
-    Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
-    defer { executor.close() }
-    let driver = Driver(sink: sink, executor: executor)
-    var options = RunOptions(
-      params: inputs, environment: environment, inventory: setup.inventory,
-      cancellation: cancellation
-    ) { diagnostics, sources in
-      report.writeDiagnostics(diagnostics, sources: sources, isRun: true)
-    }
-    options.events = log
-    options.selection = filter
-    options.resume = plan
-    options.interruptedStatus = { Interrupts.interruptedStatus ?? 130 }
-    let outcome = driver.run(path: file, options: options)
-    live?.finish()
-    // Stopped by Ctrl-C or SIGTERM: the run has unwound; the sessions close on the way out.
-    if let status = Interrupts.interruptedStatus {
-      if !json, recap.recap.status != nil {
-        Console.err(RecapText.render(recap.recap, style: style))
-      }
-      throw ExitCode(status)
-    }
-    report.write(outcome, isRun: true, diagnosticsShown: true)
-    if journal.hadWriteError {
-      Console.err("haflow: warning: could not write the run's journal in \(runs.path)\n")
-    }
-    if !json, recap.recap.status != nil { Console.err(RecapText.render(recap.recap, style: style)) }
-    guard outcome.exitCode == ExitStatus.ok else { throw ExitCode(outcome.exitCode) }
+    let running = RunningCommands()
+    Interrupts.install(cancellation: cancellation, stop: { running.stop() })
+    let status = try PlaybookRun(
+      file: file, inputs: inputs, setup: setup, quiet: quiet, output: output,
+      environment: environment, style: style, report: report
+    ).run(
+      filter: filter, plan: plan, runs: runs, cancellation: cancellation, running: running)
+    guard status == ExitStatus.ok else { throw ExitCode(status) }
   }
 }

@@ -238,6 +238,10 @@ public struct Lab: Sendable {
         config.authorizedKeys = view + "/authorized_keys"
         config.keysCommand = true
         config.clockFile = view + "/" + LabFiles.clockFile
+        if state.shape != nil {
+          try LabManifests.write(into: files.host(host.name) + "/" + LabManifests.directory)
+          config.manifests = view + "/" + LabManifests.directory
+        }
       }
       try LabFiles.write(config.text, to: files.config(host.name))
     }

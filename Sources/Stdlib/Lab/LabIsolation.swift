@@ -37,6 +37,10 @@ enum LabIsolation {
 
   /// The sudo rule that gives `ubuntu` passwordless sudo, in each host's `/etc/sudoers.d`.
   static let sudoRule = "ubuntu ALL=(ALL) NOPASSWD:ALL\n"
+  /// sudo keeps the lab's variables (the cluster clock, the manifests the lab serves), so
+  /// `sudo kubeadm …` and `sudo kubectl apply -f URL` see them as the login session does.
+  static let sudoEnvironment =
+    "Defaults env_keep += \"HAFLOW_LAB_CLOCK_FILE HAFLOW_LAB_MANIFESTS\"\n"
 
   /// Why an isolated lab cannot start here, or nil. A cluster lab needs sudo for `ubuntu`
   /// (`requireSudo`); a plain lab goes without.
@@ -95,6 +99,8 @@ enum LabIsolation {
     try LabFiles.write(hosts, to: root + "/etc/hosts")
     try LabFiles.write(host.name + "\n", to: root + "/etc/hostname")
     try LabFiles.write(sudoRule, to: root + "/etc/sudoers.d/90-haflow-lab-ubuntu", mode: 0o440)
+    try LabFiles.write(
+      sudoEnvironment, to: root + "/etc/sudoers.d/91-haflow-lab-environment", mode: 0o440)
     for user in users {
       guard let entry = getpwnam(user), let dir = entry.pointee.pw_dir else { continue }
       let home = String(cString: dir)
@@ -115,11 +121,11 @@ enum LabIsolation {
   /// The names the haflow binary answers to inside a host.
   static let componentNames = [
     "kubeadm", "kubelet", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
-    "systemctl",
+    "systemctl", "kubectl",
   ]
   /// The commands each host gets in its own `/usr/local/bin`, as links to `haflow` (found
-  /// before `/usr/bin`'s on the PATH): kubeadm, and systemctl for the kubelet unit.
-  static let hostCommands = ["kubeadm", "systemctl"]
+  /// before `/usr/bin`'s on the PATH): kubeadm, kubectl, and systemctl for the kubelet unit.
+  static let hostCommands = ["kubeadm", "kubectl", "systemctl"]
 
   /// The command that starts `program` (sshd) as host `name`: new namespaces, the hostname,
   /// the host's view of its lab directory, the haflow binary `executable` (when given, bound

@@ -15,6 +15,9 @@ struct SSHDConfig {
   var keysCommand: Bool
   /// The host's cluster-clock file, as its sessions see it (`HAFLOW_LAB_CLOCK_FILE`).
   var clockFile: String? = nil
+  /// The directory of manifests the lab serves, as its sessions see it
+  /// (`HAFLOW_LAB_MANIFESTS`, read by the kubectl stand-in; see ``LabManifests``).
+  var manifests: String? = nil
 
   /// The configuration file's text.
   var text: String {
@@ -40,7 +43,8 @@ struct SSHDConfig {
       "Subsystem sftp internal-sftp",
       // sshd uses the first SetEnv line only: every variable goes on this one.
       SSHDConfig.freshNodeEnvironment
-        + (clockFile.map { " HAFLOW_LAB_CLOCK_FILE=\(quoted($0))" } ?? ""),
+        + (clockFile.map { " HAFLOW_LAB_CLOCK_FILE=\(quoted($0))" } ?? "")
+        + (manifests.map { " HAFLOW_LAB_MANIFESTS=\(quoted($0))" } ?? ""),
     ]
     if keysCommand {
       lines += [
