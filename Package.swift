@@ -113,7 +113,7 @@ let package = Package(
       resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
       name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "TestSupport"],
-      exclude: ["Fixtures"], swiftSettings: strict),
+      swiftSettings: strict),
     .testTarget(
       name: "SessionTests",
       dependencies: [

@@ -212,7 +212,7 @@ import Testing
   func shippedEtcdClusterPlaybookEndsWithHealthyMembers() async throws {
     let site = try Site()
     let playbook =
-      HaflowCLI.packageRoot.path + "/Tests/LabTests/Fixtures/playbooks/etcd-cluster.hf"
+      HaflowCLI.packageRoot.path + "/playbooks/etcd-cluster.hf"
     try await offThePool {
       let result = try site.haflow(
         [

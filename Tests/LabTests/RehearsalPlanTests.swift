@@ -7,13 +7,14 @@ import Testing
 /// `haflow rehearse`'s decisions that need no lab: the shape, the lab params, the manifests
 /// the lab serves, and how the report reads nodes and expiry times.
 @Suite struct RehearsalPlanTests {
-  /// Copies of the shipped playbooks (branch `playbooks`, commit 74118d1: `playbooks/*.hf`
-  /// and the `lib/` files they import), so the plan is checked against their real text.
+  /// The shipped playbooks themselves (`playbooks/` at the package root), so the plan is
+  /// checked against their real text and follows them when they change.
   /// `RehearseCommandTests` rehearses `etcd-cluster.hf` from here too.
   static let playbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/playbooks").path
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("playbooks").path
 
-  /// The plan `haflow rehearse` makes for a playbook of `Fixtures/playbooks`: the checker
+  /// The plan `haflow rehearse` makes for a shipped playbook: the checker
   /// answers which names the hosts lack, as in the command; and the lab params it gets.
   static func plan(_ name: String, topology: String? = nil) throws
     -> (fit: RehearsalPlan.Fit, params: [RehearsalPlan.LabParam])
