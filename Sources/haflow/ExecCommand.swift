@@ -18,7 +18,9 @@ struct ExecCommand: ParsableCommand {
       several joined with `,` (or `:`); `!x` leaves hosts out, `&g` keeps only those also in \
       g; `node*` and `~regex` match names; `workers[0]`, `workers[1:3]` pick by position. \
       One argument after `--` is a shell command line, run as written; several are quoted as \
-      separate words (so `-- touch "a b"` makes one file).
+      separate words (so `-- touch "a b"` makes one file). The output of a command that runs \
+      kubeadm shows its bootstrap tokens and certificate keys as `<secret bootstrap-token>` \
+      and `<secret certificate-key>` unless --reveal is given.
 
       Each host's output is printed as one block when it finishes: a header `HOST | ok | \
       rc=0 | 4ms` (FAILED, UNREACHABLE), then its stdout, then its stderr. A summary goes to \
@@ -52,6 +54,13 @@ struct ExecCommand: ParsableCommand {
   /// `--sudo`.
   @Flag(help: "Run the command through sudo: `sudo -n`, or with the --ask-become-pass password.")
   var sudo = false
+
+  /// `--reveal`.
+  @Flag(
+    help:
+      "Show kubeadm's bootstrap tokens and certificate keys in clear (by default a `kubeadm` command's output shows them as <secret …>)."
+  )
+  var reveal = false
 
   /// `--timeout SECONDS`.
   @Option(help: ArgumentHelp("Stop the command after this many seconds.", valueName: "seconds"))
@@ -120,7 +129,8 @@ struct ExecCommand: ParsableCommand {
     defer { executor.close() }
     let printer = Mutex(())
     let outcomes = AdHocRun.run(
-      request, on: hosts, executor: executor, forks: forks, sink: DiscardingSink()
+      request, on: hosts, executor: executor, forks: forks, sink: DiscardingSink(),
+      reveal: reveal
     ) { outcome in
       printer.withLock { _ in Console.out(Self.block(outcome, style: style)) }
     }

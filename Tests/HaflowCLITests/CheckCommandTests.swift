@@ -105,7 +105,8 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
       result.stderr.contains(
-        "site.hf:1:17: warning: group 'control_plane' has 4 hosts: etcd needs a majority, so 4 "
+        "site.hf:1:17: warning: group 'control_plane' has 4 hosts: etcd needs a majority (its "
+          + "quorum), so 4 "
           + "members survive 1 failure, no more than 3 would"), "\(result.stderr)")
     #expect(result.stderr.contains("use an odd number (3 or 5)"))
     #expect(!result.stderr.contains("site.hf:2:"), "warned twice: \(result.stderr)")

@@ -41,6 +41,11 @@ public enum CommandExecution {
       var message = "command failed with exit status \(result.exitStatus): \(result.command)"
       let tail = result.stderr.split(separator: "\n").suffix(3).joined(separator: "\n")
       if !tail.isEmpty { message += "\n" + tail }
+      // A known failure of the tool (kubeadm's expired certificates) says what to do.
+      let explanation = run.builtins.failureExplainers.lazy
+        .filter { $0.applies(to: request.command) }
+        .compactMap { $0.explain(result) }.first
+      if let explanation { message += "\n" + explanation }
       throw RuntimeError(
         message, kind: .command,
         hint:

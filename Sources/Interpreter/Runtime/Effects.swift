@@ -207,6 +207,9 @@ public struct BuiltinTable: Sendable {
   /// What the library checks before the run in command literals, literal arguments and the
   /// inventory's groups (see `StaticRule`).
   public var staticRules: [any StaticRule] = []
+  /// What the library knows of tools' failures: a failed command one applies to gets its
+  /// explanation in the error (see `CommandFailureExplainer`).
+  public var failureExplainers: [any CommandFailureExplainer] = []
 
   /// An empty table.
   public init() {}

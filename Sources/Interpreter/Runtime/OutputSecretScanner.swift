@@ -14,24 +14,28 @@ public protocol OutputSecretScanner: Sendable {
 /// A sink that passes a command's events on after registering, in the run's registry, every
 /// secret its scanners find in the command line and the output lines: the registry's redaction
 /// downstream then hides them from that very line on. Output arrives as whole lines, so a value
-/// is never split between two events.
-final class ScanningSink: OutputSink {
+/// is never split between two events. Used by every command of a run and by `haflow exec`.
+public final class ScanningSink: OutputSink {
   private let base: any OutputSink
   private let registry: SecretRegistry
   private let scanners: [any OutputSecretScanner]
   private let foundValues = Mutex<Set<String>>([])
 
-  init(base: any OutputSink, registry: SecretRegistry, scanners: [any OutputSecretScanner]) {
+  /// Scans for `scanners`' formats, registering what it finds in `registry`, then passes
+  /// each event to `base` (which should redact `registry`'s secrets).
+  public init(
+    base: any OutputSink, registry: SecretRegistry, scanners: [any OutputSecretScanner]
+  ) {
     self.base = base
     self.registry = registry
     self.scanners = scanners
   }
 
   /// The values found so far.
-  var found: Set<String> { foundValues.withLock { $0 } }
+  public var found: Set<String> { foundValues.withLock { $0 } }
 
   /// Registers what `text` holds.
-  func scan(_ text: String) {
+  public func scan(_ text: String) {
     for scanner in scanners {
       for secret in scanner.secrets(in: text) {
         registry.register(secret)
@@ -40,7 +44,8 @@ final class ScanningSink: OutputSink {
     }
   }
 
-  func emit(_ event: OutputEvent) {
+  /// Scans the event's command line or output line, then passes it on.
+  public func emit(_ event: OutputEvent) {
     switch event {
     case .commandOutput(_, let line, _): scan(line)
     case .commandStarted(_, let command): scan(command)

@@ -46,7 +46,12 @@ public enum Stdlib {
       "timeout": .duration, "every": .duration, "duration": .duration, "delay": .duration,
       "mode": .octalMode,
     ],
-    arguments: ["host": ["name": .hostName], "group": ["name": .groupName]])
+    arguments: [
+      "host": ["name": .hostName], "group": ["name": .groupName],
+      "kubeadm.refresh_if_expired": ["on": .hostName, "margin": .duration, "token_ttl": .duration],
+      "kubeadm.parse_init": ["token_ttl": .duration],
+      "kubeadm.parse_join_command": ["token_ttl": .duration],
+    ])
 
   /// The formats of secrets hidden from commands' output as it streams (see
   /// `KubeadmSecretScanner`).
@@ -54,6 +59,9 @@ public enum Stdlib {
 
   /// What `haflow check` knows of the tools a playbook drives (see `KubeadmStaticRule`).
   public static let staticRules: [any StaticRule] = [KubeadmStaticRule()]
+
+  /// What the library knows of tools' failures (see `KubeadmFailureExplainer`).
+  public static let failureExplainers: [any CommandFailureExplainer] = [KubeadmFailureExplainer()]
 
   /// A table holding `families` (modules declared before their members), or the problems of
   /// the built-ins whose bodies do not read their parameters by their declared names.
@@ -70,6 +78,7 @@ public enum Stdlib {
     table.apply(facts)
     table.outputScanners = outputScanners
     table.staticRules = staticRules
+    table.failureExplainers = failureExplainers
     return table
   }
 }

@@ -7,20 +7,25 @@ enum KubeadmBuiltins {
     help:
       "Reads kubeadm's output (join commands, tokens, certificate keys, as secrets) and makes "
       + "what kubeadm would make (tokens, keys, CA hashes, v1beta4 config files).",
-    builtins: parsers + generators + configs)
+    builtins: parsers + generators + configs + limits)
 
   static let parsers: [Builtin] = [
     Builtin(
-      "kubeadm.parse_init", [.req("output")],
+      "kubeadm.parse_init", [.req("output"), .opt("at", "nil"), .opt("token_ttl", "24h")],
       help:
         "The join data of `kubeadm init`'s output (text or result): a map of endpoint, token "
         + "(secret), discovery_token_ca_cert_hash, certificate_key (secret, nil without "
-        + "--upload-certs), control_plane_join (nil without a controlPlaneEndpoint) and "
-        + "worker_join (commands). Fails naming what is missing or cut short.",
+        + "--upload-certs), control_plane_join (nil without a controlPlaneEndpoint), "
+        + "worker_join (commands), and when the uploaded certificates and the token run out "
+        + "(certificate_key_expires_at: `at` + 2h, token_expires_at: `at` + token_ttl; `at` "
+        + "is when kubeadm printed it, seconds since 1970, now by default). Fails naming what "
+        + "is missing or cut short.",
       resolve: { param in
-        let output = param["output"]
+        let (output, at, ttl) = (param["output"], param["at"], param["token_ttl"])
         return { call in
           let text = try call.text(output).text
+          let seen = try seenAt(call, at)
+          let tokenLife = try tokenTTL(call, ttl)
           let parsed = try parse(call) { () throws(KubeadmParseError) in
             try KubeadmOutputParser.parseInit(text)
           }
@@ -31,19 +36,26 @@ enum KubeadmBuiltins {
             "certificate_key": parsed.certificateKey.map(keySecret) ?? .nil,
             "control_plane_join": parsed.controlPlaneJoin.map { .command($0.commandValue) } ?? .nil,
             "worker_join": .command(parsed.workerJoin.commandValue),
+            KubeadmTimeLimits.keyExpiresKey: parsed.certificateKey == nil
+              ? .nil : .float(seen + KubeadmTimeLimits.certificateWindow),
+            KubeadmTimeLimits.tokenExpiresKey: KubeadmTimeLimits.tokenExpiry(
+              madeAt: seen, ttl: tokenLife),
           ])
         }
       }),
     Builtin(
-      "kubeadm.parse_join_command", [.req("output")],
+      "kubeadm.parse_join_command", [.req("output"), .opt("at", "nil"), .opt("token_ttl", "24h")],
       help:
         "The join command `kubeadm token create --print-join-command` printed: a map of "
         + "endpoint, token (secret), discovery_token_ca_cert_hash, certificate_key (secret or "
-        + "nil), control_plane (bool) and command.",
+        + "nil), control_plane (bool), command, token_expires_at (`at` + token_ttl) and "
+        + "certificate_key_expires_at (nil: not known from this output).",
       resolve: { param in
-        let output = param["output"]
+        let (output, at, ttl) = (param["output"], param["at"], param["token_ttl"])
         return { call in
           let text = try call.text(output).text
+          let seen = try seenAt(call, at)
+          let tokenLife = try tokenTTL(call, ttl)
           let join = try parse(call) { () throws(KubeadmParseError) in
             try KubeadmOutputParser.parseJoinCommand(text)
           }
@@ -54,22 +66,32 @@ enum KubeadmBuiltins {
             "certificate_key": join.certificateKey.map(keySecret) ?? .nil,
             "control_plane": .bool(join.isControlPlane),
             "command": .command(join.commandValue),
+            KubeadmTimeLimits.tokenExpiresKey: KubeadmTimeLimits.tokenExpiry(
+              madeAt: seen, ttl: tokenLife),
+            KubeadmTimeLimits.keyExpiresKey: .nil,
           ])
         }
       }),
     Builtin(
-      "kubeadm.parse_upload_certs", [.req("output")],
+      "kubeadm.parse_upload_certs", [.req("output"), .opt("join", "nil"), .opt("at", "nil")],
       help:
         "The certificate key (a secret) `kubeadm init phase upload-certs --upload-certs` "
-        + "printed after `[upload-certs] Using certificate key:`.",
+        + "printed after `[upload-certs] Using certificate key:`. Given a `join` map, returns "
+        + "that map with this key (in its control-plane join too) and "
+        + "certificate_key_expires_at = `at` (now by default) + 2h.",
       resolve: { param in
-        let output = param["output"]
+        let (output, join, at) = (param["output"], param["join"], param["at"])
         return { call in
           let text = try call.text(output).text
-          return keySecret(
-            try parse(call) { () throws(KubeadmParseError) in
-              try KubeadmOutputParser.parseUploadCerts(text)
-            })
+          let seen = try seenAt(call, at)
+          let key = try parse(call) { () throws(KubeadmParseError) in
+            try KubeadmOutputParser.parseUploadCerts(text)
+          }
+          guard call.optionalValue(join) != nil else { return keySecret(key) }
+          return .map(
+            KubeadmTimeLimits.withCertificateKey(
+              Secret(key, label: KubeadmFormats.certificateKeyLabel), uploadedAt: seen,
+              in: try call.map(join)))
         }
       }),
   ]

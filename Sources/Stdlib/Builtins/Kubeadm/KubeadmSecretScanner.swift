@@ -27,3 +27,21 @@ public struct KubeadmSecretScanner: OutputSecretScanner {
       }
   }
 }
+
+/// Says what to do when a `kubeadm` command fails in a way `KubeadmFailureHints` knows
+/// (expired certificates, an unknown token, a CA-hash mismatch, a host that already ran
+/// kubeadm, …): the run's error then ends with `fix: …`, the command or playbook to run.
+public struct KubeadmFailureExplainer: CommandFailureExplainer {
+  /// Makes the explainer.
+  public init() {}
+
+  /// Whether the command runs `kubeadm` (the same test as the secret scanner's).
+  public func applies(to command: CommandValue) -> Bool {
+    KubeadmSecretScanner().applies(to: command)
+  }
+
+  /// `fix: ` and the hint for the failure in the command's stderr (then stdout).
+  public func explain(_ result: CommandResult) -> String? {
+    KubeadmFailureHints.explain(result.stderr + "\n" + result.stdout).map { "fix: " + $0 }
+  }
+}

@@ -97,7 +97,8 @@ public struct KubeadmStaticRule: StaticRule {
     let tolerated = (hostCount - 1) / 2
     return [
       StaticProblem(
-        "group '\(name)' has \(hostCount) hosts: etcd needs a majority, so \(hostCount) members "
+        "group '\(name)' has \(hostCount) hosts: etcd needs a majority (its quorum), so "
+          + "\(hostCount) members "
           + "survive \(tolerated) failure\(tolerated == 1 ? "" : "s"), no more than "
           + "\(hostCount - 1) would",
         hint: "use an odd number (3 or 5): the extra host adds a member that must be up, not "

@@ -108,6 +108,9 @@ extension Driver {
     events?.recordStart(
       playbook: files.indices.contains(program.file) ? files[program.file].name : "?",
       inventory: inventory)
+    for warning in Self.inventoryWarnings(inventory, rules: table.staticRules) {
+      context.sink.emit(.warning(warning, host: nil))
+    }
     do {
       _ = try interpreter.execute(code)
     } catch let error as RuntimeError {
@@ -130,6 +133,27 @@ extension Driver {
     RunContext(
       sink: sink, executor: executor, inventory: options.inventory, builtins: table,
       params: params, environment: options.environment, prober: prober)
+  }
+
+  /// What the library's rules find in the run's inventory, checked before the first command
+  /// (an even number of control-plane or etcd hosts: etcd's quorum), one line per group with
+  /// its hint; `haflow check -i` reports the same at the literal naming the group.
+  static func inventoryWarnings(_ inventory: Inventory, rules: [any StaticRule]) -> [String] {
+    var groups: [String] = []
+    for group in inventory.hosts.flatMap(\.groups) where !groups.contains(group) {
+      groups.append(group)
+    }
+    var warnings: [String] = []
+    for group in groups {
+      let count = inventory.group(named: group).count
+      for rule in rules {
+        for problem in rule.problems(inGroup: group, hostCount: count) where problem.isWarning {
+          let line = problem.hint.map { problem.message + "; " + $0 } ?? problem.message
+          if !warnings.contains(line) { warnings.append(line) }
+        }
+      }
+    }
+    return warnings
   }
 
   /// The implicit `localhost` (connection local), unless the inventory names one. It is

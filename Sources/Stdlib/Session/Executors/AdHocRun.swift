@@ -1,5 +1,6 @@
 import Foundation
 import Interpreter
+import Stdlib
 import Synchronization
 
 import struct Interpreter.Host
@@ -29,11 +30,26 @@ public enum AdHocRun {
   /// Runs `request` (its host replaced) on every host, at most `forks` at once, each on a
   /// thread of its own; `finished` is called as each host ends (from its thread). Returns the
   /// outcomes in host order.
+  ///
+  /// Secrets of the formats `scanners` know (kubeadm's bootstrap tokens and certificate keys)
+  /// in a command they apply to are redacted as the lines stream to `sink` and from the
+  /// results, as in a playbook's commands; `reveal` keeps the results in clear (what the
+  /// operator asked to see), the streamed lines stay redacted.
   public static func run(
     _ request: CommandRequest, on hosts: [Host], executor: any CommandExecutor, forks: Int,
-    sink: any OutputSink, finished: @escaping @Sendable (Outcome) -> Void = { _ in }
+    sink: any OutputSink, scanners: [any OutputSecretScanner] = Stdlib.outputScanners,
+    reveal: Bool = false, finished: @escaping @Sendable (Outcome) -> Void = { _ in }
   ) -> [Outcome] {
     let outcomes = Mutex<[Int: Outcome]>([:])
+    let applying = scanners.filter { $0.applies(to: request.command) }
+    let secrets = SecretRegistry()
+    for secret in request.command.secrets { secrets.register(secret) }
+    let scanning =
+      applying.isEmpty
+      ? nil
+      : ScanningSink(
+        base: RedactingSink(base: sink, registry: secrets), registry: secrets, scanners: applying)
+    let sink: any OutputSink = scanning ?? sink
     Workers.forEach(hosts.count, limit: forks) { index in
       var hostRequest = request
       hostRequest.host = hosts[index]
@@ -41,7 +57,18 @@ public enum AdHocRun {
       let name = hosts[index].name
       sink.emit(.commandStarted(host: name, command: request.command.displayText))
       do {
-        let result = try executor.run(hostRequest, sink: sink)
+        var result = try executor.run(hostRequest, sink: sink)
+        if let scanning {
+          // Every line, whether or not the executor streamed it, before the result is shown.
+          for line in (result.stdout + "\n" + result.stderr).split(separator: "\n") {
+            scanning.scan(String(line))
+          }
+          if !reveal {
+            let matcher = secrets.matcher
+            result.stdout = matcher.redact(result.stdout)
+            result.stderr = matcher.redact(result.stderr)
+          }
+        }
         outcome.result = result
         sink.emit(
           .commandFinished(
