@@ -58,7 +58,7 @@ enum KubectlDelete {
         var spec = node["spec"] ?? .object([:])
         spec["unschedulable"] = .bool(true)
         node["spec"] = spec
-        try await client.replace(path, node)
+        _ = try await client.replace(path, node)
         context.output.out("node/\(name) cordoned\n")
       } else {
         context.output.out("node/\(name) already cordoned\n")
