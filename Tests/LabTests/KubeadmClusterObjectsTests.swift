@@ -96,12 +96,14 @@ struct KubeadmClusterObjectsTests {
     // A control plane's Node.
     let node = ClusterNode(
       name: "cp1", address: "127.0.0.141", controlPlane: true, kubeletVersion: "v1.32.0")
-    #expect(node.object[path: ["metadata", "labels", ClusterNode.controlPlaneLabel]] == .string(""))
+    #expect(
+      node.object[path: ["metadata", "labels", ClusterNode.controlPlaneLabel]] == .string(""))
     #expect(
       node.object[path: ["spec", "taints"]]
         == .array([
           .object([
-            "effect": .string("NoSchedule"), "key": .string("node-role.kubernetes.io/control-plane"),
+            "effect": .string("NoSchedule"),
+            "key": .string("node-role.kubernetes.io/control-plane"),
           ])
         ]))
     let worker = ClusterNode(
@@ -161,7 +163,8 @@ struct KubeadmClusterObjectsTests {
     let token = BootstrapToken.generate()
     var spec = BootstrapTokenSpec(token: token)
     spec.description = BootstrapTokenSpec.initDescription
-    let stored = try await admin.createOrUpdateToken(BootstrapTokenSecret(spec: spec, now: clock.now()))
+    let stored = try await admin.createOrUpdateToken(
+      BootstrapTokenSecret(spec: spec, now: clock.now()))
     #expect(stored.uid != nil)
     let certsToken = try await admin.createToken(
       BootstrapTokenSecret(
@@ -249,7 +252,8 @@ struct KubeadmClusterObjectsTests {
     }
     let pod = try await admin.client.get(MirrorPod.path(component: "etcd", node: "cp1"))
     #expect(pod[path: ["spec", "nodeName"]]?.string == "cp1")
-    #expect(pod[path: ["metadata", "annotations", "kubernetes.io/config.source"]]?.string == "file")
+    #expect(
+      pod[path: ["metadata", "annotations", "kubernetes.io/config.source"]]?.string == "file")
     #expect(pod[path: ["metadata", "ownerReferences"]]?.array?.first?["uid"]?.string == node.uid)
 
     // Three hours later: the 2-hour token and kubeadm-certs are gone, the 24-hour one stays.

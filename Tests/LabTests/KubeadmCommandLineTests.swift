@@ -182,7 +182,9 @@ import Testing
     let list = await kubeadm("token", "list", root: root)
     #expect(list.status == 1 && list.err.hasPrefix("failed to load admin kubeconfig: "))
     let delete = await kubeadm("token", "delete", root: root)
-    #expect(delete.status == 1 && delete.err.hasPrefix("missing argument; 'token delete' is missing token of form"))
+    #expect(
+      delete.status == 1
+        && delete.err.hasPrefix("missing argument; 'token delete' is missing token of form"))
     // The client comes before the arguments are read, as in kubeadm's command.
     let badID = await kubeadm("token", "delete", "ABC", root: root)
     #expect(badID.status == 1 && badID.err.hasPrefix("failed to load admin kubeconfig: "))

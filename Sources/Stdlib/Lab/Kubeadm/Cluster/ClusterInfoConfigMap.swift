@@ -47,7 +47,8 @@ public struct ClusterInfoConfigMap: Sendable, Equatable {
   public var object: JSONValue {
     .object([
       "apiVersion": .string("v1"), "kind": .string("ConfigMap"),
-      "metadata": ClusterObjects.metadata(name: "cluster-info", namespace: ClusterObjects.kubePublic),
+      "metadata": ClusterObjects.metadata(
+        name: "cluster-info", namespace: ClusterObjects.kubePublic),
       "data": .object(["kubeconfig": .string(kubeconfig)]),
     ])
   }

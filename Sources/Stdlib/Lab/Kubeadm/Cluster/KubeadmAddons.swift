@@ -55,7 +55,8 @@ public enum KubeadmAddons {
       "image": .string(cluster.imageRepository + "/coredns/coredns:" + coreDNSVersion),
       "args": .array([.string("-conf"), .string("/etc/coredns/Corefile")]),
       "ports": .array([
-        port("dns", 53, "UDP", key: "containerPort"), port("dns-tcp", 53, "TCP", key: "containerPort"),
+        port("dns", 53, "UDP", key: "containerPort"),
+        port("dns-tcp", 53, "TCP", key: "containerPort"),
         port("metrics", 9153, "TCP", key: "containerPort"),
       ]),
     ])
@@ -64,7 +65,8 @@ public enum KubeadmAddons {
         collection: collection("v1", "configmaps"),
         object: .object([
           "apiVersion": .string("v1"), "kind": .string("ConfigMap"),
-          "metadata": ClusterObjects.metadata(name: "coredns", namespace: ClusterObjects.kubeSystem),
+          "metadata": ClusterObjects.metadata(
+            name: "coredns", namespace: ClusterObjects.kubeSystem),
           "data": .object(["Corefile": .string(corefile)]),
         ])),
       Object(

@@ -42,7 +42,8 @@ public struct KubeadmCertsSecret: Sendable, Equatable {
 
   /// The Secret object.
   public var object: JSONValue {
-    var metadata = ClusterObjects.metadata(name: "kubeadm-certs", namespace: ClusterObjects.kubeSystem)
+    var metadata = ClusterObjects.metadata(
+      name: "kubeadm-certs", namespace: ClusterObjects.kubeSystem)
     if let ownerName {
       metadata["ownerReferences"] = .array([
         .object([

@@ -12,7 +12,9 @@ public struct KubeadmClusterClient: Sendable {
 
   /// A client from a kubeconfig on the node (`/etc/kubernetes/admin.conf`), read under
   /// `host`'s root; the error is kubeadm's `failed to load admin kubeconfig` form's cause.
-  public static func fromKubeconfig(_ path: String, host: KubeadmHost, timeout: Duration = .seconds(10))
+  public static func fromKubeconfig(
+    _ path: String, host: KubeadmHost, timeout: Duration = .seconds(10)
+  )
     throws(KubeAPIError) -> KubeadmClusterClient
   {
     let file = try KubeconfigFile.load(path: host.real(path))
@@ -88,7 +90,7 @@ public struct KubeadmClusterClient: Sendable {
         KubeAPIPath.collection(
           apiVersion: "v1", resource: "configmaps", namespace: ClusterObjects.kubePublic),
         info.object)
-    } catch where error.code == 409 {}
+    } catch  where error.code == 409 {}
   }
 
   // MARK: uploaded certificates

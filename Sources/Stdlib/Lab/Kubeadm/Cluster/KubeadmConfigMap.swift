@@ -18,7 +18,8 @@ public struct KubeadmConfigMap: Sendable, Equatable {
 
   /// The configuration stored in `configMap`; kubeadm's error when the key is missing or the
   /// YAML is not a ClusterConfiguration. The release supplies defaults the document leaves out.
-  public static func cluster(from configMap: JSONValue, release: KubeadmRelease) throws(KubeadmError)
+  public static func cluster(from configMap: JSONValue, release: KubeadmRelease)
+    throws(KubeadmError)
     -> ClusterConfiguration
   {
     guard let text = configMap["data"]?[key]?.string else {
@@ -52,7 +53,8 @@ public struct KubeadmConfigMap: Sendable, Equatable {
   public var object: JSONValue {
     .object([
       "apiVersion": .string("v1"), "kind": .string("ConfigMap"),
-      "metadata": ClusterObjects.metadata(name: "kubeadm-config", namespace: ClusterObjects.kubeSystem),
+      "metadata": ClusterObjects.metadata(
+        name: "kubeadm-config", namespace: ClusterObjects.kubeSystem),
       "data": .object([Self.key: .string(yaml)]),
     ])
   }
@@ -63,8 +65,12 @@ public struct KubeadmConfigMap: Sendable, Equatable {
       .list(list.map { .map([("name", .string($0.name)), ("value", .string($0.value))]) })
     }
     var apiServer: [(String, YAMLText)] = []
-    if !cluster.certSANs.isEmpty { apiServer.append(("certSANs", .list(cluster.certSANs.map { .string($0) }))) }
-    if !cluster.apiServerExtraArgs.isEmpty { apiServer.append(("extraArgs", args(cluster.apiServerExtraArgs))) }
+    if !cluster.certSANs.isEmpty {
+      apiServer.append(("certSANs", .list(cluster.certSANs.map { .string($0) })))
+    }
+    if !cluster.apiServerExtraArgs.isEmpty {
+      apiServer.append(("extraArgs", args(cluster.apiServerExtraArgs)))
+    }
     func component(_ list: [KubeadmArgument]) -> YAMLText {
       list.isEmpty ? .map([]) : .map([("extraArgs", args(list))])
     }
@@ -142,7 +148,8 @@ public struct KubeletConfigMap: Sendable, Equatable {
   public var object: JSONValue {
     .object([
       "apiVersion": .string("v1"), "kind": .string("ConfigMap"),
-      "metadata": ClusterObjects.metadata(name: "kubelet-config", namespace: ClusterObjects.kubeSystem),
+      "metadata": ClusterObjects.metadata(
+        name: "kubelet-config", namespace: ClusterObjects.kubeSystem),
       "data": .object(["kubelet": .string(kubelet)]),
     ])
   }

@@ -80,7 +80,8 @@ struct KubeadmInit {
     func api() throws(KubeadmFailure) -> KubeadmClusterClient {
       if let client { return client }
       do throws(KubeAPIError) {
-        return try KubeadmClusterClient.fromKubeconfig(KubeconfigWriter.path(.admin), host: context.host)
+        return try KubeadmClusterClient.fromKubeconfig(
+          KubeconfigWriter.path(.admin), host: context.host)
       } catch {
         throw KubeadmFailure("failed to load admin kubeconfig: \(error)")
       }
@@ -92,16 +93,22 @@ struct KubeadmInit {
       try apiPhase("upload-config/kubeadm", lines: [InitPhaseText.uploadConfig[0]]) {
         try await admin.client.createOrReplace(
           KubeadmConfigMap.path, KubeadmConfigMap(cluster: cluster).object)
-      } wrap: { "error uploading the kubeadm ClusterConfiguration: unable to create ConfigMap: \($0)" }
+      } wrap: {
+        "error uploading the kubeadm ClusterConfiguration: unable to create ConfigMap: \($0)"
+      }
       try apiPhase("upload-config/kubelet", lines: [InitPhaseText.uploadConfig[1]]) {
         try await admin.client.createOrReplace(
           KubeletConfigMap.path, KubeletConfigMap(cluster: cluster, release: release).object)
-      } wrap: { "error creating kubelet configuration ConfigMap: unable to create ConfigMap: \($0)" }
+      } wrap: {
+        "error creating kubelet configuration ConfigMap: unable to create ConfigMap: \($0)"
+      }
     }
     if !skips("upload-certs") {
       if let key {
-        let lines = try KubeadmUploadCerts(host: context.host, cluster: config.cluster, now: context.clusterNow)
-          .upload(client: try api(), key: key, printKey: !flags.bool("skip-certificate-key-print"))
+        let lines = try KubeadmUploadCerts(
+          host: context.host, cluster: config.cluster, now: context.clusterNow
+        )
+        .upload(client: try api(), key: key, printKey: !flags.bool("skip-certificate-key-print"))
         out(lines)
       } else {
         output.out(UploadCertsText.skipped + "\n")
@@ -123,7 +130,8 @@ struct KubeadmInit {
         }
       } catch {
         throw KubeadmFailure(
-          "error execution phase mark-control-plane: error marking the node \(node.name) as control-plane: \(error)")
+          "error execution phase mark-control-plane: error marking the node \(node.name) as control-plane: \(error)"
+        )
       }
     }
     if !skips("bootstrap-token") {
@@ -135,12 +143,20 @@ struct KubeadmInit {
     if !skips("addon") {
       let admin = try api()
       let config = config
-      try apiPhase("addon/coredns", lines: ["[addons] Applied essential addon: CoreDNS"], after: true) {
+      try apiPhase(
+        "addon/coredns", lines: ["[addons] Applied essential addon: CoreDNS"], after: true
+      ) {
         try await admin.apply(KubeadmAddons.coreDNS(cluster: config.cluster))
-      } wrap: { "unable to create CoreDNS objects: \($0)" }
-      try apiPhase("addon/kube-proxy", lines: ["[addons] Applied essential addon: kube-proxy"], after: true) {
+      } wrap: {
+        "unable to create CoreDNS objects: \($0)"
+      }
+      try apiPhase(
+        "addon/kube-proxy", lines: ["[addons] Applied essential addon: kube-proxy"], after: true
+      ) {
         try await admin.apply(KubeadmAddons.kubeProxy(config: config))
-      } wrap: { "unable to create kube-proxy objects: \($0)" }
+      } wrap: {
+        "unable to create kube-proxy objects: \($0)"
+      }
     }
     if !skips("show-join-command") {
       output.out(try doneText(key: key))
@@ -183,7 +199,8 @@ struct KubeadmInit {
   /// The kubelet, then the API server's `/healthz` through admin.conf, each bounded by the
   /// configured timeouts; kubeadm's failure text and error when one does not come up.
   func waitControlPlane() throws(KubeadmFailure) -> KubeadmClusterClient {
-    output.out(InitPhaseText.waitControlPlane(kubeletHealthyAfter: 0, apiServerHealthyAfter: 0)[0] + "\n")
+    output.out(
+      InitPhaseText.waitControlPlane(kubeletHealthyAfter: 0, apiServerHealthyAfter: 0)[0] + "\n")
     let kubeletLimit = config.kubeletHealthTimeout
     output.out(
       "[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to \(GoDuration.format(kubeletLimit))\n"
@@ -192,24 +209,31 @@ struct KubeadmInit {
     while !kubeletIsHealthy() {
       if Date().timeIntervalSince(began) >= kubeletLimit {
         output.out(
-          "[kubelet-check] The kubelet is not healthy after \(GoDuration.format(Date().timeIntervalSince(began)))\n")
-        throw waitFailure("The HTTP call equal to 'curl -sSL http://127.0.0.1:10248/healthz' returned error: "
-          + "Get \"http://127.0.0.1:10248/healthz\": dial tcp 127.0.0.1:10248: connect: connection refused")
+          "[kubelet-check] The kubelet is not healthy after \(GoDuration.format(Date().timeIntervalSince(began)))\n"
+        )
+        throw waitFailure(
+          "The HTTP call equal to 'curl -sSL http://127.0.0.1:10248/healthz' returned error: "
+            + "Get \"http://127.0.0.1:10248/healthz\": dial tcp 127.0.0.1:10248: connect: connection refused"
+        )
       }
       Thread.sleep(forTimeInterval: 0.2)
     }
-    output.out("[kubelet-check] The kubelet is healthy after \(GoDuration.format(Date().timeIntervalSince(began)))\n")
+    output.out(
+      "[kubelet-check] The kubelet is healthy after \(GoDuration.format(Date().timeIntervalSince(began)))\n"
+    )
 
     let apiLimit = config.controlPlaneHealthTimeout
     output.out(
-      "[api-check] Waiting for a healthy API server. This can take up to \(GoDuration.format(apiLimit))\n")
+      "[api-check] Waiting for a healthy API server. This can take up to \(GoDuration.format(apiLimit))\n"
+    )
     let apiBegan = Date()
     let client: KubeadmClusterClient
     do throws(KubeAPIError) {
       client = try KubeadmClusterClient.fromKubeconfig(
         KubeconfigWriter.path(.admin), host: context.host, timeout: .seconds(3))
     } catch {
-      throw KubeadmFailure("error execution phase wait-control-plane: failed to load admin kubeconfig: \(error)")
+      throw KubeadmFailure(
+        "error execution phase wait-control-plane: failed to load admin kubeconfig: \(error)")
     }
     while true {
       let healthy: Bool = runBlocking {
@@ -218,13 +242,15 @@ struct KubeadmInit {
       if healthy { break }
       let elapsed = Date().timeIntervalSince(apiBegan)
       if elapsed >= apiLimit {
-        output.out("[api-check] The API server is not healthy after \(GoDuration.format(elapsed))\n")
+        output.out(
+          "[api-check] The API server is not healthy after \(GoDuration.format(elapsed))\n")
         throw waitFailure("context deadline exceeded")
       }
       Thread.sleep(forTimeInterval: min(0.5, max(0, apiLimit - elapsed)))
     }
     output.out(
-      "[api-check] The API server is healthy after \(GoDuration.format(Date().timeIntervalSince(apiBegan)))\n")
+      "[api-check] The API server is healthy after \(GoDuration.format(Date().timeIntervalSince(apiBegan)))\n"
+    )
     // The kubelet registers its Node once the API server answers (mark-control-plane labels it).
     let node = ClusterNode(
       name: config.node.name, address: config.node.advertiseAddress, controlPlane: false,
@@ -278,20 +304,23 @@ struct KubeadmInit {
         for secret in secrets { _ = try await admin.createOrUpdateToken(secret) }
       }
     } catch {
-      throw KubeadmFailure("error execution phase bootstrap-token: error updating or creating token: \(error)")
+      throw KubeadmFailure(
+        "error execution phase bootstrap-token: error updating or creating token: \(error)")
     }
     out([lines[lines.count - 1]])
     let ca: String
     do {
       ca = try context.host.readText(config.cluster.certificatesDir + "/ca.crt")
     } catch {
-      throw KubeadmFailure("error execution phase bootstrap-token: error creating bootstrap ConfigMap: \(error)")
+      throw KubeadmFailure(
+        "error execution phase bootstrap-token: error creating bootstrap ConfigMap: \(error)")
     }
     let info = ClusterInfoConfigMap(server: adminServer, certificateAuthorityPEM: ca)
     do throws(KubeAPIError) {
       try blockingAPI { try await admin.createClusterInfo(info) }
     } catch {
-      throw KubeadmFailure("error execution phase bootstrap-token: error creating bootstrap ConfigMap: \(error)")
+      throw KubeadmFailure(
+        "error execution phase bootstrap-token: error creating bootstrap ConfigMap: \(error)")
     }
   }
 
@@ -338,12 +367,14 @@ struct KubeadmInit {
     }
     let withheld = "<value withheld>"
     let token =
-      flags.bool("skip-token-print") ? withheld : config.bootstrapTokens.first?.token.description ?? ""
+      flags.bool("skip-token-print")
+      ? withheld : config.bootstrapTokens.first?.token.description ?? ""
     let keyText = flags.bool("skip-certificate-key-print") ? withheld : key?.text
     var endpoint = adminServer
     if endpoint.hasPrefix("https://") { endpoint.removeFirst(8) }
     return InitDoneText(
-      release: context.release, hasControlPlaneEndpoint: !config.cluster.controlPlaneEndpoint.isEmpty,
+      release: context.release,
+      hasControlPlaneEndpoint: !config.cluster.controlPlaneEndpoint.isEmpty,
       uploadCerts: key != nil,
       joinControlPlane: JoinCommand(
         endpoint: endpoint, token: token, caCertHashes: [hash], controlPlane: true,

@@ -104,7 +104,8 @@ extension KubeadmCommandRunner {
     let admin = try adminClient()
     for argument in flags.arguments {
       let id: String
-      if argument.count == 6, argument.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) {
+      if argument.count == 6, argument.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) })
+      {
         id = argument
       } else if let token = BootstrapToken(argument) {
         id = token.id
@@ -126,10 +127,13 @@ extension KubeadmCommandRunner {
   func uploadCertsPhaseRun(config: InitConfiguration) throws(KubeadmFailure) {
     let key =
       config.certificateKey.isEmpty
-      ? CertificateKey.generate() : CertificateKey(config.certificateKey) ?? CertificateKey.generate()
+      ? CertificateKey.generate()
+      : CertificateKey(config.certificateKey) ?? CertificateKey.generate()
     let admin = try adminClient()
-    let lines = try KubeadmUploadCerts(host: context.host, cluster: config.cluster, now: context.clusterNow)
-      .upload(client: admin, key: key, printKey: !flags.bool("skip-certificate-key-print"))
+    let lines = try KubeadmUploadCerts(
+      host: context.host, cluster: config.cluster, now: context.clusterNow
+    )
+    .upload(client: admin, key: key, printKey: !flags.bool("skip-certificate-key-print"))
     for line in lines { output.out(line + "\n") }
   }
 }
@@ -144,14 +148,16 @@ public enum TokenListText {
     guard !tokens.isEmpty else { return "" }
     var rows = [["TOKEN", "TTL", "EXPIRES", "USAGES", "DESCRIPTION", "EXTRA GROUPS"]]
     for token in tokens {
-      let ttl = token.expiration.map { shortHumanDuration($0.timeIntervalSince(now)) } ?? "<forever>"
+      let ttl =
+        token.expiration.map { shortHumanDuration($0.timeIntervalSince(now)) } ?? "<forever>"
       let expires = token.expiration.map(ClusterClock.rfc3339) ?? "<never>"
       // kubeadm sorts the usages it reads back from the Secret.
       let usages = token.usages.isEmpty ? "<none>" : token.usages.sorted().joined(separator: ",")
       let description = token.description.isEmpty ? "<none>" : token.description
       let groups = token.groups.isEmpty ? "<none>" : token.groups.joined(separator: ",")
       rows.append([
-        token.token.description, pad(ttl, 9), expires, pad(usages, 22), pad(description, 56), groups,
+        token.token.description, pad(ttl, 9), expires, pad(usages, 22), pad(description, 56),
+        groups,
       ])
     }
     return tabwriter(rows)
