@@ -172,6 +172,35 @@ extension Cluster {
       kubelet.stdout.contains(
         "    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n"))
     #expect(kubelet.stdout.hasSuffix("\n600\n"))
+    // init again on the initialized node: preflight's errors, as in LAB-FIDELITY §4.2's
+    // re-run transcript, for this node's address (nothing is changed) — but for
+    // Port-10250: the lab kubelet holds no port (a stopped kubelet is a frozen process, which
+    // would keep it bound).
+    let again = try sh("cp1", "kubeadm init", check: false)
+    #expect(again.exitStatus == 1)
+    #expect(
+      again.stdout
+        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n")
+    let manifests = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"]
+    let errors =
+      [
+        "Port-6443]: Port 6443 is in use", "Port-10259]: Port 10259 is in use",
+        "Port-10257]: Port 10257 is in use",
+      ]
+      + manifests.map {
+        "FileAvailable--etc-kubernetes-manifests-\($0).yaml]: /etc/kubernetes/manifests/\($0).yaml already exists"
+      }
+      + [
+        "Port-2379]: Port 2379 is in use",
+        "Port-2380]: Port 2380 is in use",
+        "DirAvailable--var-lib-etcd]: /var/lib/etcd is not empty",
+      ]
+    #expect(
+      again.stderr
+        == "error execution phase preflight: [preflight] Some fatal errors occurred:\n"
+        + errors.map { "\t[ERROR " + $0 + "\n" }.joined()
+        + "[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n"
+        + "To see the stack trace of this error execute with --v=5 or higher\n", "\(again.stderr)")
     return InitResult(token: String(token), key: String(key), hash: hash)
   }
 
