@@ -353,27 +353,25 @@ extension Cluster {
     #expect(try sh("cp1", "ls -A /etc/kubernetes/manifests").stdout.isEmpty)
   }
 
-  /// init again on the reset cp1 with the token and key given, both withheld from the
-  /// output, a token that never expires, no control-plane endpoint and kube-proxy skipped:
-  /// the withheld lines and values as kubeadm's `--skip-token-print` /
-  /// `--skip-certificate-key-print` leave them, the given key decrypting `kubeadm-certs`.
+  /// init again on the reset cp1 with a given token, withheld from the output, that never
+  /// expires; no control-plane endpoint, no `--upload-certs`, kube-proxy skipped: the
+  /// withheld line and value as kubeadm's `--skip-token-print` leaves them. Then
+  /// `init phase upload-certs` with a given key and `--skip-certificate-key-print`: the key
+  /// is not printed and decrypts `kubeadm-certs`.
   func reinitWithGivenSecrets() throws {
     let cp1 = address("cp1")
     let token = "abcdef.0123456789abcdef"
     let key = CertificateKey.generate().text
     let run = try sh(
       "cp1",
-      "kubeadm init --token \(token) --token-ttl 0 --upload-certs --certificate-key \(key) "
-        + "--skip-token-print --skip-certificate-key-print --skip-phases addon/kube-proxy")
+      "kubeadm init --token \(token) --token-ttl 0 --skip-token-print "
+        + "--skip-phases addon/kube-proxy")
     #expect(run.stderr.isEmpty, "\(run.stderr)")
-    #expect(!run.stdout.contains(token) && !run.stdout.contains(key), "\(run.stdout)")
+    #expect(!run.stdout.contains(token), "\(run.stdout)")
     let lines = Self.normalized(run.stdout)
     #expect(!lines.contains { $0.hasPrefix("[bootstrap-token] Using token") })
-    #expect(!lines.contains("[upload-certs] Using certificate key:"))
-    #expect(
-      lines.contains(
-        "[upload-certs] Storing the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace"
-      ))
+    #expect(lines.contains(UploadCertsText.skipped), "without --upload-certs")
+    #expect(!lines.contains { $0.hasPrefix("[upload-certs] Storing") })
     #expect(lines.contains("[addons] Applied essential addon: CoreDNS"))
     #expect(!lines.contains("[addons] Applied essential addon: kube-proxy"))
     // templates/T02 without a control-plane endpoint: the worker's command only, withheld.
@@ -382,12 +380,17 @@ extension Cluster {
         contentsOfFile: lab.files.fs("cp1") + "/etc/kubernetes/pki/ca.crt", encoding: .utf8))
     let withheld = "<value withheld>"
     let done = InitDoneText(
-      release: .v132, hasControlPlaneEndpoint: false, uploadCerts: true,
+      release: .v132, hasControlPlaneEndpoint: false, uploadCerts: false,
       joinControlPlane: JoinCommand(
-        endpoint: "\(cp1):6443", token: withheld, caCertHashes: [hash], controlPlane: true,
-        certificateKey: withheld),
+        endpoint: "\(cp1):6443", token: withheld, caCertHashes: [hash], controlPlane: true),
       joinWorker: JoinCommand(endpoint: "\(cp1):6443", token: withheld, caCertHashes: [hash]))
     #expect(run.stdout.hasSuffix("[addons] Applied essential addon: CoreDNS\n" + done.text))
+    // upload-certs afterwards, with a given key, withheld: only the Storing line.
+    let upload = try sh(
+      "cp1",
+      "kubeadm init phase upload-certs --upload-certs --certificate-key \(key) "
+        + "--skip-certificate-key-print")
+    #expect(upload.stdout == UploadCertsText.uploaded(key: key)[0] + "\n", "\(upload.stdout)")
     // The given token, never expiring; the given key opens kubeadm-certs.
     let list = try sh("cp1", "kubeadm token list").stdout
     let row = try #require(list.split(separator: "\n").first { $0.hasPrefix(token) })
@@ -427,15 +430,15 @@ extension Cluster {
     }
   }
 
-  /// init on cp2 with `etcd.external` against etcd1–3: a wrong CA fails in
-  /// wait-control-plane as kubeadm's does; the right one comes up, keeping its state in the
+  /// init on cp2 with `etcd.external` against etcd1–3: a wrong CA, then a client pair the
+  /// etcd CA did not sign, fail in wait-control-plane as kubeadm's does; the right one comes up, keeping its state in the
   /// external etcd.
   func externalInit() throws {
     let endpoints = ["etcd1", "etcd2", "etcd3"].map { "    - https://\(address($0)):2379" }
       .joined(separator: "\n")
     let tokens = ["ghijkl.0123456789abcdef", "mnopqr.0123456789abcdef"]
     let key = CertificateKey.generate().text
-    func config(ca: String) -> String {
+    func config(ca: String, client: String = "apiserver-etcd-client") -> String {
       """
       apiVersion: kubeadm.k8s.io/v1beta4
       kind: InitConfiguration
@@ -455,8 +458,8 @@ extension Cluster {
           endpoints:
       \(endpoints)
           caFile: \(ca)
-          certFile: /etc/kubernetes/pki/apiserver-etcd-client.crt
-          keyFile: /etc/kubernetes/pki/apiserver-etcd-client.key
+          certFile: /etc/kubernetes/pki/\(client).crt
+          keyFile: /etc/kubernetes/pki/\(client).key
 
       """
     }
@@ -465,12 +468,16 @@ extension Cluster {
     try cp2.write(config(ca: "/etc/kubernetes/pki/ca.crt"), to: "/root/wrong.yaml", mode: 0o600)
     try cp2.write(
       config(ca: "/etc/kubernetes/pki/etcd/ca.crt"), to: "/root/external.yaml", mode: 0o600)
+    // A client pair the etcd CA did not sign (init's own, from the cluster CA).
+    try cp2.write(
+      config(ca: "/etc/kubernetes/pki/etcd/ca.crt", client: "apiserver-kubelet-client"),
+      to: "/root/wrong-cert.yaml", mode: 0o600)
+    let failed =
+      "error execution phase wait-control-plane: could not initialize a Kubernetes cluster\n"
+      + "To see the stack trace of this error execute with --v=5 or higher\n"
     let wrong = try sh("cp2", "kubeadm init --config /root/wrong.yaml", check: false)
     #expect(wrong.exitStatus == 1)
-    #expect(
-      wrong.stderr
-        == "error execution phase wait-control-plane: could not initialize a Kubernetes cluster\n"
-        + "To see the stack trace of this error execute with --v=5 or higher\n", "\(wrong.stderr)")
+    #expect(wrong.stderr == failed, "\(wrong.stderr)")
     let lines = Self.normalized(wrong.stdout)
     #expect(lines.contains("[api-check] Waiting for a healthy API server. This can take up to 15s"))
     #expect(lines.contains("[api-check] The API server is not healthy after D"), "\(wrong.stdout)")
@@ -481,6 +488,15 @@ extension Cluster {
     #expect(!wrong.stdout.contains("[etcd]"), "no local etcd with etcd.external")
     // The API server said why, in its log (the kubelet keeps restarting it).
     #expect(status("cp2")?.pod("kube-apiserver") != nil)
+
+    try sh("cp2", "kubeadm reset -f")
+    try copyEtcdClientFiles(to: "cp2")
+    let wrongCert = try sh("cp2", "kubeadm init --config /root/wrong-cert.yaml", check: false)
+    #expect(wrongCert.exitStatus == 1)
+    #expect(wrongCert.stderr == failed, "\(wrongCert.stderr)")
+    #expect(
+      Self.normalized(wrongCert.stdout).contains(
+        "[api-check] The API server is not healthy after D"))
 
     try sh("cp2", "kubeadm reset -f")
     try copyEtcdClientFiles(to: "cp2")
