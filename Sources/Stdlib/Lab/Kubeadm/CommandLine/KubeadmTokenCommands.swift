@@ -4,13 +4,13 @@ import Foundation
 /// each talks to the API server named by `--kubeconfig` (default
 /// `/etc/kubernetes/admin.conf`), with kubeadm's output (LAB-FIDELITY §3.4, §6.2).
 extension KubeadmCommandRunner {
-  /// The admin client from `--kubeconfig`; kubeadm's `failed to load admin kubeconfig` when
-  /// the file cannot be read.
   /// `--kubeconfig`, else admin.conf.
   var kubeconfigPath: String {
     flags.string("kubeconfig").flatMap { $0.isEmpty ? nil : $0 } ?? KubeconfigWriter.path(.admin)
   }
 
+  /// The admin client from `--kubeconfig`; kubeadm's `failed to load admin kubeconfig` when
+  /// the file cannot be read.
   func adminClient() throws(KubeadmFailure) -> KubeadmClusterClient {
     let path = kubeconfigPath
     guard context.host.exists(path) else {
