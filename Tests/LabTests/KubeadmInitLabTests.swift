@@ -325,6 +325,21 @@ extension Cluster {
         == "bootstrap token \"\(token.id)\" deleted\nbootstrap token \"\(join.token.prefix(6))\" deleted\n"
     )
     #expect(!(try sh("cp1", "kubeadm token list").stdout.contains(token.id)))
+    // CreateNewTokens: a token whose ID exists is an error, not an update.
+    let again = try sh("cp1", "kubeadm token create \(result.token)", check: false)
+    #expect(again.exitStatus == 1 && again.stdout.isEmpty)
+    #expect(
+      again.stderr.hasPrefix("a token with id \"\(result.token.prefix(6))\" already exists\n"),
+      "\(again.stderr)")
+    // --certificate-key without --print-join-command: an error, after the token was made.
+    let keyed = try sh(
+      "cp1", "kubeadm token create uvwxyz.0123456789abcdef --certificate-key \(key)",
+      check: false)
+    #expect(keyed.exitStatus == 1 && keyed.stdout.isEmpty)
+    #expect(
+      keyed.stderr.hasPrefix("cannot use --certificate-key without --print-join-command\n"),
+      "\(keyed.stderr)")
+    #expect(try sh("cp1", "kubeadm token list").stdout.contains("\nuvwxyz.0123456789abcdef   "))
     let missing = try sh("cp1", "kubeadm token delete abcdef", check: false)
     #expect(missing.exitStatus == 1)
     #expect(
