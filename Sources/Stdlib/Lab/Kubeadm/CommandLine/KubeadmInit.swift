@@ -214,7 +214,7 @@ struct KubeadmInit {
         )
         throw waitFailure(
           "The HTTP call equal to 'curl -sSL http://127.0.0.1:10248/healthz' returned error: "
-            + "Get \"http://127.0.0.1:10248/healthz\": dial tcp 127.0.0.1:10248: connect: connection refused"
+            + "Get \"http://127.0.0.1:10248/healthz\": context deadline exceeded\n"
         )
       }
       Thread.sleep(forTimeInterval: 0.2)
@@ -260,7 +260,10 @@ struct KubeadmInit {
     return client
   }
 
-  /// kubeadm's `kubeletFailTempl` on standard output, then its error.
+  /// kubeadm's `kubeletFailTempl` on standard output (waitcontrolplane.go, v1.31/v1.32: a
+  /// blank line, the template, no blank line after it), then its error. `cause` is the
+  /// waiter's error: `context deadline exceeded` for the API server, the kubelet's ends in a
+  /// newline (wait.go's `formatError`), which a v1.30 transcript shows as a second blank line.
   func waitFailure(_ cause: String) -> KubeadmFailure {
     let socket = KubeletFiles.defaultCRISocket
     output.out(
@@ -283,7 +286,6 @@ struct KubeadmInit {
       \t- 'crictl --runtime-endpoint \(socket) ps -a | grep kube | grep -v pause'
       \tOnce you have found the failing container, you can inspect its logs with:
       \t- 'crictl --runtime-endpoint \(socket) logs CONTAINERID'
-
 
       """)
     return KubeadmFailure(
