@@ -82,7 +82,7 @@ import Testing
       two.err == "can not mix '--config' with arguments [certificate-key control-plane]\n" + hint)
   }
 
-  @Test func initValidatesThenSaysTheAPIServerIsMissing() async throws {
+  @Test func initValidatesItsArgumentsAndADryRunStopsAfterPreflight() async throws {
     let root = try KubeadmRoot()
     let token = await kubeadm("init", "--token", "Bad.Token", root: root)
     #expect(token.status == 1)
@@ -107,13 +107,14 @@ import Testing
       "init", "--control-plane-endpoint", "lb.lab:6443", "--upload-certs", "--pod-network-cidr",
       "10.244.0.0/16",
       "--certificate-key", CertificateKey.generate().text, "--token", "abcdef.0123456789abcdef",
-      root: root)
+      "--dry-run", root: root)
     #expect(good.status == KubeadmCLI.notBuiltStatus)
-    // Preflight runs (and passes on a fresh node) before the stop.
+    // Preflight runs (and passes on a fresh node) before the dry run's stop.
     #expect(
       good.out
-        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n")
-    #expect(good.err.contains("does not drive yet"))
+        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n"
+        + InitPhaseText.preflight.dropFirst().joined(separator: "\n") + "\n")
+    #expect(good.err.contains("stops after preflight"))
     #expect(
       !FileManager.default.fileExists(atPath: root.real("/etc/kubernetes")), "nothing is written")
   }
@@ -164,15 +165,72 @@ import Testing
 
   @Test func tokenCreateChecksItsArguments() async throws {
     let root = try KubeadmRoot()
+    // kubeadm checks --certificate-key against --print-join-command only after creating the
+    // token: without admin.conf, the client's error comes first.
     let keyAlone = await kubeadm(
       "token", "create", "--certificate-key", CertificateKey.generate().text, root: root)
     #expect(
-      keyAlone.status == 1
-        && keyAlone.err == "cannot use --certificate-key without --print-join-command\n" + hint)
+      keyAlone.status == 1 && keyAlone.err.hasPrefix("failed to load admin kubeconfig: "))
     let badToken = await kubeadm("token", "create", "nope", root: root)
     #expect(badToken.err == BootstrapToken.formatError("nope") + "\n" + hint)
+    // Valid, but no admin.conf on this node: kubeadm's error, exit status 1.
     let fine = await kubeadm("token", "create", "--print-join-command", "--ttl", "2h", root: root)
-    #expect(fine.status == KubeadmCLI.notBuiltStatus)
+    #expect(fine.status == 1)
+    #expect(
+      fine.err
+        == "failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: no such file or directory\n"
+        + hint)
+    let list = await kubeadm("token", "list", root: root)
+    #expect(list.status == 1 && list.err.hasPrefix("failed to load admin kubeconfig: "))
+    let delete = await kubeadm("token", "delete", root: root)
+    #expect(
+      delete.status == 1
+        && delete.err.hasPrefix("missing argument; 'token delete' is missing token of form"))
+    // The client comes before the arguments are read, as in kubeadm's command.
+    let badID = await kubeadm("token", "delete", "ABC", root: root)
+    #expect(badID.status == 1 && badID.err.hasPrefix("failed to load admin kubeconfig: "))
+  }
+
+  /// With admin.conf naming an address where nothing listens, the token commands and
+  /// upload-certs fail with kubeadm's wording around client-go's dial error, exit status 1
+  /// (token.go: `failed to list bootstrap tokens`, `failed to delete bootstrap token %q`).
+  @Test func tokenCommandsReportAnUnreachableAPIServer() async throws {
+    let root = try KubeadmRoot()
+    let address = "127.0.0.149"
+    let certs = await kubeadm("init", "phase", "certs", "all", root: root, address: address)
+    let admin = await kubeadm("init", "phase", "kubeconfig", "admin", root: root, address: address)
+    #expect(certs.status == 0 && admin.status == 0, "\(certs.err)\(admin.err)")
+    let server = "https://\(address):6443"
+    let refused = "dial tcp \(address):6443: connect: connection refused"
+    let list = await kubeadm("token", "list", root: root)
+    #expect(list.status == 1 && list.out.isEmpty)
+    #expect(
+      list.err
+        == "failed to list bootstrap tokens: Get \"\(server)/api/v1/namespaces/kube-system/secrets?fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken\": \(refused)\n"
+        + hint)
+    let delete = await kubeadm("token", "delete", "abcdef", root: root)
+    #expect(
+      delete.status == 1
+        && delete.err
+          == "failed to delete bootstrap token \"abcdef\": Delete \"\(server)/api/v1/namespaces/kube-system/secrets/bootstrap-token-abcdef\": \(refused)\n"
+          + hint
+    )
+    let create = await kubeadm("token", "create", "abcdef.0123456789abcdef", root: root)
+    #expect(create.status == 1 && create.out.isEmpty)
+    #expect(
+      create.err.hasPrefix(
+        "failed to create or update bootstrap token with name bootstrap-token-abcdef: "),
+      "\(create.err)")
+    #expect(create.err.contains(refused) && !create.err.contains("0123456789abcdef"))
+    let upload = await kubeadm("init", "phase", "upload-certs", "--upload-certs", root: root)
+    // copycerts.go prints its Storing line before the work.
+    #expect(upload.status == 1 && upload.out == UploadCertsText.uploaded(key: "")[0] + "\n")
+    #expect(
+      upload.err.hasPrefix(
+        "error execution phase upload-certs: error uploading certs: error creating token: "
+          + "failed to create or update bootstrap token with name bootstrap-token-"),
+      "\(upload.err)")
+    #expect(upload.err.contains(refused))
   }
 
   @Test func phaseCertsWritesThePKIAndReportsAMissingCA() async throws {

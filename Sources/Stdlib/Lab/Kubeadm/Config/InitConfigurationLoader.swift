@@ -84,6 +84,7 @@ public struct InitConfigurationLoader: Sendable {
     var tokens: [BootstrapTokenSpec] = []
     var certificateKey = ""
     var tokenErrors: [String] = []
+    var timeouts: (controlPlane: TimeInterval, kubelet: TimeInterval) = (240, 240)
 
     if let file {
       if let document = file.clusterConfiguration { try apply(document, to: &cluster) }
@@ -92,6 +93,17 @@ public struct InitConfigurationLoader: Sendable {
       advertise = initDocument?.localAPIEndpoint?.advertiseAddress ?? ""
       bindPort = initDocument?.localAPIEndpoint?.bindPort ?? 6443
       certificateKey = initDocument?.certificateKey ?? ""
+      for (text, slot) in [
+        (initDocument?.timeouts?.controlPlaneComponentHealthCheck, 0),
+        (initDocument?.timeouts?.kubeletHealthCheck, 1),
+      ] {
+        guard let text else { continue }
+        switch GoDuration.parse(text) {
+        case .success(let seconds):
+          if slot == 0 { timeouts.controlPlane = seconds } else { timeouts.kubelet = seconds }
+        case .failure(let error): throw KubeadmFailure(error.message)
+        }
+      }
       for (index, entry) in (initDocument?.bootstrapTokens ?? []).enumerated() {
         guard let text = entry.token, !text.isEmpty else {
           tokens.append(BootstrapTokenSpec(token: BootstrapToken.generate()))
@@ -154,9 +166,8 @@ public struct InitConfigurationLoader: Sendable {
       }
       advertise = found
     }
-    if cluster.kubernetesVersion.isEmpty || !cluster.kubernetesVersion.hasPrefix("v") {
-      cluster.kubernetesVersion = release.gitVersion
-    }
+    cluster.kubernetesVersion = try KubernetesVersion.normalize(
+      cluster.kubernetesVersion, release: release)
     if !cluster.controlPlaneEndpoint.isEmpty,
       let split = HostPort.split(cluster.controlPlaneEndpoint), split.port == nil
     {
@@ -169,6 +180,8 @@ public struct InitConfigurationLoader: Sendable {
       cluster: cluster)
     config.bootstrapTokens = tokens
     config.certificateKey = certificateKey
+    config.controlPlaneHealthTimeout = timeouts.controlPlane
+    config.kubeletHealthTimeout = timeouts.kubelet
 
     let errors = validate(config, tokenErrors: tokenErrors)
     if let message = FieldError.aggregate(errors) {
@@ -177,7 +190,7 @@ public struct InitConfigurationLoader: Sendable {
     return config
   }
 
-  private func apply(_ document: ClusterDocument, to cluster: inout ClusterConfiguration)
+  func apply(_ document: ClusterDocument, to cluster: inout ClusterConfiguration)
     throws(KubeadmFailure)
   {
     cluster.kubernetesVersion = document.kubernetesVersion ?? ""
