@@ -21,7 +21,6 @@ enum Interrupts {
   /// running commands and says how many there were.
   static func install(cancellation: Cancellation, stop: @escaping @Sendable () -> Int) {
     for (number, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-      signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler {
         let (first, _) = status.compareExchange(
@@ -44,6 +43,9 @@ enum Interrupts {
       source.resume()
       sources.append(source)
     }
+    // No `SIG_IGN` first: a signal before Dispatch's handlers are in place ends haflow (nothing
+    // has run), rather than being lost; once this returns, every signal reaches the handler.
+    SignalHandlers.waitInstalled([SIGINT, SIGTERM])
   }
 
   /// The exit status to leave with when a signal stopped the run, else nil.
