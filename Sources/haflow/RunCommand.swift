@@ -53,8 +53,22 @@ struct RunCommand: ParsableCommand {
       valueName: "id"))
   var resume: String?
 
+  /// `--break-lock`.
+  @Flag(
+    help:
+      "Take over the run lock of hosts another run holds (a run whose machine crashed); warns for each (docs/run.md)."
+  )
+  var breakLock = false
+
+  /// `--no-lock`.
+  @Flag(help: "Take no run lock on the hosts (docs/run.md).")
+  var noLock = false
+
   /// Rejects modes that cannot go together (exit 2), rather than ignoring one of them.
   func validate() throws {
+    if breakLock && noLock {
+      throw ValidationError("--break-lock and --no-lock cannot be used together")
+    }
     var modes: [String] = []
     if debugOnFailure { modes.append("--debug-on-failure") }
     if let dryRun { modes.append("--dry-run=\(dryRun.rawValue)") }
@@ -137,6 +151,7 @@ struct RunCommand: ParsableCommand {
     options.events = log
     options.selection = filter
     options.resume = plan
+    options.locks = noLock ? nil : RunLocks(breakLock: breakLock)
     options.interruptedStatus = { Interrupts.interruptedStatus ?? 130 }
     let outcome = driver.run(path: file, options: options)
     live?.finish()

@@ -238,6 +238,11 @@ public struct Lab: Sendable {
         config.authorizedKeys = view + "/authorized_keys"
         config.keysCommand = true
         config.clockFile = view + "/" + LabFiles.clockFile
+      } else {
+        let locks = files.host(host.name) + "/lock"
+        try LabFiles.makeDirectory(locks, mode: 0o1777)
+        chmod(locks, 0o1777)
+        config.lockDirectory = locks
       }
       try LabFiles.write(config.text, to: files.config(host.name))
     }

@@ -15,6 +15,10 @@ struct SSHDConfig {
   var keysCommand: Bool
   /// The host's cluster-clock file, as its sessions see it (`HAFLOW_LAB_CLOCK_FILE`).
   var clockFile: String? = nil
+  /// Where the host's sessions keep `haflow run`'s run lock (`HAFLOW_LOCK_DIR`): a directory of
+  /// the host's own when hosts share this machine's file system (one `~/.haflow` would make
+  /// them one host to the lock); nil: the login user's `~/.haflow`, the host's own.
+  var lockDirectory: String? = nil
 
   /// The configuration file's text.
   var text: String {
@@ -40,7 +44,8 @@ struct SSHDConfig {
       "Subsystem sftp internal-sftp",
       // sshd uses the first SetEnv line only: every variable goes on this one.
       SSHDConfig.freshNodeEnvironment
-        + (clockFile.map { " HAFLOW_LAB_CLOCK_FILE=\(quoted($0))" } ?? ""),
+        + (clockFile.map { " HAFLOW_LAB_CLOCK_FILE=\(quoted($0))" } ?? "")
+        + (lockDirectory.map { " HAFLOW_LOCK_DIR=\(quoted($0))" } ?? ""),
     ]
     if keysCommand {
       lines += [
