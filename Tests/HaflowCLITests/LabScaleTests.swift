@@ -44,6 +44,7 @@ import Testing
       let down = try HaflowCLI.run(["lab", "down"], in: directory, limit: 600)
       isDown = true
       #expect(down.status == 0, "\(down.stderr.suffix(2000))")
+      #expect(down.stderr.contains("stopped 500 hosts"), "\(down.stderr.suffix(2000))")
       #expect(!SSHListeners.any(on: ["127.0.4.0", "127.0.5.0", "127.0.5.243"]))
     }
   }

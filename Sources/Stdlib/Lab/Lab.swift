@@ -130,13 +130,11 @@ public struct Lab: Sendable {
       }
       var stopped: [String] = []
       var leftover: [Int32] = []
-      for host in state.hosts {
-        let result = stopHost(host.name, of: state)
-        leftover += result.leftover
-        if !result.stopped.isEmpty {
-          stopped.append(host.name)
-          log("stopped \(host.name) (\(host.address):\(host.port))")
-        }
+      let result = stopHosts(state.hosts.map(\.name), of: state)
+      leftover += result.leftover
+      for host in state.hosts where result.stopped[host.name] != nil {
+        stopped.append(host.name)
+        log("stopped \(host.name) (\(host.address):\(host.port))")
       }
       state.stopped = []
       try state.save(to: files.state)
