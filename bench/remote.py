@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Remote-execution benchmark: 10 sequential commands on each of 6 lab hosts, hosts in parallel.
+"""Remote-execution benchmark: 10 sequential commands on each of N lab hosts (6; `--hosts 200`
+for scale), hosts in parallel.
 
 Compares, on the same `haflow lab` hosts, logged in as a user whose shell is plain sh:
   - a haflow playbook (`on "lab" parallel { 10 commands }`, one session per host),
@@ -7,7 +8,10 @@ Compares, on the same `haflow lab` hosts, logged in as a user whose shell is pla
   - a shell loop of `ssh` (a new connection per command),
   - the same loop with OpenSSH ControlMaster (one master per host, started cold in each run),
   - `ansible-playbook` with pipelining (ansible-core in a venv this script creates).
-Prints wall times (best of N), ratios, and haflow's overhead per command beyond the command.
+Prints wall times (best of N), ratios, haflow's overhead per command beyond the command, and
+for the playbook run haflow's peak memory (max RSS) and its own CPU time (user + system) per
+command. The lab's addresses start at --first-address (127.0.4.0: a range of their own, past
+the /24 for more than 256 hosts).
 """
 import argparse
 import configparser
@@ -38,6 +42,36 @@ def best(fn, runs):
     return min(times)
 
 
+def measured(cmd, env, timeout=600):
+    """Runs haflow; returns (wall seconds, its CPU seconds, its peak RSS in KiB)."""
+    out = tempfile.TemporaryFile()
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, env=env, stdout=out, stderr=out, stdin=subprocess.DEVNULL)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            p.kill()
+            raise SystemExit(f"bench: {' '.join(cmd)} did not finish within {timeout} s")
+        time.sleep(0.005)
+    wall = time.monotonic() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        out.seek(0)
+        sys.stderr.write(out.read()[-3000:].decode(errors="replace"))
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {p.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def best_measured(cmd, env, runs):
+    """The best wall time of `runs`, the CPU time of that run, the peak RSS of all."""
+    runs_ = [measured(cmd, env) for _ in range(runs)]
+    wall, cpu, _ = min(runs_)
+    return wall, cpu, max(r[2] for r in runs_)
+
+
 def parse_inventory(path):
     hosts = []
     for line in open(path):
@@ -59,6 +93,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--haflow", required=True)
     ap.add_argument("--hosts", type=int, default=6)
+    ap.add_argument("--first-address", default="127.0.4.0")
     ap.add_argument("--commands", type=int, default=10)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--user", default="haflowbench")
@@ -69,18 +104,19 @@ def main():
 
     work = tempfile.mkdtemp(prefix="haflow-bench-")
     env = dict(os.environ, HAFLOW_LAB_DIR=os.path.join(work, "lab"))
-    up = [hf, "lab", "up", "--hosts", str(n)]
+    up = [hf, "lab", "up", "--hosts", str(n), "--first-address", args.first_address]
     if os.geteuid() == 0:
         up += ["--user", args.user]
     try:
-        out = sh(up, env=env).stdout.strip().splitlines()
+        out = sh(up, env=env, timeout=1200).stdout.strip().splitlines()
         inventory = out[-1]
         lab = os.path.dirname(inventory)
         known_hosts = os.path.join(lab, "known_hosts")
         hosts = parse_inventory(inventory)[:n]
         user = hosts[0]["user"]
         shell = sh(["getent", "passwd", user]).stdout.strip().split(":")[-1]
-        print(f"{n} lab hosts on 127.0.0.x, user {user} (login shell {shell}), "
+        print(f"{n} lab hosts on {hosts[0]['address']}–{hosts[-1]['address']}, user {user} "
+              f"(login shell {shell}), "
               f"{k} sequential commands per host, hosts in parallel, best of {args.runs}")
         print()
         results = {}
@@ -92,15 +128,17 @@ def main():
         with open(one, "w") as f:
             f.write('on "lab" parallel { `true` }\n')
         run = [hf, "run", "-q", "-i", inventory]
-        results["haflow playbook"] = best(lambda: sh(run + [play], env=env), args.runs)
-        t_one = best(lambda: sh(run + [one], env=env), args.runs)
+        t_play, cpu_play, rss_play = best_measured(run + [play], env, args.runs)
+        results["haflow playbook"] = t_play
+        t_one, cpu_one, _ = best_measured(run + [one], env, args.runs)
 
         def exec_loop():
             for _ in range(k):
                 sh([hf, "exec", "-i", inventory, "lab", "--", "true"], env=env)
         results["haflow exec ×%d" % k] = best(exec_loop, args.runs)
 
-        ssh_base = ["ssh", "-o", "BatchMode=yes", "-o", f"UserKnownHostsFile={known_hosts}",
+        # -n: ssh must not read the loop's standard input (it would eat what follows).
+        ssh_base = ["ssh", "-n", "-o", "BatchMode=yes", "-o", f"UserKnownHostsFile={known_hosts}",
                     "-o", "StrictHostKeyChecking=yes", "-o", "LogLevel=ERROR"]
 
         def ssh_loop(extra):
@@ -111,7 +149,7 @@ def main():
                 script = "for i in $(seq %d); do %s || exit 1; done" % (
                     k, " ".join(subprocess.list2cmdline([a]) for a in target))
                 procs.append(subprocess.Popen(["bash", "-c", script]))
-            if any(p.wait(timeout=300) != 0 for p in procs):
+            if any(p.wait(timeout=900) != 0 for p in procs):
                 raise SystemExit("ssh loop failed")
         results["ssh loop"] = best(lambda: ssh_loop([]), args.runs)
 
@@ -174,6 +212,11 @@ def main():
               f"(the command itself, sh -c, run locally: {command_cost * 1000:.1f} ms; "
               f"overhead beyond it: {(per_command - command_cost) * 1000:.1f} ms)")
         print(f"haflow playbook with 1 command per host (start, check, connect): {t_one * 1000:.0f} ms")
+        print(f"haflow playbook ({n} hosts × {k} commands): peak memory {rss_play / 1024:.0f} MB "
+              f"(target ≤ 100 MB: {'met' if rss_play <= 100 * 1024 else 'MISSED'}), "
+              f"CPU {cpu_play:.2f} s = {cpu_play / (n * k) * 1000:.2f} ms per command "
+              f"(with 1 command per host: {cpu_one:.2f} s; "
+              f"the {k - 1} more: {(cpu_play - cpu_one) / (n * (k - 1)) * 1000:.2f} ms each)")
         cmr = base / results["ssh ControlMaster loop"]
         print(f"target ≤ 0.5× the ControlMaster loop: {cmr:.2f}× — {'met' if cmr <= 0.5 else 'MISSED'}")
         if "ansible-playbook (pipelining)" in results:

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Remote-execution benchmark on `haflow lab` hosts: a haflow playbook and `haflow exec` beside
 # a shell loop of ssh, the same with ControlMaster, and ansible-playbook with pipelining
-# (installed into .haflow/bench-venv on first use). 10 commands on each of 6 hosts.
+# (installed into .haflow/bench-venv on first use). 10 commands on each of 6 hosts (--hosts N,
+# up to 1000, on addresses from --first-address 127.0.4.0); prints haflow's peak memory and its
+# own CPU time per command too.
 #
 #   bench/remote.sh                                   # release build, then measure
 #   HAFLOW_BIN=path/to/haflow bench/remote.sh --runs 5 --skip-ansible
+#   bench/remote.sh --hosts 200 --skip-ansible        # scale: one lab of 200 hosts
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

@@ -1,7 +1,7 @@
 import Session
 
 /// `haflow run -vv`: the session-level events as lines on standard error — hosts that cannot
-/// be reached, transfers with their size and rate, probes.
+/// be reached, run locks, transfers with their size and rate, probes.
 enum DetailLines {
   /// The line for `event`, or nil for kinds shown otherwise.
   static func line(_ event: RunEvent, style: TerminalStyle) -> String? {
@@ -20,6 +20,10 @@ enum DetailLines {
       return host
         + style.dim(
           "\(direction) \(event["path"]?.text ?? "") (\(size(bytes)) in \(ms) ms\(rate))") + "\n"
+    case .lock:
+      let action = (event["action"]?.text ?? "").replacingOccurrences(of: "_", with: " ")
+      let path = event["path"]?.text.map { " " + $0 } ?? ""
+      return host + style.dim("run lock\(path): \(action)") + "\n"
     case .probe:
       return style.dim(
         "probe \(event["target"]?.text ?? ""): \(event["status"]?.text ?? "")") + "\n"

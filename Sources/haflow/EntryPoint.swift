@@ -40,6 +40,8 @@ enum ExitStatus {
   static let usage: Int32 = 2
   /// `exec`: a host could not be reached and no command failed.
   static let unreachable: Int32 = 3
+  /// `run`: a host is locked by another run (docs/run.md#the-run-lock).
+  static let locked: Int32 = 4
   /// Syntax or check errors; nothing ran (`EX_DATAERR`).
   static let invalidProgram: Int32 = 65
 }

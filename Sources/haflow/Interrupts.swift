@@ -26,7 +26,6 @@ enum Interrupts {
     leaving: @escaping @Sendable () -> Void = {}
   ) {
     for (number, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-      signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler {
         let (first, _) = status.compareExchange(
@@ -51,6 +50,9 @@ enum Interrupts {
       source.resume()
       sources.append(source)
     }
+    // No `SIG_IGN` first: a signal before Dispatch's handlers are in place ends haflow (nothing
+    // has run), rather than being lost; once this returns, every signal reaches the handler.
+    SignalHandlers.waitInstalled([SIGINT, SIGTERM])
   }
 
   /// The exit status to leave with when a signal stopped the run, else nil.

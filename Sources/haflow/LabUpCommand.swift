@@ -49,7 +49,7 @@ struct LabUpCommand: ParsableCommand {
       """)
 
   /// `--hosts N`.
-  @Option(help: ArgumentHelp("How many hosts of a plain lab (1-50; default 3).", valueName: "n"))
+  @Option(help: ArgumentHelp("How many hosts of a plain lab (1-1000; default 3).", valueName: "n"))
   var hosts: Int?
 
   /// `--topology NAME`.

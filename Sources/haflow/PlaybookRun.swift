@@ -26,10 +26,10 @@ struct PlaybookRun {
 
   /// Runs the playbook, prints its outcome and recap, and returns its exit status (130/143
   /// when a signal stopped it). `running` learns the executor, so a signal can stop its
-  /// commands.
+  /// commands; `locks` holds each host's run lock while the run drives it (nil: `--no-lock`).
   func run(
     filter: StepFilter?, plan: ResumePlan?, runs: RunsDirectory, cancellation: Cancellation,
-    running: RunningCommands
+    running: RunningCommands, locks: RunLocks? = RunLocks()
   ) throws -> Int32 {
     let json = output.logFormat == .json
     let log = RunEventLog()
@@ -71,6 +71,7 @@ struct PlaybookRun {
     options.events = log
     options.selection = filter
     options.resume = plan
+    options.locks = locks
     options.interruptedStatus = { Interrupts.interruptedStatus ?? 130 }
     let outcome = driver.run(path: file, options: options)
     live?.finish()

@@ -53,8 +53,22 @@ struct RunCommand: ParsableCommand {
       valueName: "id"))
   var resume: String?
 
+  /// `--break-lock`.
+  @Flag(
+    help:
+      "Take over the run lock of hosts another run holds (a run whose machine crashed); warns for each (docs/run.md)."
+  )
+  var breakLock = false
+
+  /// `--no-lock`.
+  @Flag(help: "Take no run lock on the hosts (docs/run.md).")
+  var noLock = false
+
   /// Rejects modes that cannot go together (exit 2), rather than ignoring one of them.
   func validate() throws {
+    if breakLock && noLock {
+      throw ValidationError("--break-lock and --no-lock cannot be used together")
+    }
     var modes: [String] = []
     if debugOnFailure { modes.append("--debug-on-failure") }
     if let dryRun { modes.append("--dry-run=\(dryRun.rawValue)") }
@@ -108,7 +122,8 @@ struct RunCommand: ParsableCommand {
       file: file, inputs: inputs, setup: setup, quiet: quiet, output: output,
       environment: environment, style: style, report: report
     ).run(
-      filter: filter, plan: plan, runs: runs, cancellation: cancellation, running: running)
+      filter: filter, plan: plan, runs: runs, cancellation: cancellation, running: running,
+      locks: noLock ? nil : RunLocks(breakLock: breakLock))
     guard status == ExitStatus.ok else { throw ExitCode(status) }
   }
 }

@@ -137,14 +137,21 @@ import struct Interpreter.Host
   @Test func optionsAndLayout() throws {
     #expect(throws: LabError.self) { try Lab(directory: "/nonexistent/x").up(LabOptions(hosts: 0)) }
     #expect(throws: LabError.self) {
-      try Lab(directory: "/nonexistent/x").up(LabOptions(hosts: 51))
+      try Lab(directory: "/nonexistent/x").up(LabOptions(hosts: 1001))
     }
     #expect(
       try LabNetwork.addresses(from: "127.0.0.2", count: 3) == [
         "127.0.0.2", "127.0.0.3", "127.0.0.4",
       ])
     #expect(throws: LabError.self) { try LabNetwork.addresses(from: "10.0.0.2", count: 1) }
-    #expect(throws: LabError.self) { try LabNetwork.addresses(from: "127.0.0.250", count: 6) }
+    // Past a /24: on Linux all of 127.0.0.0/8 is this machine.
+    #expect(
+      try LabNetwork.addresses(from: "127.0.4.254", count: 4) == [
+        "127.0.4.254", "127.0.4.255", "127.0.5.0", "127.0.5.1",
+      ])
+    #expect(try LabNetwork.addresses(from: "127.0.4.0", count: 1024).last == "127.0.7.255")
+    #expect(throws: LabError.self) { try LabNetwork.addresses(from: "127.255.255.250", count: 6) }
+    #expect(throws: LabError.self) { try LabNetwork.addresses(from: "127.0.0.0", count: 1) }
     let names = { (n: Int) in (1...n).map { "node\($0)" } }
     #expect(LabInventory.groups(names(1)).map(\.0) == ["lab", "control_plane"])
     #expect(LabInventory.groups(names(4)).map(\.1.count) == [4, 1, 3])

@@ -54,6 +54,9 @@ public final class SSHServerFixture: @unchecked Sendable {
     // Readable by the test users: sshd reads authorized_keys as the user logging in.
     chmod(directory, 0o755)
     try FileManager.default.createDirectory(
+      atPath: directory + "/locks", withIntermediateDirectories: true)
+    chmod(directory + "/locks", 0o1777)
+    try FileManager.default.createDirectory(
       atPath: "/run/sshd", withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o755])
     for type in options.hostKeyTypes {
@@ -120,8 +123,10 @@ public final class SSHServerFixture: @unchecked Sendable {
       "PrintMotd no",
       "LogLevel ERROR",
       "MaxStartups 100",
-      // Commands must not read the test user's ~/.bashrc (root's here): see SSHDConfig.
-      "SetEnv SHLVL=1",
+      // Commands must not read the test user's ~/.bashrc (root's here): see SSHDConfig. Every
+      // fixture shares this machine's home directories: `haflow run`'s lock goes in the
+      // fixture's own directory (made in `init`), or runs against two fixtures would collide.
+      "SetEnv SHLVL=1 HAFLOW_LOCK_DIR=\(directory)/locks",
     ]
     lines += options.hostKeyTypes.map { "HostKey \(directory)/host_\($0)" }
     if options.sftp { lines.append("Subsystem sftp internal-sftp") }

@@ -186,7 +186,7 @@ extension Compiler {
       let stack = frame.state.stack
       do {
         return try bodyCode(frame)
-      } catch let error as RuntimeError where error.kind != .interrupted && !frame.isCancelled {
+      } catch let error as RuntimeError where !error.kind.endsTheRun && !frame.isCancelled {
         frame.registers.pointee.depth = depth
         frame.state.stack = stack
         try store?(frame, Iteration.errorValue(error))

@@ -75,18 +75,39 @@ enum OnRunner {
 
   /// Opens the connections to `hosts` at once, in parallel, so that a host that cannot be
   /// reached stops the `on` before its body ran anywhere.
-  static func connect(_ hosts: [Host], run: RunContext, span: Span) throws {
+  static func connect(
+    _ hosts: [Host], run: RunContext, span: Span, failures known: [String: RuntimeError]? = nil
+  ) throws {
     guard hosts.count > 1 else { return }
-    let failures = run.executor.prepare(hosts)
+    let failures = known ?? run.executor.prepare(hosts)
     guard !failures.isEmpty else { return }
     let failed = hosts.filter { failures[$0.name] != nil }
     if failed.count == 1, var error = failures[failed[0].name] {
       if error.span == .unknown { error.span = span }
       throw error
     }
-    var message = "cannot reach \(failed.count) of \(hosts.count) hosts; nothing ran"
+    // A host locked by another run stops the run (`try` does not catch it); the message says
+    // which hosts were locked and which could not be reached.
+    let locked = failed.filter { failures[$0.name]?.kind == .locked }
+    var message =
+      locked.isEmpty
+      ? "cannot reach \(failed.count) of \(hosts.count) hosts; nothing ran"
+      : "\(locked.count) of \(hosts.count) hosts are locked by another run; nothing ran"
     for host in failed { message += "\n  \(host.name): \(failures[host.name]?.message ?? "?")" }
-    throw RuntimeError(message, at: span)
+    let hint = locked.first.flatMap { failures[$0.name]?.hint }
+    throw RuntimeError(message, kind: locked.isEmpty ? .error : .locked, at: span, hint: hint)
+  }
+
+  /// Opens the sessions of `hosts` together (more than one); throws when a host is locked by
+  /// another run, else returns the hosts that could not be reached, by name.
+  static func lockedOrUnreachable(_ hosts: [Host], run: RunContext, span: Span) throws
+    -> [String: RuntimeError]
+  {
+    guard hosts.count > 1 else { return [:] }
+    let failures = run.executor.prepare(hosts)
+    guard failures.values.contains(where: { $0.kind == .locked }) else { return failures }
+    try connect(hosts, run: run, span: span, failures: failures)
+    return failures
   }
 
   static func parallel(
@@ -96,6 +117,9 @@ enum OnRunner {
   ) throws -> Value {
     let outcomes = OutcomeBox(count: hosts.count)
     let cancellation = frame.state.cancellation
+    // The sessions open together first: a host locked by another run stops the `on` before its
+    // body ran anywhere; a host that cannot be reached fails its own branch, and the others run.
+    let unreachable = try lockedOrUnreachable(hosts, run: frame.state.run, span: span)
     let stop: @Sendable () -> Bool = {
       (failFast && outcomes.anyFailed) || cancellation.isCancelled
     }
@@ -104,6 +128,7 @@ enum OnRunner {
       let state = frame.state.branch(host: host)
       let start = DispatchTime.now().uptimeNanoseconds
       do {
+        if let error = unreachable[host.name] { throw error }
         let branch = try state.copying(frame)
         outcomes.set(index, .success(value(of: try codes(branch))))
         finished(host, ok: true, since: start, message: nil, run: state.run)

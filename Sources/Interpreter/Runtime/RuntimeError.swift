@@ -14,6 +14,16 @@ public struct RuntimeError: Error, Sendable {
     case command
     /// The run was interrupted (Ctrl-C).
     case interrupted
+    /// A host could not be reached, or its connection dropped while a command or transfer ran
+    /// (the run's recap counts the host as unreachable in that step).
+    case unreachable
+    /// A host is locked by another run (`haflow run`'s run lock): going on could make two
+    /// runs change the same hosts at once.
+    case locked
+
+    /// Whether an error of this kind ends the run whatever the program says: `try` does not
+    /// catch it and `retry` does not try again.
+    public var endsTheRun: Bool { self == .interrupted || self == .locked }
   }
 
   /// One entry of the call stack.

@@ -104,8 +104,9 @@ extension Lab {
     if LabUser.isRoot { try LabFiles.makeDirectory("/run/sshd", mode: 0o755) }
     var started: [(LabState.HostRecord, Int32)] = []
     do {
+      // Whatever still runs under these hosts' names (a lab killed without `down`) goes first.
+      _ = stopHosts(state.hosts.map(\.name).filter(names.contains), of: state)
       for host in state.hosts where names.contains(host.name) {
-        _ = stopHost(host.name, of: state)
         try? FileManager.default.removeItem(atPath: files.log(host.name))
         let sshd = [Lab.sshd, "-D", "-e", "-f", sshdConfig(host.name, state)]
         let command =
@@ -129,7 +130,7 @@ extension Lab {
         log("\(host.name) up: \(host.address):\(host.port), pid \(pid)")
       }
     } catch {
-      for (host, _) in started { _ = stopHost(host.name, of: state) }
+      _ = stopHosts(started.map(\.0.name), of: state)
       throw error
     }
   }
@@ -169,30 +170,54 @@ extension Lab {
         + shape.controlPlaneNames.joined(separator: ", ") + ", pid \(pid)")
   }
 
-  /// Stops every process of host `name`: its sshd (found by its command line, so one whose
-  /// PID file was lost is found too) with everything it forked, haproxy on lb, and every
-  /// process in the host's mount namespace. Removes the PID files.
+  /// Stops one host: see `stopHosts`.
   func stopHost(_ name: String, of state: LabState) -> (stopped: [Int32], leftover: [Int32]) {
-    let config = sshdConfig(name, state)
-    let view = files.view(name)
-    let isLoadBalancer = state.shape != nil && name == LabShape.loadBalancer
-    var first: [Int32]?
-    var recorded = [recordedPID(files.pidFile(name))]
-    if isLoadBalancer { recorded.append(recordedPID(files.component(name, "haproxy.pid"))) }
-    recorded.append(recordedPID(files.component(name, LabKubelet.pidFile)))
+    let result = stopHosts([name], of: state)
+    return (result.stopped[name] ?? [], result.leftover)
+  }
+
+  /// Stops the hosts `names` together — each one's sshd, what it forked, haproxy on `lb`, and
+  /// for an isolated host every process in its namespaces — and removes their PID files. Each
+  /// look at the process table finds the processes of every host at once: one look per host
+  /// made `lab down` of 500 hosts take 90 s of CPU. Returns, by host, the processes found
+  /// first (none: the host was not running), and the IDs still alive at the end (none,
+  /// normally).
+  func stopHosts(_ names: [String], of state: LabState) -> (
+    stopped: [String: [Int32]], leftover: [Int32]
+  ) {
+    guard !names.isEmpty else { return ([:], []) }
+    var configs: [String: String] = [:]
+    var views: [String: String] = [:]
+    var recorded: [Int32?] = []
+    for name in names {
+      configs[sshdConfig(name, state)] = name
+      if state.isolated { views[files.view(name)] = name }
+      recorded.append(recordedPID(files.pidFile(name)))
+      recorded.append(recordedPID(files.component(name, LabKubelet.pidFile)))
+    }
+    let loadBalancer =
+      state.shape != nil && names.contains(LabShape.loadBalancer) ? LabShape.loadBalancer : nil
+    if let loadBalancer {
+      recorded.append(recordedPID(files.component(loadBalancer, "haproxy.pid")))
+    }
+    var first: [String: [Int32]]?
     let leftover = LabProcesses.stop(reaping: recorded.compactMap { $0 }) {
-      var pids = LabProcesses.running(program: "sshd", config: config)
-      if isLoadBalancer { pids += haproxyProcesses() }
-      if state.isolated { pids += LabIsolation.members(view: view) }
-      if first == nil { first = pids }
-      return pids
+      var found = LabProcesses.running(program: "sshd", configs: configs)
+      if let loadBalancer { found[loadBalancer, default: []] += haproxyProcesses() }
+      if state.isolated {
+        found.merge(LabIsolation.members(views: views)) { $0 + $1 }
+      }
+      if first == nil { first = found }
+      return found.values.flatMap { $0 }
     }
-    try? FileManager.default.removeItem(atPath: files.pidFile(name))
-    try? FileManager.default.removeItem(atPath: files.component(name, LabKubelet.pidFile))
-    if isLoadBalancer {
-      try? FileManager.default.removeItem(atPath: files.component(name, "haproxy.pid"))
+    for name in names {
+      try? FileManager.default.removeItem(atPath: files.pidFile(name))
+      try? FileManager.default.removeItem(atPath: files.component(name, LabKubelet.pidFile))
     }
-    return (first ?? [], leftover)
+    if let loadBalancer {
+      try? FileManager.default.removeItem(atPath: files.component(loadBalancer, "haproxy.pid"))
+    }
+    return ((first ?? [:]).filter { !$0.value.isEmpty }, leftover)
   }
 
   /// This lab's haproxy processes, found by their command line.

@@ -130,13 +130,11 @@ public struct Lab: Sendable {
       }
       var stopped: [String] = []
       var leftover: [Int32] = []
-      for host in state.hosts {
-        let result = stopHost(host.name, of: state)
-        leftover += result.leftover
-        if !result.stopped.isEmpty {
-          stopped.append(host.name)
-          log("stopped \(host.name) (\(host.address):\(host.port))")
-        }
+      let result = stopHosts(state.hosts.map(\.name), of: state)
+      leftover += result.leftover
+      for host in state.hosts where result.stopped[host.name] != nil {
+        stopped.append(host.name)
+        log("stopped \(host.name) (\(host.address):\(host.port))")
       }
       state.stopped = []
       try state.save(to: files.state)
@@ -242,6 +240,11 @@ public struct Lab: Sendable {
           try LabManifests.write(into: files.host(host.name) + "/" + LabManifests.directory)
           config.manifests = view + "/" + LabManifests.directory
         }
+      } else {
+        let locks = files.host(host.name) + "/lock"
+        try LabFiles.makeDirectory(locks, mode: 0o1777)
+        chmod(locks, 0o1777)
+        config.lockDirectory = locks
       }
       try LabFiles.write(config.text, to: files.config(host.name))
     }

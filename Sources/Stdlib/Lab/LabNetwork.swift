@@ -8,20 +8,26 @@ import Remote
 /// Addresses and ports for lab hosts: consecutive loopback addresses, port 22 or a free one,
 /// and waiting (bounded) for a server to accept connections.
 enum LabNetwork {
-  /// `count` consecutive addresses from `first` (which must be in 127.0.0.0/8).
+  /// `count` consecutive addresses from `first` (which must be in 127.0.0.0/8), running on
+  /// past a /24 (127.0.4.255 is followed by 127.0.5.0: on Linux all of 127.0.0.0/8 is this
+  /// machine, so every one of them is a host's own address), up to 127.255.255.254.
   static func addresses(from first: String, count: Int) throws -> [String] {
     let parts = first.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
     guard parts.count == 4, parts.allSatisfy({ $0 != nil && (0...255).contains($0 ?? -1) }),
-      parts[0] == 127, let last = parts[3]
+      parts[0] == 127
     else {
       throw LabError("\(first) is not a loopback address (127.x.y.z)")
     }
-    guard last >= 1, last + count - 1 <= 254 else {
+    let start = parts.dropFirst().reduce(0) { $0 * 256 + ($1 ?? 0) }
+    guard start >= 1, start + count - 1 <= 0xFF_FFFE else {
       throw LabError(
-        "\(count) hosts from \(first) do not fit: the last number must stay within 1–254")
+        "\(count) hosts from \(first) do not fit: the addresses must stay within "
+          + "127.0.0.1–127.255.255.254")
     }
-    let prefix = parts.prefix(3).map { String($0 ?? 0) }.joined(separator: ".")
-    return (0..<count).map { "\(prefix).\(last + $0)" }
+    return (0..<count).map { offset in
+      let value = start + offset
+      return "127.\(value >> 16).\(value >> 8 & 0xFF).\(value & 0xFF)"
+    }
   }
 
   /// Whether a listener could bind `address:port` now.

@@ -1,6 +1,6 @@
 /// What `Lab.up` starts.
 public struct LabOptions: Sendable, Equatable {
-  /// How many hosts (1–50) of a plain lab (`node1…`); a cluster shape sets its own count.
+  /// How many hosts (1–1000) of a plain lab (`node1…`); a cluster shape sets its own count.
   public var hosts: Int
   /// A cluster lab (`lb`, `cp1…`, `w1…`, `etcd1…`, haproxy on lb); nil: a plain lab.
   public var shape: LabShape?
@@ -15,8 +15,12 @@ public struct LabOptions: Sendable, Equatable {
   /// Use free high ports even as root (otherwise root's hosts listen on port 22).
   public var freePorts: Bool
 
-  /// The most hosts a lab may have.
-  public static let maxHosts = 50
+  /// The most hosts a lab may have: a benchmark of hundreds of hosts fits (an sshd listener
+  /// costs about 3 MB; its addresses run on past a /24).
+  public static let maxHosts = 1000
+  /// The most hosts a cluster lab may have: each runs a kubelet and the cluster's components
+  /// besides its sshd.
+  public static let maxClusterHosts = 50
 
   /// Makes options; the defaults are those of `haflow lab up`.
   public init(

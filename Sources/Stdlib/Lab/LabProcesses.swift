@@ -39,6 +39,27 @@ enum LabProcesses {
     return entries.compactMap(Int32.init).filter { runs($0, program: program, config: config) }
   }
 
+  /// Live processes whose command line names `program` and `-f CONFIG` for a CONFIG of
+  /// `configs`, under the value `configs` gives it; one look at the
+  /// process table for all of them.
+  static func running(program: String, configs: [String: String]) -> [String: [Int32]] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    var found: [String: [Int32]] = [:]
+    for pid in entries.compactMap(Int32.init) {
+      guard let line = commandLine(pid), line.contains(program),
+        let flag = line.range(of: "-f ")
+      else { continue }
+      let rest = line[flag.upperBound...]
+      // The path up to the next space; a path with spaces is compared in full.
+      let key =
+        configs[String(rest.prefix { $0 != " " })]
+        ?? configs.first { rest == $0.key || rest.hasPrefix($0.key + " ") }?.value
+      guard let key, isAlive(pid) else { continue }
+      found[key, default: []].append(pid)
+    }
+    return found
+  }
+
   /// Stops what `find` names, with everything those processes forked: SIGTERM, up to `grace`
   /// for them all to end (`find` is asked again while waiting, so a process that appears
   /// meanwhile is caught), then SIGKILL and up to 2 s more. Returns the IDs still alive at
@@ -95,11 +116,13 @@ enum LabProcesses {
   /// Every descendant of the processes in `roots`, read from one look at the process table.
   static func descendants(of roots: [Int32]) -> [Int32] {
     let table = parents()
+    var children: [Int32: [Int32]] = [:]
+    for (pid, parent) in table { children[parent, default: []].append(pid) }
     var result: [Int32] = []
     var frontier = roots
     // Each process is visited once: the table is a forest keyed by parent.
     while let next = frontier.popLast(), result.count < table.count {
-      let kids = table.filter { $0.value == next }.map(\.key)
+      let kids = children[next] ?? []
       result += kids
       frontier += kids
     }

@@ -53,9 +53,10 @@ public struct LabShape: Codable, Sendable, Equatable {
     guard shape.workers >= 0, shape.etcd >= 0 else {
       throw LabError("--workers and --etcd cannot be negative")
     }
-    guard shape.hostCount <= LabOptions.maxHosts else {
+    guard shape.hostCount <= LabOptions.maxClusterHosts else {
       throw LabError(
-        "that shape has \(shape.hostCount) hosts; a lab has at most \(LabOptions.maxHosts)")
+        "that shape has \(shape.hostCount) hosts; a cluster lab has at most "
+          + "\(LabOptions.maxClusterHosts)")
     }
     return shape
   }

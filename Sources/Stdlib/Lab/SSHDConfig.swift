@@ -18,6 +18,10 @@ struct SSHDConfig {
   /// The directory of manifests the lab serves, as its sessions see it
   /// (`HAFLOW_LAB_MANIFESTS`, read by the kubectl stand-in; see ``LabManifests``).
   var manifests: String? = nil
+  /// Where the host's sessions keep `haflow run`'s run lock (`HAFLOW_LOCK_DIR`): a directory of
+  /// the host's own when hosts share this machine's file system (one `~/.haflow` would make
+  /// them one host to the lock); nil: the login user's `~/.haflow`, the host's own.
+  var lockDirectory: String? = nil
 
   /// The configuration file's text.
   var text: String {
@@ -44,7 +48,8 @@ struct SSHDConfig {
       // sshd uses the first SetEnv line only: every variable goes on this one.
       SSHDConfig.freshNodeEnvironment
         + (clockFile.map { " HAFLOW_LAB_CLOCK_FILE=\(quoted($0))" } ?? "")
-        + (manifests.map { " HAFLOW_LAB_MANIFESTS=\(quoted($0))" } ?? ""),
+        + (manifests.map { " HAFLOW_LAB_MANIFESTS=\(quoted($0))" } ?? "")
+        + (lockDirectory.map { " HAFLOW_LOCK_DIR=\(quoted($0))" } ?? ""),
     ]
     if keysCommand {
       lines += [

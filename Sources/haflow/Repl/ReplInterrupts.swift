@@ -22,8 +22,6 @@ enum ReplInterrupts {
     cancellation: Cancellation, isEvaluating: @escaping @Sendable () -> Bool,
     stop: @escaping @Sendable () -> Int
   ) {
-    signal(SIGINT, SIG_IGN)
-    signal(SIGTERM, SIG_IGN)
     let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
     interrupt.setEventHandler {
       if isEvaluating() {
@@ -53,6 +51,8 @@ enum ReplInterrupts {
     interrupt.resume()
     terminate.resume()
     sources = [interrupt, terminate]
+    // See `SignalHandlers`: no `SIG_IGN` first, which would lose a signal sent meanwhile.
+    SignalHandlers.waitInstalled([SIGINT, SIGTERM])
   }
 
   /// Called at each prompt: a later Ctrl-C starts counting again.

@@ -85,7 +85,7 @@ enum RetryBuiltins {
       do {
         return try call.call(body, [])
       } catch var error as RuntimeError {
-        if error.kind == .interrupted || cancellation.isCancelled { throw error }
+        if error.kind.endsTheRun || cancellation.isCancelled { throw error }
         if attempt == attempts {
           error.diagnostic.notes.append(
             Diagnostic.Note(

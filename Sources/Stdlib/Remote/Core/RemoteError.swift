@@ -8,12 +8,19 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
   public var hint: String?
   /// The inventory name of the host it happened on.
   public var host: String?
+  /// The host could not be reached, or its connection dropped (as opposed to a command or a
+  /// transfer the host refused): the session layer reports the host as unreachable.
+  public var isConnectionFailure: Bool
 
   /// Makes an error.
-  public init(_ message: String, hint: String? = nil, host: String? = nil) {
+  public init(
+    _ message: String, hint: String? = nil, host: String? = nil,
+    isConnectionFailure: Bool = false
+  ) {
     self.message = message
     self.hint = hint
     self.host = host
+    self.isConnectionFailure = isConnectionFailure
   }
 
   /// The message and the hint.

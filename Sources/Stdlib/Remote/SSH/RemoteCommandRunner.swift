@@ -117,7 +117,8 @@ struct RemoteCommandRunner {
     case TransportError.connectionLost(let reason):
       return RemoteError(
         "lost the connection to \(session.label) while \(phase) `\(what)`: \(reason)",
-        hint: "the command may or may not have finished on the host", host: session.host.name)
+        hint: "the command may or may not have finished on the host", host: session.host.name,
+        isConnectionFailure: true)
     case TransportError.timedOut:
       return RemoteError(
         "\(session.label) did not answer while \(phase) `\(what)`", host: session.host.name)

@@ -241,7 +241,7 @@ public struct SFTPClient: Sendable {
     } catch TransportError.connectionLost(let reason) {
       throw RemoteError(
         "lost the connection to \(session.label) during a transfer: \(reason)",
-        host: session.host.name)
+        host: session.host.name, isConnectionFailure: true)
     } catch TransportError.timedOut {
       throw RemoteError(
         "\(session.label) stopped answering during a transfer", host: session.host.name)

@@ -43,8 +43,20 @@ public final class SSHConnections: Sendable {
   /// The session for `host`, connecting on first use (one connection per host even when
   /// several threads ask at once) and again when the previous one died.
   public func session(for host: RemoteHost) throws -> SSHSession {
-    try session(
-      for: host, through: configuration.hostOptions[host.name]?.proxyJump, key: host.name)
+    try Self.connecting {
+      try session(
+        for: host, through: configuration.hostOptions[host.name]?.proxyJump, key: host.name)
+    }
+  }
+
+  /// Runs `body`, which opens a session: whatever stops it means the host cannot be reached.
+  private static func connecting<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch var error as RemoteError {
+      error.isConnectionFailure = true
+      throw error
+    }
   }
 
   /// The session for `host` reached through `jump` (nil: directly), kept under `key`.
@@ -130,9 +142,11 @@ public final class SSHConnections: Sendable {
   private func reconnect(_ host: RemoteHost, replacing dead: SSHSession) throws -> SSHSession {
     let slot = slots.withLock { $0[host.name] }
     guard let slot else { return try session(for: host) }
-    return try slot.replace(dead) {
-      try SSHSession.connect(
-        to: host, configuration: configuration, passphrases: passphrases, notes: notes)
+    return try Self.connecting {
+      try slot.replace(dead) {
+        try SSHSession.connect(
+          to: host, configuration: configuration, passphrases: passphrases, notes: notes)
+      }
     }
   }
 }

@@ -80,9 +80,27 @@ public final class SSHSession: Sendable {
     }
   }
 
+  /// Runs a short script of haflow's own (the run lock) on a channel of its own, as the login
+  /// user: not wrapped, not tracked, not stopped by Ctrl-C — a run that is stopping must still
+  /// be able to release what it holds. Throws when the connection is gone or `timeout` passes.
+  public func runHelper(_ command: String, timeout: Duration) throws -> HelperResult {
+    do {
+      let (status, stdout, stderr) = try capture(command, timeout: timeout)
+      return HelperResult(status: status, stdout: stdout, stderr: stderr)
+    } catch let error as SessionUnavailable {
+      throw connectionLost(error)
+    } catch TransportError.timedOut {
+      throw RemoteError("\(label) did not answer within \(timeout)", host: host.name)
+    } catch TransportError.connectionLost(let reason) {
+      throw connectionLost(SessionUnavailable(reason: reason))
+    }
+  }
+
   /// The error for a command that could not start because the connection is gone.
   func connectionLost(_ error: SessionUnavailable) -> RemoteError {
-    RemoteError("the connection to \(label) is lost: \(error.reason)", host: host.name)
+    RemoteError(
+      "the connection to \(label) is lost: \(error.reason)", host: host.name,
+      isConnectionFailure: true)
   }
 
   /// File transfers over this session.

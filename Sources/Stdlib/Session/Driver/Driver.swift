@@ -37,6 +37,9 @@ public struct RunOptions: Sendable {
   public var selection: StepFilter?
   /// `--resume`: the past run whose completed steps are replayed, not run; nil: none.
   public var resume: ResumePlan?
+  /// The run lock (`haflow run`): taken on each host the run connects to, released at the end;
+  /// nil: no locks. Needs `events` (the lock's holder is the run `run_start` names).
+  public var locks: RunLocks?
   /// The exit status a run stopped by a signal ends with (for the `run_end` event).
   public var interruptedStatus: @Sendable () -> Int32 = { 130 }
   /// Makes options.
@@ -69,10 +72,12 @@ public struct RunOutcome: Sendable {
   /// The error that stopped the run, if any.
   public var runtimeError: RuntimeError?
 
-  /// 0 ok, 1 run failed, 2 usage (params, unreadable file), 65 syntax or check errors.
+  /// 0 ok, 1 run failed, 2 usage (params, unreadable file), 4 a host locked by another run,
+  /// 65 syntax or check errors.
   public var exitCode: Int32 {
     if !usageErrors.isEmpty || !paramErrors.isEmpty { return 2 }
     if diagnostics.contains(where: { $0.severity == .error }) { return 65 }
+    if runtimeError?.kind == .locked { return 4 }
     if runtimeError != nil { return 1 }
     return 0
   }

@@ -75,9 +75,11 @@ extension Driver {
     let secrets = SecretRegistry()
     let events = options.events
     events?.redacting(secrets)
+    let runSink: any OutputSink = events.map { EventSink(base: sink, log: $0) } ?? sink
     let context = RunContext(
-      sink: events.map { EventSink(base: sink, log: $0) } ?? sink,
-      executor: events?.observing(executor) ?? executor, inventory: inventory, builtins: table,
+      sink: runSink,
+      executor: events?.observing(executor, locks: options.locks, sink: runSink) ?? executor,
+      inventory: inventory, builtins: table,
       params: params, environment: options.environment, debugger: debugger,
       prober: events?.observing(prober) ?? prober, cancellation: options.cancellation,
       secrets: secrets,
@@ -121,6 +123,10 @@ extension Driver {
       }
     } catch {
       outcome.runtimeError = context.secrets.redact(RuntimeError("\(error)"))
+    }
+    // The locks go on every way out: success, failure, Ctrl-C/SIGTERM (the run has unwound).
+    if let events, let locks = options.locks, let runner = executor as? any LockScriptRunner {
+      locks.release(runner: runner, log: events, sink: runSink)
     }
     events?.recordEnd(
       outcome, sources: loader.sources,

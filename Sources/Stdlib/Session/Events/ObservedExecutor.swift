@@ -8,14 +8,24 @@ import struct Interpreter.Host
 /// be connected. A host is connected (through `prepare`) before its first command or transfer,
 /// so that a host that cannot be reached is told apart from a command that failed: it is
 /// recorded as `host_unreachable`.
+///
+/// With run locks, a host's lock is taken right after its session opens: a host whose lock
+/// cannot be taken fails like an unreachable one (with a `locked` error when another run holds
+/// it), and counts as connected only once it is locked.
 final class Observation: Sendable {
   let base: any CommandExecutor
   let log: RunEventLog
+  private let locking: (locks: RunLocks, runner: any LockScriptRunner, sink: any OutputSink)?
   private let connected = Mutex<Set<String>>([])
 
-  init(base: any CommandExecutor, log: RunEventLog) {
+  init(base: any CommandExecutor, log: RunEventLog, locks: RunLocks?, sink: any OutputSink) {
     self.base = base
     self.log = log
+    if let locks, let runner = base as? any LockScriptRunner {
+      locking = (locks, runner, sink)
+    } else {
+      locking = nil
+    }
   }
 
   /// Connects `host` if it is not yet; throws (after recording it) when it cannot be reached.
@@ -27,23 +37,52 @@ final class Observation: Sendable {
   /// Prepares `hosts` on the base executor, recording the ones that cannot be reached.
   func prepare(_ hosts: [Host]) -> [String: RuntimeError] {
     let start = DispatchTime.now().uptimeNanoseconds
-    let failures = base.prepare(hosts)
+    var failures = base.prepare(hosts)
     let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
+    var opened: [Host] = []
     for host in hosts {
       if let error = failures[host.name], error.kind != .interrupted {
         var fields = [RunEvent.Field("message", .string(error.message))]
         if let hint = error.hint { fields.append(.init("hint", .string(hint))) }
         log.record(.hostUnreachable, host: host.name, fields: fields)
-      } else if !host.isLocal, connected.withLock({ $0.insert(host.name).inserted }) {
+      } else if failures[host.name] == nil, !host.isLocal,
+        !connected.withLock({ $0.contains(host.name) })
+      {
         log.record(
           .hostConnect, host: host.name,
           fields: [
             .init("hosts_at_once", .int(Int64(hosts.count))),
             .init("duration_ms", .milliseconds(elapsed)),
           ])
+        opened.append(host)
       }
     }
+    if let locking, !opened.isEmpty {
+      let refused = locking.locks.acquire(
+        opened, runner: locking.runner, log: log, sink: locking.sink)
+      failures.merge(refused) { first, _ in first }
+    }
+    connected.withLock { set in
+      for host in opened where failures[host.name] == nil { set.insert(host.name) }
+    }
     return failures
+  }
+
+  /// Runs `body` (a command or transfer on `host`, connected already): when the connection
+  /// drops meanwhile, the host is recorded as unreachable in the running step and counts as
+  /// not connected, so that its next command connects (and locks) again.
+  func watching<T>(_ host: Host?, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as RuntimeError where error.kind == .unreachable {
+      if let host, !host.isLocal {
+        connected.withLock { _ = $0.remove(host.name) }
+        var fields = [RunEvent.Field("message", .string(error.message))]
+        if let hint = error.hint { fields.append(.init("hint", .string(hint))) }
+        log.record(.hostUnreachable, host: host.name, fields: fields)
+      }
+      throw error
+    }
   }
 
   /// Records a finished transfer.
@@ -68,7 +107,9 @@ struct ObservedExecutor: CommandExecutor {
 
   func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult {
     try observation.connect(request.host)
-    return try observation.base.run(request, sink: sink)
+    return try observation.watching(request.host) {
+      try observation.base.run(request, sink: sink)
+    }
   }
 
   func prepare(_ hosts: [Host]) -> [String: RuntimeError] { observation.prepare(hosts) }
@@ -81,7 +122,9 @@ struct ObservedFileExecutor: CommandExecutor, HostFiles {
 
   func run(_ request: CommandRequest, sink: any OutputSink) throws -> CommandResult {
     try observation.connect(request.host)
-    return try observation.base.run(request, sink: sink)
+    return try observation.watching(request.host) {
+      try observation.base.run(request, sink: sink)
+    }
   }
 
   func prepare(_ hosts: [Host]) -> [String: RuntimeError] { observation.prepare(hosts) }
@@ -90,7 +133,9 @@ struct ObservedFileExecutor: CommandExecutor, HostFiles {
     throws -> TransferResult
   {
     try observation.connect(host)
-    let result = try files.upload(local, to: remote, on: host, options: options)
+    let result = try observation.watching(host) {
+      try files.upload(local, to: remote, on: host, options: options)
+    }
     observation.transferred("upload", host: host, path: remote, local: local, result: result)
     return result
   }
@@ -99,7 +144,9 @@ struct ObservedFileExecutor: CommandExecutor, HostFiles {
     throws -> TransferResult
   {
     try observation.connect(host)
-    let result = try files.download(remote, from: host, to: local, options: options)
+    let result = try observation.watching(host) {
+      try files.download(remote, from: host, to: local, options: options)
+    }
     observation.transferred("download", host: host, path: remote, local: local, result: result)
     return result
   }
@@ -108,7 +155,9 @@ struct ObservedFileExecutor: CommandExecutor, HostFiles {
     throws -> TransferResult
   {
     try observation.connect(host)
-    let result = try files.writeFile(path, contents: contents, on: host, options: options)
+    let result = try observation.watching(host) {
+      try files.writeFile(path, contents: contents, on: host, options: options)
+    }
     observation.transferred("write", host: host, path: path, local: nil, result: result)
     return result
   }
@@ -116,7 +165,9 @@ struct ObservedFileExecutor: CommandExecutor, HostFiles {
   func readFile(_ path: String, on host: Host, options: TransferOptions) throws -> Data {
     try observation.connect(host)
     let start = DispatchTime.now().uptimeNanoseconds
-    let data = try files.readFile(path, on: host, options: options)
+    let data = try observation.watching(host) {
+      try files.readFile(path, on: host, options: options)
+    }
     let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - start)
     observation.log.record(
       .transfer, host: host.name,
@@ -148,9 +199,13 @@ struct ObservedProber: PortProber {
 }
 
 extension RunEventLog {
-  /// `executor`, recording in this log the hosts it cannot reach and the files it moves.
-  public func observing(_ executor: any CommandExecutor) -> any CommandExecutor {
-    let observation = Observation(base: executor, log: self)
+  /// `executor`, recording in this log the hosts it cannot reach and the files it moves; with
+  /// `locks`, taking the run lock on each host it connects to (notes and warnings to `sink`).
+  public func observing(
+    _ executor: any CommandExecutor, locks: RunLocks? = nil,
+    sink: any OutputSink = DiscardingSink()
+  ) -> any CommandExecutor {
+    let observation = Observation(base: executor, log: self, locks: locks, sink: sink)
     if let files = executor as? any HostFiles {
       return ObservedFileExecutor(observation: observation, files: files)
     }

@@ -144,7 +144,7 @@ public final class RecapBuilder: Sendable {
       case .runEnd:
         state.status = event["status"]?.text
         state.total = Self.nanoseconds(event["duration_ms"])
-      case .runStart, .probe, .log, .print, .warning, .error, .hostConnect:
+      case .runStart, .probe, .log, .print, .warning, .error, .hostConnect, .lock:
         break
       }
     }

@@ -23,6 +23,8 @@ public struct RunEvent: Sendable, Equatable {
     case hostConnect = "host_connect"
     /// A host could not be connected to or authenticated with.
     case hostUnreachable = "host_unreachable"
+    /// The run lock on a host was taken, taken over, refused or released.
+    case lock
     /// A command began.
     case commandStart = "command_start"
     /// A line of a command's output.

@@ -5,10 +5,12 @@ import Lexer
 extension RunEventLog {
   /// Records `run_start`: the playbook, a new run id, and the inventory's hosts.
   public func recordStart(playbook: String, inventory: Inventory) {
+    let id = Self.newRunID()
+    started(id: id, playbook: playbook, at: Date())
     record(
       .runStart,
       fields: [
-        .init("run_id", .string(Self.newRunID())), .init("playbook", .string(playbook)),
+        .init("run_id", .string(id)), .init("playbook", .string(playbook)),
         .init("hosts", .strings(inventory.hosts.filter { !$0.isImplicit }.map(\.name))),
         .init("pid", .int(Int64(getpid()))),
       ])
@@ -34,6 +36,8 @@ extension RunEventLog {
       if error.kind == .interrupted {
         status = "interrupted"
         exitStatus = interruptedStatus()
+      } else if error.kind == .locked {
+        status = "locked"
       }
     } else if !outcome.paramErrors.isEmpty || !outcome.usageErrors.isEmpty {
       status = "usage"

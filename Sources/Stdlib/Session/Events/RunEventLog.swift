@@ -18,6 +18,8 @@ public final class RunEventLog: Sendable {
     /// Steps running, innermost last (steps nest; parallel hosts share their step).
     var steps: [String] = []
     var secrets: SecretRegistry?
+    /// The run's id and start (from `run_start`), for the run lock.
+    var run: (id: String, playbook: String, started: Date)?
   }
 
   private let state = Mutex(State())
@@ -32,6 +34,14 @@ public final class RunEventLog: Sendable {
 
   /// The innermost step running now, if any (a dry run names it in its placeholders).
   public var currentStep: String? { state.withLock { $0.steps.last } }
+
+  /// The id, playbook and start time of the run, once `run_start` is recorded.
+  public var run: (id: String, playbook: String, started: Date)? { state.withLock { $0.run } }
+
+  /// Remembers the run `run_start` names.
+  func started(id: String, playbook: String, at time: Date) {
+    state.withLock { $0.run = (id, playbook, time) }
+  }
 
   /// Adds a listener; it receives the events recorded from now on.
   public func addListener(_ listener: @escaping Listener) {

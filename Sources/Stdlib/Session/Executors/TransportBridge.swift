@@ -54,7 +54,9 @@ enum TransportBridge {
 
   /// A transport error as a runtime error naming the same host.
   static func runtimeError(_ error: RemoteError) -> RuntimeError {
-    RuntimeError(error.message, hint: error.hint, host: error.host)
+    RuntimeError(
+      error.message, kind: error.isConnectionFailure ? .unreachable : .error, hint: error.hint,
+      host: error.host)
   }
 
   /// Runs `body`, turning transport errors into runtime errors.
