@@ -177,7 +177,7 @@ public struct InitConfigurationLoader: Sendable {
     return config
   }
 
-  private func apply(_ document: ClusterDocument, to cluster: inout ClusterConfiguration)
+  func apply(_ document: ClusterDocument, to cluster: inout ClusterConfiguration)
     throws(KubeadmFailure)
   {
     cluster.kubernetesVersion = document.kubernetesVersion ?? ""
