@@ -112,7 +112,7 @@ let package = Package(
       name: "InventoryTests", dependencies: ["Inventory", "Session", "TestSupport"],
       resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
-      name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "TestSupport"],
+      name: "LabTests", dependencies: ["Lab", "Session", "Inventory", "Stdlib", "TestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "SessionTests",

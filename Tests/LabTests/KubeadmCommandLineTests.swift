@@ -107,13 +107,14 @@ import Testing
       "init", "--control-plane-endpoint", "lb.lab:6443", "--upload-certs", "--pod-network-cidr",
       "10.244.0.0/16",
       "--certificate-key", CertificateKey.generate().text, "--token", "abcdef.0123456789abcdef",
-      root: root)
+      "--dry-run", root: root)
     #expect(good.status == KubeadmCLI.notBuiltStatus)
-    // Preflight runs (and passes on a fresh node) before the stop.
+    // Preflight runs (and passes on a fresh node) before the dry run's stop.
     #expect(
       good.out
-        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n")
-    #expect(good.err.contains("does not drive yet"))
+        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n"
+        + InitPhaseText.preflight.dropFirst().joined(separator: "\n") + "\n")
+    #expect(good.err.contains("stops after preflight"))
     #expect(
       !FileManager.default.fileExists(atPath: root.real("/etc/kubernetes")), "nothing is written")
   }
@@ -178,8 +179,22 @@ import Testing
         && keyAlone.err == "cannot use --certificate-key without --print-join-command\n" + hint)
     let badToken = await kubeadm("token", "create", "nope", root: root)
     #expect(badToken.err == BootstrapToken.formatError("nope") + "\n" + hint)
+    // Valid, but no admin.conf on this node: kubeadm's error, exit status 1.
     let fine = await kubeadm("token", "create", "--print-join-command", "--ttl", "2h", root: root)
-    #expect(fine.status == KubeadmCLI.notBuiltStatus)
+    #expect(fine.status == 1)
+    #expect(
+      fine.err
+        == "failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: no such file or directory\n"
+        + hint)
+    let list = await kubeadm("token", "list", root: root)
+    #expect(list.status == 1 && list.err.hasPrefix("failed to load admin kubeconfig: "))
+    let delete = await kubeadm("token", "delete", root: root)
+    #expect(
+      delete.status == 1
+        && delete.err.hasPrefix("missing argument; 'token delete' is missing token of form"))
+    // The client comes before the arguments are read, as in kubeadm's command.
+    let badID = await kubeadm("token", "delete", "ABC", root: root)
+    #expect(badID.status == 1 && badID.err.hasPrefix("failed to load admin kubeconfig: "))
   }
 
   @Test func phaseCertsWritesThePKIAndReportsAMissingCA() async throws {

@@ -132,15 +132,15 @@ import Testing
 
   @Test func aFreshNodePassesPreflightThenStops() async throws {
     let root = try KubeadmRoot()
-    let result = await Self.run(["init"], root: root, address: "127.0.0.73")
+    let result = await Self.run(["init", "--dry-run"], root: root, address: "127.0.0.73")
     #expect(result.status == KubeadmCLI.notBuiltStatus)
     #expect(
-      result.out
-        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n")
+      result.out.hasPrefix(
+        "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n"))
     // Another host's listener on the same port does not count: only this host's address.
     let listeners = try Listeners("127.0.0.74", [6443])
     defer { listeners.close() }
-    let other = await Self.run(["init"], root: root, address: "127.0.0.73")
+    let other = await Self.run(["init", "--dry-run"], root: root, address: "127.0.0.73")
     #expect(other.status == KubeadmCLI.notBuiltStatus, "\(other.err)")
   }
 
@@ -151,7 +151,7 @@ import Testing
     let listeners = try Listeners(address, [6443])
     defer { listeners.close() }
     let all = await Self.run(
-      ["init", "--ignore-preflight-errors=all"], root: root, address: address)
+      ["init", "--ignore-preflight-errors=all", "--dry-run"], root: root, address: address)
     #expect(all.status == KubeadmCLI.notBuiltStatus)
     #expect(
       all.err.hasPrefix(

@@ -76,8 +76,8 @@ struct KubeadmResetLabTests {
         try cluster.sh("cp1", "systemctl is-active kubelet", check: false).stdout == "inactive\n")
       try cluster.sh("cp1", "systemctl start kubelet")
       #expect(try cluster.sh("cp1", "systemctl is-active kubelet").stdout == "active\n")
-      // Preflight passes now; init stops where the API server is needed.
-      let fresh = try cluster.sh("cp1", "kubeadm init", check: false)
+      // Preflight passes now (a dry run stops after it).
+      let fresh = try cluster.sh("cp1", "kubeadm init --dry-run", check: false)
       #expect(fresh.exitStatus == KubeadmCLI.notBuiltStatus, "\(fresh.stderr)")
 
       let worker = try cluster.sh("w1", "kubeadm reset -f")

@@ -115,11 +115,11 @@ enum LabIsolation {
   /// The names the haflow binary answers to inside a host.
   static let componentNames = [
     "kubeadm", "kubelet", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
-    "systemctl",
+    "systemctl", "kubectl",
   ]
   /// The commands each host gets in its own `/usr/local/bin`, as links to `haflow` (found
-  /// before `/usr/bin`'s on the PATH): kubeadm, and systemctl for the kubelet unit.
-  static let hostCommands = ["kubeadm", "systemctl"]
+  /// before `/usr/bin`'s on the PATH): kubeadm, kubectl, and systemctl for the kubelet unit.
+  static let hostCommands = ["kubeadm", "kubectl", "systemctl"]
 
   /// The command that starts `program` (sshd) as host `name`: new namespaces, the hostname,
   /// the host's view of its lab directory, the haflow binary `executable` (when given, bound

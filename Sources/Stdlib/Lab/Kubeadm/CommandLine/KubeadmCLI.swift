@@ -1,11 +1,11 @@
 /// The `kubeadm` stand-in's command line: the subset of kubeadm v1.31/v1.32 the recipes use,
 /// with kubeadm's flags, output, error messages and exit statuses.
 ///
-/// What needs no cluster runs for real (`version`, `certs certificate-key`, `token generate`,
-/// `init phase certs|kubeconfig|control-plane|etcd local`, `reset`). What needs the lab's API
-/// server (`init`, `join`, `token create|list|delete`, `init phase upload-certs
-/// --upload-certs`) checks its arguments (and `init`/`join` run preflight) as kubeadm does and
-/// then stops with `notBuiltStatus`.
+/// Everything runs for real (`version`, `certs certificate-key`, `token
+/// generate|create|list|delete`, `init`, `init phase certs|kubeconfig|control-plane|etcd
+/// local|upload-certs`, `reset`) — `init`, `token` and `upload-certs` against the lab's API
+/// server — except `join`, which checks its arguments and runs preflight as kubeadm does and
+/// then stops with `notBuiltStatus`, as do the `--dry-run`s.
 public enum KubeadmCLI {
   /// The exit status of a command whose arguments are valid but which needs the lab's API
   /// server, which the stand-in does not drive yet (`EX_UNAVAILABLE`; kubeadm itself uses 1–3).

@@ -11,27 +11,23 @@ struct KubeadmCommandRunner {
     case ["version"]: try version()
     case ["certs", "certificate-key"]: output.out(CertificateKey.generate().text + "\n")
     case ["token", "generate"]: output.out(BootstrapToken.generate().description + "\n")
-    case ["token", "create"]: try tokenCreate()
-    case ["token", "list"], ["token", "delete"]:
-      throw KubeadmCLI.notBuilt(path.joined(separator: " "))
+    case ["token", "create"]: try tokenCreateRun()
+    case ["token", "list"]: try tokenListRun()
+    case ["token", "delete"]: try tokenDeleteRun()
     case ["init"]:
-      let config = try initConfiguration()
-      let ignore = try KubeadmPreflight.ignoreSet(flags.list("ignore-preflight-errors"))
-      output.out(InitPhaseText.version(config.cluster.kubernetesVersion) + "\n")
-      try preflight(KubeadmPreflight.initChecks(config: config), ignore: ignore)
-      throw KubeadmCLI.notBuilt("init")
+      try KubeadmInit(runner: self, config: try initConfiguration()).run()
     case ["join"]:
       let settings = try JoinValidation(flags: flags, context: context).validate()
       let ignore = try KubeadmPreflight.ignoreSet(flags.list("ignore-preflight-errors"))
       try KubeadmJoin(context: context, output: output, settings: settings, ignore: ignore).run()
     case ["reset"]: try reset()
     case ["init", "phase", "upload-certs"]:
-      _ = try initConfiguration()
+      let config = try initConfiguration()
       guard flags.bool("upload-certs") else {
         output.out(UploadCertsText.skipped + "\n")
         return
       }
-      throw KubeadmCLI.notBuilt("init phase upload-certs")
+      try uploadCertsPhaseRun(config: config)
     case ["init", "phase", "etcd", "local"]: try etcdLocal()
     default:
       guard path.count == 4, path[0] == "init", path[1] == "phase" else {
@@ -44,7 +40,7 @@ struct KubeadmCommandRunner {
   // MARK: preflight, reset
 
   /// `[preflight] Running pre-flight checks` and `checks`; a failure is the preflight phase's.
-  private func preflight(_ checks: [KubeadmPreflight.Check], ignore: Set<String>)
+  func preflight(_ checks: [KubeadmPreflight.Check], ignore: Set<String>)
     throws(KubeadmFailure)
   {
     output.out("[preflight] Running pre-flight checks\n")
@@ -72,6 +68,9 @@ struct KubeadmCommandRunner {
       reset.certificatesDirectory = directory
     }
     if let path = flags.string("kubeconfig"), !path.isEmpty { reset.kubeconfig = path }
+    reset.cluster = .api(
+      host: context.host, kubeconfig: reset.kubeconfig, release: context.release,
+      nodeName: context.hostname.lowercased(), advertiseAddress: context.advertiseAddress)
     reset.isRoot = context.isRoot
     reset.readAnswer = context.readLine
     reset.now = context.now
@@ -96,17 +95,6 @@ struct KubeadmCommandRunner {
     case "json": output.out(release.versionJSON)
     case let other: throw KubeadmFailure("invalid output format: \(other)")
     }
-  }
-
-  private func tokenCreate() throws(KubeadmFailure) {
-    try checkMixedArguments()
-    if let text = flags.arguments.first, BootstrapToken(text) == nil {
-      throw KubeadmFailure(BootstrapToken.formatError(text))
-    }
-    if flags.changed("certificate-key"), !flags.bool("print-join-command") {
-      throw KubeadmFailure("cannot use --certificate-key without --print-join-command")
-    }
-    throw KubeadmCLI.notBuilt("token create")
   }
 
   // MARK: init and its phases
@@ -175,7 +163,7 @@ struct KubeadmCommandRunner {
   }
 
   /// Runs `work`, printing its lines; a failure becomes `error execution phase <name>: …`.
-  private func phaseStep(_ name: String, _ work: () throws -> [String]) throws(KubeadmFailure) {
+  func phaseStep(_ name: String, _ work: () throws -> [String]) throws(KubeadmFailure) {
     do {
       for line in try work() { output.out(line + "\n") }
     } catch let error as KubeadmError {

@@ -19,8 +19,11 @@ public struct KubeadmContext: Sendable {
   public var hostname: String
   /// The address to advertise when none is configured.
   public var advertiseAddress: String?
-  /// Now (the lab will pass its cluster clock).
+  /// Now, for certificates (this machine's clock: TLS peers check validity against it).
   public var now: @Sendable () -> Date
+  /// Now on the lab's cluster clock (`HAFLOW_LAB_CLOCK_FILE`), for bootstrap tokens' expiry
+  /// and `token list`'s TTL.
+  public var clusterNow: @Sendable () -> Date = { Date() }
   /// Reads a user-named file such as `--config` (not mapped under the root).
   public var readFile: @Sendable (String) throws -> String
   /// Reads a line of standard input (reset's confirmation); nil at its end.
@@ -72,6 +75,8 @@ public struct KubeadmContext: Sendable {
       }
       context.discoveryTimeout = .milliseconds(Int64(seconds * 1000))
     }
+    let clock = ClusterClock(environment: environment)
+    context.clusterNow = { clock.now() }
     return context
   }
 

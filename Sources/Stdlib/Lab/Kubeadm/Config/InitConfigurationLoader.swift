@@ -84,6 +84,7 @@ public struct InitConfigurationLoader: Sendable {
     var tokens: [BootstrapTokenSpec] = []
     var certificateKey = ""
     var tokenErrors: [String] = []
+    var timeouts: (controlPlane: TimeInterval, kubelet: TimeInterval) = (240, 240)
 
     if let file {
       if let document = file.clusterConfiguration { try apply(document, to: &cluster) }
@@ -92,6 +93,17 @@ public struct InitConfigurationLoader: Sendable {
       advertise = initDocument?.localAPIEndpoint?.advertiseAddress ?? ""
       bindPort = initDocument?.localAPIEndpoint?.bindPort ?? 6443
       certificateKey = initDocument?.certificateKey ?? ""
+      for (text, slot) in [
+        (initDocument?.timeouts?.controlPlaneComponentHealthCheck, 0),
+        (initDocument?.timeouts?.kubeletHealthCheck, 1),
+      ] {
+        guard let text else { continue }
+        switch GoDuration.parse(text) {
+        case .success(let seconds):
+          if slot == 0 { timeouts.controlPlane = seconds } else { timeouts.kubelet = seconds }
+        case .failure(let error): throw KubeadmFailure(error.message)
+        }
+      }
       for (index, entry) in (initDocument?.bootstrapTokens ?? []).enumerated() {
         guard let text = entry.token, !text.isEmpty else {
           tokens.append(BootstrapTokenSpec(token: BootstrapToken.generate()))
@@ -169,6 +181,8 @@ public struct InitConfigurationLoader: Sendable {
       cluster: cluster)
     config.bootstrapTokens = tokens
     config.certificateKey = certificateKey
+    config.controlPlaneHealthTimeout = timeouts.controlPlane
+    config.kubeletHealthTimeout = timeouts.kubelet
 
     let errors = validate(config, tokenErrors: tokenErrors)
     if let message = FieldError.aggregate(errors) {

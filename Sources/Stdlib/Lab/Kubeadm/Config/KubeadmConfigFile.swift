@@ -155,6 +155,16 @@ public struct InitDocument: Decodable, Sendable, Equatable {
   public var localAPIEndpoint: APIEndpointDocument?
   /// `certificateKey`.
   public var certificateKey: String?
+  /// `timeouts` (v1beta4).
+  public var timeouts: TimeoutsDocument?
+}
+
+/// v1beta4's `timeouts` (Go durations), the ones the stand-in waits on.
+public struct TimeoutsDocument: Decodable, Sendable, Equatable {
+  /// How long init waits for the API server (`4m0s`).
+  public var controlPlaneComponentHealthCheck: String?
+  /// How long init waits for the kubelet (`4m0s`).
+  public var kubeletHealthCheck: String?
 }
 
 /// A control-plane component's settings (`apiServer`, `controllerManager`, `scheduler`).

@@ -155,6 +155,11 @@ public struct InitConfiguration: Sendable, Equatable {
   public var bootstrapTokens: [BootstrapTokenSpec] = []
   /// The key for `--upload-certs`, or empty.
   public var certificateKey = ""
+  /// `timeouts.controlPlaneComponentHealthCheck`: how long wait-control-plane polls the API
+  /// server (4 minutes).
+  public var controlPlaneHealthTimeout: TimeInterval = 240
+  /// `timeouts.kubeletHealthCheck`: how long it waits for the kubelet (4 minutes).
+  public var kubeletHealthTimeout: TimeInterval = 240
 
   /// A configuration for `node` in `cluster`.
   public init(node: NodeSettings, cluster: ClusterConfiguration = ClusterConfiguration()) {

@@ -31,8 +31,51 @@ public struct ResetCluster: Sendable {
       KubeadmError("haflow's kubeadm stand-in does not use the lab's API server yet")
     })
 
+  /// The lab's API server through the kubeconfig at `kubeconfig` (under `host`): the
+  /// `kubeadm-config` ConfigMap when the server answers (this node's name and address
+  /// completing it), Go's dial error when nothing answers. The etcd member is never removed:
+  /// reset warns that it was not, and a playbook removes it with `etcdctl member remove`.
+  public static func api(
+    host: KubeadmHost, kubeconfig: String, release: KubeadmRelease, nodeName: String,
+    advertiseAddress: String?
+  ) -> ResetCluster {
+    ResetCluster(
+      fetchConfiguration: { server in
+        let result: Result<JSONValue, KubeAPIError>
+        do throws(KubeAPIError) {
+          let client = try KubeadmClusterClient.fromKubeconfig(kubeconfig, host: host)
+          result = .success(try blockingAPI { try await client.kubeadmConfigMap() })
+        } catch {
+          result = .failure(error)
+        }
+        switch result {
+        case .failure(let error) where error.code == nil:
+          return .failure(
+            KubeadmError(unreachableReason(server, answered: "failed to get config map: \(error)")))
+        case .failure(let error):
+          return .failure(KubeadmError("failed to get config map: \(error)"))
+        case .success(let configMap):
+          do throws(KubeadmError) {
+            let cluster = try KubeadmConfigMap.cluster(from: configMap, release: release)
+            return .success(
+              InitConfiguration(
+                node: NodeSettings(name: nodeName, advertiseAddress: advertiseAddress ?? ""),
+                cluster: cluster))
+          } catch {
+            return .failure(error)
+          }
+        }
+      },
+      removeEtcdMember: { _ in
+        KubeadmError(
+          "haflow's kubeadm stand-in leaves the member in the etcd cluster (as kubeadm does when "
+            + "it cannot reach etcd)")
+      })
+  }
+
   /// Why the ConfigMap cannot be read from `server` (`https://host:port`).
-  static func unreachableReason(_ server: String) -> String {
+  /// `answered` is the reason when something answers on the address.
+  static func unreachableReason(_ server: String, answered: String? = nil) -> String {
     let url =
       server + "/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s"
     let prefix = "failed to get config map: Get \(GoQuote.quote(url)): "
@@ -49,6 +92,7 @@ public struct ResetCluster: Sendable {
     case .dnsError: return prefix + "dial tcp: lookup \(host): no such host"
     case .unreachable: return prefix + "dial tcp \(address): connect: no route to host"
     case .open:
+      if let answered { return answered }
       return prefix
         + "haflow's kubeadm stand-in cannot read the kubeadm-config ConfigMap yet (the lab's "
         + "API server slice is not built)"
