@@ -18,7 +18,8 @@ struct KubeadmDiscoveryTests {
     let lab = try await APIServerLab.start()
     let admin = try lab.admin()
     let ca = try String(contentsOfFile: lab.pki("ca.crt"), encoding: .utf8)
-    let info = ClusterInfoConfigMap(server: "https://\(lab.address):6443", certificateAuthorityPEM: ca)
+    let info = ClusterInfoConfigMap(
+      server: "https://\(lab.address):6443", certificateAuthorityPEM: ca)
     try await admin.createOrReplace(ClusterInfoConfigMap.path, info.object)
     var spec = BootstrapTokenSpec(token: token)
     spec.description = BootstrapTokenSpec.initDescription

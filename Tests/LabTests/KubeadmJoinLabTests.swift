@@ -63,7 +63,8 @@ struct KubeadmJoinLabTests {
   private static func externalJoin(_ cluster: Cluster) throws {
     let etcd = cluster.address("etcd1")
     try cluster.sh(
-      "etcd1", "kubeadm init phase certs etcd-ca && \(Cluster.memberCerts) && "
+      "etcd1",
+      "kubeadm init phase certs etcd-ca && \(Cluster.memberCerts) && "
         + "kubeadm init phase etcd local")
     var health = ""
     #expect(
@@ -155,7 +156,8 @@ struct JoinScenario {
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let result = try cluster.sh(name, text, check: false)
-    #expect(result.exitStatus == 1, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      result.exitStatus == 1, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
     #expect(
       result.stderr.hasSuffix(
         message + "\nTo see the stack trace of this error execute with --v=5 or higher\n"),
@@ -180,7 +182,8 @@ struct JoinScenario {
     try fails(
       "cp2", joinCommand("\(key) \(wrongKey)"),
       with: "error execution phase control-plane-prepare/download-certs: error downloading "
-        + "certs: error decoding secret data with provided key: cipher: message authentication failed")
+        + "certs: error decoding secret data with provided key: cipher: message authentication failed"
+    )
     #expect(
       try cluster.sh("cp2", "ls -A /etc/kubernetes/pki | wc -l").stdout == "0\n",
       "a failed download writes nothing")
@@ -286,18 +289,21 @@ struct JoinScenario {
     #expect(members.map(\.name).sorted() == ["cp1", "cp2", "cp3"], "\(list)")
     #expect(members.allSatisfy { $0.status == "started" && !$0.isLearner }, "\(list)")
     let health = try cluster.sh(
-      "cp3", "ETCDCTL_API=3 etcdctl \(flags) endpoint health --cluster 2>&1").stdout
+      "cp3", "ETCDCTL_API=3 etcdctl \(flags) endpoint health --cluster 2>&1"
+    ).stdout
     #expect(Cluster.healthy(health).count == 3, "\(health)")
 
     let nodes = try cluster.sh(
-      "cp2", "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes").stdout
+      "cp2", "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes"
+    ).stdout
     let rows = nodes.split(separator: "\n").dropFirst().map {
       $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     }
     #expect(rows.map { $0[0] } == ["cp1", "cp2", "cp3", "w1"], "\(nodes)")
     #expect(rows.map { $0[2] } == ["control-plane", "control-plane", "control-plane", "<none>"])
     let pods = try cluster.sh(
-      "cp1", "kubectl --kubeconfig /etc/kubernetes/admin.conf get pods -n kube-system").stdout
+      "cp1", "kubectl --kubeconfig /etc/kubernetes/admin.conf get pods -n kube-system"
+    ).stdout
     for name in ["etcd-cp2", "kube-apiserver-cp3", "kube-scheduler-cp2"] {
       #expect(pods.contains(name), "\(pods)")
     }
@@ -340,9 +346,11 @@ struct JoinScenario {
         """, "\(joined)")
     #expect(try cluster.sh("w1", list).stdout == "pki/ca.crt 644\nkubelet.conf\n")
     let kubelet = try cluster.sh(
-      "w1", "stat -c '%n %a' /var/lib/kubelet/config.yaml /var/lib/kubelet/kubeadm-flags.env "
+      "w1",
+      "stat -c '%n %a' /var/lib/kubelet/config.yaml /var/lib/kubelet/kubeadm-flags.env "
         + "/var/lib/kubelet/pki/kubelet-client-current.pem /etc/kubernetes/kubelet.conf; "
-        + "test -e /etc/kubernetes/bootstrap-kubelet.conf || echo no-bootstrap").stdout
+        + "test -e /etc/kubernetes/bootstrap-kubelet.conf || echo no-bootstrap"
+    ).stdout
     #expect(
       kubelet == "/var/lib/kubelet/config.yaml 644\n/var/lib/kubelet/kubeadm-flags.env 644\n"
         + "/var/lib/kubelet/pki/kubelet-client-current.pem 600\n/etc/kubernetes/kubelet.conf 600\n"

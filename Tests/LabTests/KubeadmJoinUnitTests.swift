@@ -86,7 +86,8 @@ import _CryptoExtras
     #expect(certificate.issuer == ca.certificate.subject)
     #expect(certificate.publicKey == Certificate.PublicKey(nodeKey.publicKey))
     let subject = String(describing: certificate.subject)
-    #expect(subject.contains("CN=system:node:w1") && subject.contains("O=system:nodes"), "\(subject)")
+    #expect(
+      subject.contains("CN=system:node:w1") && subject.contains("O=system:nodes"), "\(subject)")
     // Another signer, or another user, is stored as it came.
     let other = try request("system:node:w1", otherKey, signerName: "example.com/other")
     #expect(signer.process(other) == other)

@@ -54,7 +54,8 @@ struct CSRSigner: Sendable {
         .object([
           "type": .string("Approved"), "status": .string("True"),
           "reason": .string("AutoApproved"),
-          "message": .string("Auto approving kubelet client certificate after SubjectAccessReview."),
+          "message": .string(
+            "Auto approving kubelet client certificate after SubjectAccessReview."),
           "lastUpdateTime": .string(now), "lastTransitionTime": .string(now),
         ])
       ]),

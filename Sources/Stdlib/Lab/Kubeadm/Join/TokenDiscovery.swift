@@ -35,8 +35,7 @@ public struct TokenDiscovery: Sendable {
   public var timeout: Duration
 
   /// Discovery of `endpoint` with `token`, pinned by `pins`, giving up after `timeout`.
-  public init(endpoint: String, token: BootstrapToken, pins: DiscoveryHashPins, timeout: Duration)
-  {
+  public init(endpoint: String, token: BootstrapToken, pins: DiscoveryHashPins, timeout: Duration) {
     self.endpoint = endpoint
     self.token = token
     self.pins = pins
