@@ -3,85 +3,55 @@ import Testing
 
 @testable import Lab
 
-/// cp1 made the cluster's first control plane, and what the joins need from it: the token,
-/// the CA hash and the certificate key. The PKI, kubeconfigs and static pods come from
-/// `kubeadm init phase …` on cp1 (its kubelet then runs real etcd and the API server); the
-/// API objects `kubeadm init` stores (kubeadm-config, cluster-info, the bootstrap token,
-/// the kubeadm-certs Secret with its 2-hour token, cp1's Node and mirror pods) are made with
-/// the init slice's types through the endpoint.
+/// cp1 made the cluster's first control plane by the stand-in's own `kubeadm init
+/// --upload-certs` (behind the lab's haproxy), and what the joins need from its output: the
+/// token, the CA hash and the certificate key. Later tokens and certificate uploads come from
+/// `kubeadm token create` and `kubeadm init phase upload-certs --upload-certs` on cp1, so the
+/// joins run against what init and those commands really store.
 struct FirstControlPlane {
   let cluster: Cluster
   let endpoint: String
-  let config: InitConfiguration
   let token: String
   let hash: String
   let certificateKey: String
+  /// init's standard output.
+  let initOutput: String
 
   var host: KubeadmHost { KubeadmHost(root: cluster.lab.files.fs("cp1")) }
 
-  /// cp1 as the first control plane; `configYAML` (a ClusterConfiguration, e.g. with
-  /// `etcd.external`) replaces `--control-plane-endpoint` and the local etcd.
+  /// `kubeadm init --control-plane-endpoint ENDPOINT --upload-certs` on cp1; with
+  /// `configYAML` (a ClusterConfiguration, e.g. with `etcd.external`), `kubeadm init --config
+  /// F --upload-certs` instead.
   static func make(cluster: Cluster, endpoint: String, configYAML: String? = nil) throws
     -> FirstControlPlane
   {
     let host = KubeadmHost(root: cluster.lab.files.fs("cp1"))
-    var initFlags = InitFlags()
-    let file: KubeadmConfigFile?
+    let flags: String
     if let configYAML {
       try host.write(configYAML, to: "/root/kubeadm-config.yaml", mode: 0o644)
-      let flags = "--config /root/kubeadm-config.yaml"
-      try cluster.sh(
-        "cp1",
-        "kubeadm init phase certs all \(flags) && kubeadm init phase kubeconfig all \(flags) && "
-          + "kubeadm init phase control-plane all \(flags)")
-      file = try KubeadmConfigFile.parse(configYAML)
+      flags = "--config /root/kubeadm-config.yaml"
     } else {
-      let flags = "--control-plane-endpoint \(endpoint)"
-      try cluster.sh(
-        "cp1",
-        "kubeadm init phase certs all \(flags) && kubeadm init phase kubeconfig all \(flags) && "
-          + "kubeadm init phase etcd local && kubeadm init phase control-plane all \(flags)")
-      initFlags.controlPlaneEndpoint = endpoint
-      file = nil
+      flags = "--control-plane-endpoint \(endpoint)"
     }
-    let config = try InitConfigurationLoader(
-      hostname: "cp1", defaultAdvertiseAddress: cluster.address("cp1"), release: .v132
-    ).load(flags: initFlags, file: file)
-    let admin = try Self.admin(host)
-    var ready = false
-    let deadline = Date().addingTimeInterval(120)
-    while !ready, Date() < deadline {
-      ready =
-        (try? blockingAPI { () async throws(KubeAPIError) -> JSONValue in
-          try await admin.get("/readyz")
-        }) != nil
-      if !ready { Thread.sleep(forTimeInterval: 0.5) }
-    }
-    #expect(ready, "cp1's API server did not answer through \(endpoint)")
-
-    let ca = try host.readText("/etc/kubernetes/pki/ca.crt")
-    try Self.store(admin, KubeadmConfigMap.path, KubeadmConfigMap(cluster: config.cluster).object)
-    try Self.store(
-      admin, ClusterInfoConfigMap.path,
-      ClusterInfoConfigMap(server: "https://" + endpoint, certificateAuthorityPEM: ca).object)
-    let partial = FirstControlPlane(
-      cluster: cluster, endpoint: endpoint, config: config, token: "", hash: "",
-      certificateKey: "")
-    let token = try partial.newToken()
-    let key = try partial.uploadCerts()
-    let node = ClusterNode(
-      name: "cp1", address: cluster.address("cp1"), controlPlane: true, kubeletVersion: "v1.32.0")
-    let stored = try Self.store(admin, node.path, node.object)
-    let registered = ClusterNode(node: stored) ?? node
-    for component in ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]
-    where host.exists("/etc/kubernetes/manifests/\(component).yaml") {
-      let manifest = try host.readText("/etc/kubernetes/manifests/\(component).yaml")
-      let pod = try #require(MirrorPod.object(manifest: manifest, node: registered))
-      try Self.store(admin, MirrorPod.path(component: component, node: "cp1"), pod)
-    }
+    let began = ContinuousClock.now
+    let run = try cluster.sh("cp1", "kubeadm init \(flags) --upload-certs")
+    print("kubeadm init on cp1 took \(ContinuousClock.now - began)")
+    let token = try #require(
+      run.stdout.firstMatch(of: /\[bootstrap-token\] Using token: ([a-z0-9]{6}\.[a-z0-9]{16})\n/)?
+        .1, "\(run.stdout)\(run.stderr)")
+    let key = try #require(
+      run.stdout.firstMatch(of: /\[upload-certs\] Using certificate key:\n([0-9a-f]{64})\n/)?.1,
+      "\(run.stdout)")
+    let hash = try DiscoveryHash.of(
+      certificatePEM: try host.readText("/etc/kubernetes/pki/ca.crt"))
+    // The join commands init printed are the ones the tests run.
+    #expect(
+      run.stdout.contains(
+        "kubeadm join \(endpoint) --token \(token) \\\n\t--discovery-token-ca-cert-hash \(hash)"),
+      "\(run.stdout)")
     return FirstControlPlane(
-      cluster: cluster, endpoint: endpoint, config: config, token: token,
-      hash: try DiscoveryHash.of(certificatePEM: ca), certificateKey: key)
+      cluster: cluster, endpoint: endpoint, token: String(token), hash: hash,
+      certificateKey: String(key), initOutput: run.stdout)
   }
 
   /// A client with cp1's admin.conf (through the endpoint).
@@ -92,48 +62,21 @@ struct FirstControlPlane {
         path: host.real("/etc/kubernetes/admin.conf")))
   }
 
-  @discardableResult
-  static func store(_ client: KubeAPIClient, _ path: String, _ object: JSONValue) throws
-    -> JSONValue
-  {
-    try blockingAPI { () async throws(KubeAPIError) -> JSONValue in
-      try await client.createOrReplace(path, object)
-    }
-  }
-
-  /// The cluster's time (this machine's plus the lab's offset).
-  var clusterNow: Date {
-    let offset = (try? cluster.lab.state())??.clockOffsetSeconds ?? 0
-    return Date().addingTimeInterval(TimeInterval(offset))
-  }
-
-  /// A new 24-hour bootstrap token, as `kubeadm token create` stores it.
+  /// `kubeadm token create` on cp1: a new 24-hour token on the cluster's clock.
   func newToken() throws -> String {
-    let token = BootstrapToken.generate()
-    var spec = BootstrapTokenSpec(token: token)
-    spec.description = BootstrapTokenSpec.initDescription
-    let secret = BootstrapTokenSecret(spec: spec, now: clusterNow)
-    try Self.store(try Self.admin(host), secret.path, secret.object)
-    return token.description
+    let created = try cluster.sh("cp1", "kubeadm token create").stdout
+    let token = created.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(BootstrapToken(token) != nil, "\(created)")
+    return token
   }
 
-  /// `init phase upload-certs --upload-certs`: a 2-hour token and the kubeadm-certs Secret it
-  /// owns, under a new key; returns the key.
+  /// `kubeadm init phase upload-certs --upload-certs` on cp1: a 2-hour token and the
+  /// kubeadm-certs Secret it owns, under a new key; returns the key (its last line).
   func uploadCerts() throws -> String {
-    let admin = try Self.admin(host)
-    var spec = BootstrapTokenSpec(token: BootstrapToken.generate())
-    spec.ttl = 2 * 3600
-    spec.usages = []
-    spec.groups = []
-    spec.description = BootstrapTokenSecret.certsTokenDescription
-    let tokenSecret = BootstrapTokenSecret(spec: spec, now: clusterNow)
-    let stored = try Self.store(admin, tokenSecret.path, tokenSecret.object)
-    let key = CertificateKey.generate()
-    let secret = try KubeadmCertsSecret.upload(
-      host: host, cluster: config.cluster, key: key,
-      owner: BootstrapTokenSecret(secret: stored) ?? tokenSecret)
-    try Self.store(admin, KubeadmCertsSecret.path, secret.object)
-    return key.text
+    let run = try cluster.sh("cp1", "kubeadm init phase upload-certs --upload-certs").stdout
+    let key = run.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(CertificateKey(key) != nil, "\(run)")
+    return key
   }
 
   /// `etcdctl` on cp1 with its apiserver-etcd-client certificate.

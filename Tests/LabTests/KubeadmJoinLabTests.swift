@@ -9,8 +9,8 @@ import Testing
 #endif
 
 /// `kubeadm join` on real lab hosts (127.0.0.150–.154: lb, cp1–cp3, w1), one lab for the
-/// suite: cp1 is made the first control plane, cp2 joins with `--certificate-key`, w1 as a
-/// worker, cp3 with the shared certificates copied by hand; then real etcd has three voting
+/// suite: `kubeadm init --control-plane-endpoint LB --upload-certs` on cp1, then the join
+/// commands it printed: cp2 joins with `--certificate-key`, w1 as a worker, cp3 with the shared certificates copied by hand; then real etcd has three voting
 /// members and kubectl shows the nodes with their roles. Each failure of LAB-FIDELITY §4.3 on
 /// the way: a wrong certificate key, the certificates Secret gone after 2 h, the shared files
 /// missing, a wrong CA hash, a node that already joined, the load balancer stopped, a token
@@ -38,8 +38,8 @@ struct KubeadmJoinLabTests {
     #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
   }
 
-  /// External etcd (127.0.0.155–.158: lb, cp1, cp2, etcd1): a one-member etcd on etcd1, cp1's
-  /// control plane using it, cp2 joined with `--certificate-key`: it downloads the external
+  /// External etcd (127.0.0.155–.158: lb, cp1, cp2, etcd1): a one-member etcd on etcd1,
+  /// `kubeadm init --config` on cp1 using it, cp2 joined with `--certificate-key`: it downloads the external
   /// etcd client files, runs no etcd of its own, and its API server uses etcd1.
   @Test(.timeLimit(.minutes(10))) func controlPlaneJoinsWithExternalEtcd() async throws {
     let directory = NSTemporaryDirectory() + "haflow-jointest-\(UUID().uuidString)"
