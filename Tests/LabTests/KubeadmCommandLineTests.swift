@@ -82,7 +82,7 @@ import Testing
       two.err == "can not mix '--config' with arguments [certificate-key control-plane]\n" + hint)
   }
 
-  @Test func initValidatesThenSaysTheAPIServerIsMissing() async throws {
+  @Test func initValidatesItsArgumentsAndADryRunStopsAfterPreflight() async throws {
     let root = try KubeadmRoot()
     let token = await kubeadm("init", "--token", "Bad.Token", root: root)
     #expect(token.status == 1)
@@ -195,6 +195,45 @@ import Testing
     // The client comes before the arguments are read, as in kubeadm's command.
     let badID = await kubeadm("token", "delete", "ABC", root: root)
     #expect(badID.status == 1 && badID.err.hasPrefix("failed to load admin kubeconfig: "))
+  }
+
+  /// With admin.conf naming an address where nothing listens, the token commands and
+  /// upload-certs fail with kubeadm's wording around client-go's dial error, exit status 1
+  /// (token.go: `failed to list bootstrap tokens`, `failed to delete bootstrap token %q`).
+  @Test func tokenCommandsReportAnUnreachableAPIServer() async throws {
+    let root = try KubeadmRoot()
+    let address = "127.0.0.149"
+    let certs = await kubeadm("init", "phase", "certs", "all", root: root, address: address)
+    let admin = await kubeadm("init", "phase", "kubeconfig", "admin", root: root, address: address)
+    #expect(certs.status == 0 && admin.status == 0, "\(certs.err)\(admin.err)")
+    let server = "https://\(address):6443"
+    let refused = "dial tcp \(address):6443: connect: connection refused"
+    let list = await kubeadm("token", "list", root: root)
+    #expect(list.status == 1 && list.out.isEmpty)
+    #expect(
+      list.err
+        == "failed to list bootstrap tokens: Get \"\(server)/api/v1/namespaces/kube-system/secrets?fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken\": \(refused)\n"
+        + hint)
+    let delete = await kubeadm("token", "delete", "abcdef", root: root)
+    #expect(
+      delete.status == 1
+        && delete.err
+          == "failed to delete bootstrap token \"abcdef\": Delete \"\(server)/api/v1/namespaces/kube-system/secrets/bootstrap-token-abcdef\": \(refused)\n"
+          + hint
+    )
+    let create = await kubeadm("token", "create", "abcdef.0123456789abcdef", root: root)
+    #expect(create.status == 1 && create.out.isEmpty)
+    #expect(
+      create.err.hasPrefix(
+        "failed to create or update bootstrap token with name bootstrap-token-abcdef: "),
+      "\(create.err)")
+    #expect(create.err.contains(refused) && !create.err.contains("0123456789abcdef"))
+    let upload = await kubeadm("init", "phase", "upload-certs", "--upload-certs", root: root)
+    #expect(upload.status == 1 && upload.out.isEmpty)
+    #expect(
+      upload.err.hasPrefix("error execution phase upload-certs: error uploading certs: "),
+      "\(upload.err)")
+    #expect(upload.err.contains(refused))
   }
 
   @Test func phaseCertsWritesThePKIAndReportsAMissingCA() async throws {

@@ -83,6 +83,11 @@ public struct BootstrapTokenSecret: Sendable, Equatable {
   public static let collectionPath = KubeAPIPath.collection(
     apiVersion: "v1", resource: "secrets", namespace: ClusterObjects.kubeSystem)
 
+  /// What `token list` asks for: kube-system's Secrets of the bootstrap-token type (the
+  /// field selector as client-go encodes it; the lab's server ignores it, the reader filters).
+  public static let listPath =
+    collectionPath + "?fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken"
+
   /// Whether it has expired at `now`.
   public func isExpired(at now: Date) -> Bool { expiration.map { $0 <= now } ?? false }
 

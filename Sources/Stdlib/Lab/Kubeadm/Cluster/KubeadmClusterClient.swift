@@ -51,7 +51,7 @@ public struct KubeadmClusterClient: Sendable {
 
   /// Every bootstrap token in kube-system, in the server's order.
   public func tokens() async throws(KubeAPIError) -> [BootstrapTokenSecret] {
-    let list = try await client.get(BootstrapTokenSecret.collectionPath)
+    let list = try await client.get(BootstrapTokenSecret.listPath)
     return (list["items"]?.array ?? []).compactMap { BootstrapTokenSecret(secret: $0) }
   }
 

@@ -164,12 +164,14 @@ struct KubeadmInit {
   }
 
   /// Prints `lines` (before the work, or after it when `after`), runs `work` against the API
-  /// server; a failure is the phase's, worded by `wrap`.
+  /// server; a failure is the phase's, worded by `wrap`. Nothing when `--skip-phases` names
+  /// the sub-phase (`addon/kube-proxy`).
   func apiPhase(
     _ phase: String, lines: [String], after: Bool = false,
     _ work: @escaping @Sendable () async throws -> Void,
     wrap: (KubeAPIError) -> String
   ) throws(KubeadmFailure) {
+    guard !skips(phase) else { return }
     if !after { out(lines) }
     do throws(KubeAPIError) {
       try blockingAPI(work)
@@ -293,9 +295,9 @@ struct KubeadmInit {
 
   /// The tokens (created or updated) and `cluster-info` (created unless it exists).
   func bootstrapTokens(_ admin: KubeadmClusterClient) throws(KubeadmFailure) {
-    let first = config.bootstrapTokens.first?.token.description ?? ""
-    var lines = InitPhaseText.bootstrapToken(first)
-    if flags.bool("skip-token-print") { lines.removeFirst() }
+    let printed =
+      flags.bool("skip-token-print") ? [] : config.bootstrapTokens.map(\.token.description)
+    let lines = InitPhaseText.bootstrapTokens(printed)
     out(lines.dropLast())
     let now = context.clusterNow()
     let secrets = config.bootstrapTokens.map { BootstrapTokenSecret(spec: $0, now: now) }

@@ -64,8 +64,20 @@ public enum InitPhaseText {
 
   /// `bootstrap-token` with the token it prints.
   public static func bootstrapToken(_ token: String) -> [String] {
-    [
-      "[bootstrap-token] Using token: \(token)",
+    bootstrapTokens([token])
+  }
+
+  /// `bootstrap-token` with the tokens it prints: `Using token: T` for one, Go's `%v` of the
+  /// list for several (`Using tokens: [T1 T2]`), no such line for none
+  /// (`--skip-token-print`).
+  public static func bootstrapTokens(_ tokens: [String]) -> [String] {
+    var using: [String] = []
+    if tokens.count == 1 {
+      using = ["[bootstrap-token] Using token: \(tokens[0])"]
+    } else if tokens.count > 1 {
+      using = ["[bootstrap-token] Using tokens: [\(tokens.joined(separator: " "))]"]
+    }
+    return using + [
       "[bootstrap-token] Configuring bootstrap tokens, cluster-info ConfigMap, RBAC Roles",
       "[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to get nodes",
       "[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to post CSRs in order for "
