@@ -164,15 +164,15 @@ struct JoinScenario {
       "\(name): \(result.stderr)", sourceLocation: sourceLocation)
   }
 
-  /// Joins `name` and returns how long it took.
+  /// Joins `name`; returns how long it took and what it printed on standard output.
   @discardableResult
-  func joins(_ name: String, _ text: String) throws -> Duration {
+  func joins(_ name: String, _ text: String) throws -> (took: Duration, stdout: String) {
     let began = ContinuousClock.now
     let result = try cluster.sh(name, text)
     let took = ContinuousClock.now - began
     #expect(result.exitStatus == 0, "\(name): \(result.stdout)\(result.stderr)")
     print("\(name) joined in \(took)")
-    return took
+    return (took, result.stdout)
   }
 
   func run() throws {
@@ -197,8 +197,8 @@ struct JoinScenario {
 
     let controlPlaneJoin = try joins("cp2", joinCommand("\(key) \(first.certificateKey)"))
     let workerJoin = try joins("w1", joinCommand())
-    print("control-plane join: \(controlPlaneJoin), worker join: \(workerJoin)")
-    try checkJoinText()
+    print("control-plane join: \(controlPlaneJoin.took), worker join: \(workerJoin.took)")
+    try checkJoinText(controlPlane: controlPlaneJoin.stdout, worker: workerJoin.stdout)
 
     // Two hours later the certificates Secret is gone with its token.
     _ = try cluster.lab.advance(seconds: 3 * 3600)
@@ -264,8 +264,80 @@ struct JoinScenario {
     try rejoinControlPlane(token: fresh)
   }
 
-  /// The join texts (LAB-FIDELITY §3.2) end as kubeadm's.
-  func checkJoinText() throws {
+  /// The join texts, line by line as LAB-FIDELITY §3.2's v1.32.7 control-plane transcript
+  /// (the seven `[certs] Generating` lines in any order, as there) and the v1.31.3 worker
+  /// transcript with v1.32's two preflight lines; durations aside. The worker's kubelet
+  /// certificate came from the cluster CA through a CSR.
+  func checkJoinText(controlPlane: String, worker: String) throws {
+    let (cp2, lb) = (cluster.address("cp2"), cluster.address("lb"))
+    let reading = [
+      "[preflight] Running pre-flight checks",
+      "[preflight] Reading configuration from the \"kubeadm-config\" ConfigMap in namespace \"kube-system\"...",
+      "[preflight] Use 'kubeadm init phase upload-config --config your-config.yaml' to re-upload it.",
+    ]
+    let kubeletStart = [
+      "[kubelet-start] Writing kubelet configuration to file \"/var/lib/kubelet/config.yaml\"",
+      "[kubelet-start] Writing kubelet environment file with flags to file \"/var/lib/kubelet/kubeadm-flags.env\"",
+      "[kubelet-start] Starting the kubelet",
+      "[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s",
+      "[kubelet-check] The kubelet is healthy after D",
+      "[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap",
+    ]
+    let generated = Set([
+      "[certs] Generating \"apiserver\" certificate and key",
+      "[certs] apiserver serving cert is signed for DNS names [cp2 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local] and IPs [10.96.0.1 \(cp2) \(lb)]",
+      "[certs] Generating \"apiserver-kubelet-client\" certificate and key",
+      "[certs] Generating \"front-proxy-client\" certificate and key",
+      "[certs] Generating \"etcd/server\" certificate and key",
+      "[certs] etcd/server serving cert is signed for DNS names [cp2 localhost] and IPs [\(cp2) 127.0.0.1 ::1]",
+      "[certs] Generating \"etcd/peer\" certificate and key",
+      "[certs] etcd/peer serving cert is signed for DNS names [cp2 localhost] and IPs [\(cp2) 127.0.0.1 ::1]",
+      "[certs] Generating \"etcd/healthcheck-client\" certificate and key",
+      "[certs] Generating \"apiserver-etcd-client\" certificate and key",
+    ])
+    let expected =
+      reading + [
+        "[preflight] Running pre-flight checks before initializing the new control plane instance",
+        "[preflight] Pulling images required for setting up a Kubernetes cluster",
+        "[preflight] This might take a minute or two, depending on the speed of your internet connection",
+        "[preflight] You can also perform this action beforehand using 'kubeadm config images pull'",
+        "[download-certs] Downloading the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace",
+        "[download-certs] Saving the certificates to the folder: \"/etc/kubernetes/pki\"",
+        "[certs] Using certificateDir folder \"/etc/kubernetes/pki\"",
+      ] + Array(repeating: "GENERATED", count: generated.count) + [
+        "[certs] Valid certificates and keys now exist in \"/etc/kubernetes/pki\"",
+        "[certs] Using the existing \"sa\" key",
+        "[kubeconfig] Generating kubeconfig files",
+        "[kubeconfig] Using kubeconfig folder \"/etc/kubernetes\"",
+        "[kubeconfig] Writing \"admin.conf\" kubeconfig file",
+        "[kubeconfig] Writing \"controller-manager.conf\" kubeconfig file",
+        "[kubeconfig] Writing \"scheduler.conf\" kubeconfig file",
+        "[control-plane] Using manifest folder \"/etc/kubernetes/manifests\"",
+        "[control-plane] Creating static Pod manifest for \"kube-apiserver\"",
+        "[control-plane] Creating static Pod manifest for \"kube-controller-manager\"",
+        "[control-plane] Creating static Pod manifest for \"kube-scheduler\"",
+        "[check-etcd] Checking that the etcd cluster is healthy",
+      ] + kubeletStart + [
+        "[etcd] Announced new etcd member joining to the existing etcd cluster",
+        "[etcd] Creating static Pod manifest for \"etcd\"",
+        "[etcd] Waiting for the new etcd member to join the cluster. This can take up to 40s",
+        "[mark-control-plane] Marking the node cp2 as control-plane by adding the labels: [node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]",
+        "[mark-control-plane] Marking the node cp2 as control-plane by adding the taints [node-role.kubernetes.io/control-plane:NoSchedule]",
+      ]
+    let done = JoinText.controlPlaneDone(localEtcd: true)
+    #expect(controlPlane.hasSuffix(done), "\(controlPlane)")
+    var actual = Cluster.normalized(String(controlPlane.dropLast(done.count)))
+    if actual.last == "" { actual.removeLast() }
+    let generatedLines = actual.filter { generated.contains($0) }
+    #expect(Set(generatedLines) == generated && generatedLines.count == generated.count)
+    actual = actual.map { generated.contains($0) ? "GENERATED" : $0 }
+    Self.compare(actual, expected, "cp2")
+
+    #expect(worker.hasSuffix(JoinText.workerDone), "\(worker)")
+    var workerLines = Cluster.normalized(String(worker.dropLast(JoinText.workerDone.count)))
+    if workerLines.last == "" { workerLines.removeLast() }
+    Self.compare(workerLines, reading + kubeletStart, "w1")
+
     let conf = try cluster.sh("w1", "cat /etc/kubernetes/kubelet.conf").stdout
     #expect(conf.contains("client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem"))
     // The worker's kubelet certificate was issued by the cluster CA through a CSR.
@@ -276,6 +348,22 @@ struct JoinScenario {
       check: false)
     #expect(verify.stdout.contains(": OK\n"), "\(verify.stdout)\(verify.stderr)")
     #expect(verify.stdout.contains("O = system:nodes, CN = system:node:w1"), "\(verify.stdout)")
+  }
+
+  /// Records the first line of `actual` that differs from `expected`, and a count mismatch.
+  static func compare(
+    _ actual: [String], _ expected: [String], _ name: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    for (index, line) in expected.enumerated() where index < actual.count && actual[index] != line {
+      Issue.record(
+        "\(name) line \(index + 1): \(actual[index])\nexpected: \(line)",
+        sourceLocation: sourceLocation)
+      break
+    }
+    #expect(
+      actual.count == expected.count, "\(name):\n\(actual.joined(separator: "\n"))",
+      sourceLocation: sourceLocation)
   }
 
   /// etcd has three started voting members, all healthy; kubectl lists the nodes and roles.
