@@ -172,11 +172,12 @@ import Testing
 
   @Test func tokenCreateChecksItsArguments() async throws {
     let root = try KubeadmRoot()
+    // kubeadm checks --certificate-key against --print-join-command only after creating the
+    // token: without admin.conf, the client's error comes first.
     let keyAlone = await kubeadm(
       "token", "create", "--certificate-key", CertificateKey.generate().text, root: root)
     #expect(
-      keyAlone.status == 1
-        && keyAlone.err == "cannot use --certificate-key without --print-join-command\n" + hint)
+      keyAlone.status == 1 && keyAlone.err.hasPrefix("failed to load admin kubeconfig: "))
     let badToken = await kubeadm("token", "create", "nope", root: root)
     #expect(badToken.err == BootstrapToken.formatError("nope") + "\n" + hint)
     // Valid, but no admin.conf on this node: kubeadm's error, exit status 1.

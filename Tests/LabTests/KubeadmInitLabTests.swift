@@ -172,6 +172,35 @@ extension Cluster {
       kubelet.stdout.contains(
         "    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n"))
     #expect(kubelet.stdout.hasSuffix("\n600\n"))
+    // init again on the initialized node: preflight's errors, as in LAB-FIDELITY §4.2's
+    // re-run transcript, for this node's address (nothing is changed) — but for
+    // Port-10250: the lab kubelet holds no port (a stopped kubelet is a frozen process, which
+    // would keep it bound).
+    let again = try sh("cp1", "kubeadm init", check: false)
+    #expect(again.exitStatus == 1)
+    #expect(
+      again.stdout
+        == "[init] Using Kubernetes version: v1.32.0\n[preflight] Running pre-flight checks\n")
+    let manifests = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"]
+    let errors =
+      [
+        "Port-6443]: Port 6443 is in use", "Port-10259]: Port 10259 is in use",
+        "Port-10257]: Port 10257 is in use",
+      ]
+      + manifests.map {
+        "FileAvailable--etc-kubernetes-manifests-\($0).yaml]: /etc/kubernetes/manifests/\($0).yaml already exists"
+      }
+      + [
+        "Port-2379]: Port 2379 is in use",
+        "Port-2380]: Port 2380 is in use",
+        "DirAvailable--var-lib-etcd]: /var/lib/etcd is not empty",
+      ]
+    #expect(
+      again.stderr
+        == "error execution phase preflight: [preflight] Some fatal errors occurred:\n"
+        + errors.map { "\t[ERROR " + $0 + "\n" }.joined()
+        + "[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n"
+        + "To see the stack trace of this error execute with --v=5 or higher\n", "\(again.stderr)")
     return InitResult(token: String(token), key: String(key), hash: hash)
   }
 
@@ -296,6 +325,21 @@ extension Cluster {
         == "bootstrap token \"\(token.id)\" deleted\nbootstrap token \"\(join.token.prefix(6))\" deleted\n"
     )
     #expect(!(try sh("cp1", "kubeadm token list").stdout.contains(token.id)))
+    // CreateNewTokens: a token whose ID exists is an error, not an update.
+    let again = try sh("cp1", "kubeadm token create \(result.token)", check: false)
+    #expect(again.exitStatus == 1 && again.stdout.isEmpty)
+    #expect(
+      again.stderr.hasPrefix("a token with id \"\(result.token.prefix(6))\" already exists\n"),
+      "\(again.stderr)")
+    // --certificate-key without --print-join-command: an error, after the token was made.
+    let keyed = try sh(
+      "cp1", "kubeadm token create uvwxyz.0123456789abcdef --certificate-key \(key)",
+      check: false)
+    #expect(keyed.exitStatus == 1 && keyed.stdout.isEmpty)
+    #expect(
+      keyed.stderr.hasPrefix("cannot use --certificate-key without --print-join-command\n"),
+      "\(keyed.stderr)")
+    #expect(try sh("cp1", "kubeadm token list").stdout.contains("\nuvwxyz.0123456789abcdef   "))
     let missing = try sh("cp1", "kubeadm token delete abcdef", check: false)
     #expect(missing.exitStatus == 1)
     #expect(
@@ -324,27 +368,25 @@ extension Cluster {
     #expect(try sh("cp1", "ls -A /etc/kubernetes/manifests").stdout.isEmpty)
   }
 
-  /// init again on the reset cp1 with the token and key given, both withheld from the
-  /// output, a token that never expires, no control-plane endpoint and kube-proxy skipped:
-  /// the withheld lines and values as kubeadm's `--skip-token-print` /
-  /// `--skip-certificate-key-print` leave them, the given key decrypting `kubeadm-certs`.
+  /// init again on the reset cp1 with a given token, withheld from the output, that never
+  /// expires; no control-plane endpoint, no `--upload-certs`, kube-proxy skipped: the
+  /// withheld line and value as kubeadm's `--skip-token-print` leaves them. Then
+  /// `init phase upload-certs` with a given key and `--skip-certificate-key-print`: the key
+  /// is not printed and decrypts `kubeadm-certs`.
   func reinitWithGivenSecrets() throws {
     let cp1 = address("cp1")
     let token = "abcdef.0123456789abcdef"
     let key = CertificateKey.generate().text
     let run = try sh(
       "cp1",
-      "kubeadm init --token \(token) --token-ttl 0 --upload-certs --certificate-key \(key) "
-        + "--skip-token-print --skip-certificate-key-print --skip-phases addon/kube-proxy")
+      "kubeadm init --token \(token) --token-ttl 0 --skip-token-print "
+        + "--skip-phases addon/kube-proxy")
     #expect(run.stderr.isEmpty, "\(run.stderr)")
-    #expect(!run.stdout.contains(token) && !run.stdout.contains(key), "\(run.stdout)")
+    #expect(!run.stdout.contains(token), "\(run.stdout)")
     let lines = Self.normalized(run.stdout)
     #expect(!lines.contains { $0.hasPrefix("[bootstrap-token] Using token") })
-    #expect(!lines.contains("[upload-certs] Using certificate key:"))
-    #expect(
-      lines.contains(
-        "[upload-certs] Storing the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace"
-      ))
+    #expect(lines.contains(UploadCertsText.skipped), "without --upload-certs")
+    #expect(!lines.contains { $0.hasPrefix("[upload-certs] Storing") })
     #expect(lines.contains("[addons] Applied essential addon: CoreDNS"))
     #expect(!lines.contains("[addons] Applied essential addon: kube-proxy"))
     // templates/T02 without a control-plane endpoint: the worker's command only, withheld.
@@ -353,12 +395,17 @@ extension Cluster {
         contentsOfFile: lab.files.fs("cp1") + "/etc/kubernetes/pki/ca.crt", encoding: .utf8))
     let withheld = "<value withheld>"
     let done = InitDoneText(
-      release: .v132, hasControlPlaneEndpoint: false, uploadCerts: true,
+      release: .v132, hasControlPlaneEndpoint: false, uploadCerts: false,
       joinControlPlane: JoinCommand(
-        endpoint: "\(cp1):6443", token: withheld, caCertHashes: [hash], controlPlane: true,
-        certificateKey: withheld),
+        endpoint: "\(cp1):6443", token: withheld, caCertHashes: [hash], controlPlane: true),
       joinWorker: JoinCommand(endpoint: "\(cp1):6443", token: withheld, caCertHashes: [hash]))
     #expect(run.stdout.hasSuffix("[addons] Applied essential addon: CoreDNS\n" + done.text))
+    // upload-certs afterwards, with a given key, withheld: only the Storing line.
+    let upload = try sh(
+      "cp1",
+      "kubeadm init phase upload-certs --upload-certs --certificate-key \(key) "
+        + "--skip-certificate-key-print")
+    #expect(upload.stdout == UploadCertsText.uploaded(key: key)[0] + "\n", "\(upload.stdout)")
     // The given token, never expiring; the given key opens kubeadm-certs.
     let list = try sh("cp1", "kubeadm token list").stdout
     let row = try #require(list.split(separator: "\n").first { $0.hasPrefix(token) })
@@ -398,15 +445,15 @@ extension Cluster {
     }
   }
 
-  /// init on cp2 with `etcd.external` against etcd1–3: a wrong CA fails in
-  /// wait-control-plane as kubeadm's does; the right one comes up, keeping its state in the
+  /// init on cp2 with `etcd.external` against etcd1–3: a wrong CA, then a client pair the
+  /// etcd CA did not sign, fail in wait-control-plane as kubeadm's does; the right one comes up, keeping its state in the
   /// external etcd.
   func externalInit() throws {
     let endpoints = ["etcd1", "etcd2", "etcd3"].map { "    - https://\(address($0)):2379" }
       .joined(separator: "\n")
     let tokens = ["ghijkl.0123456789abcdef", "mnopqr.0123456789abcdef"]
     let key = CertificateKey.generate().text
-    func config(ca: String) -> String {
+    func config(ca: String, client: String = "apiserver-etcd-client") -> String {
       """
       apiVersion: kubeadm.k8s.io/v1beta4
       kind: InitConfiguration
@@ -426,8 +473,8 @@ extension Cluster {
           endpoints:
       \(endpoints)
           caFile: \(ca)
-          certFile: /etc/kubernetes/pki/apiserver-etcd-client.crt
-          keyFile: /etc/kubernetes/pki/apiserver-etcd-client.key
+          certFile: /etc/kubernetes/pki/\(client).crt
+          keyFile: /etc/kubernetes/pki/\(client).key
 
       """
     }
@@ -436,12 +483,16 @@ extension Cluster {
     try cp2.write(config(ca: "/etc/kubernetes/pki/ca.crt"), to: "/root/wrong.yaml", mode: 0o600)
     try cp2.write(
       config(ca: "/etc/kubernetes/pki/etcd/ca.crt"), to: "/root/external.yaml", mode: 0o600)
+    // A client pair the etcd CA did not sign (init's own, from the cluster CA).
+    try cp2.write(
+      config(ca: "/etc/kubernetes/pki/etcd/ca.crt", client: "apiserver-kubelet-client"),
+      to: "/root/wrong-cert.yaml", mode: 0o600)
+    let failed =
+      "error execution phase wait-control-plane: could not initialize a Kubernetes cluster\n"
+      + "To see the stack trace of this error execute with --v=5 or higher\n"
     let wrong = try sh("cp2", "kubeadm init --config /root/wrong.yaml", check: false)
     #expect(wrong.exitStatus == 1)
-    #expect(
-      wrong.stderr
-        == "error execution phase wait-control-plane: could not initialize a Kubernetes cluster\n"
-        + "To see the stack trace of this error execute with --v=5 or higher\n", "\(wrong.stderr)")
+    #expect(wrong.stderr == failed, "\(wrong.stderr)")
     let lines = Self.normalized(wrong.stdout)
     #expect(lines.contains("[api-check] Waiting for a healthy API server. This can take up to 15s"))
     #expect(lines.contains("[api-check] The API server is not healthy after D"), "\(wrong.stdout)")
@@ -452,6 +503,15 @@ extension Cluster {
     #expect(!wrong.stdout.contains("[etcd]"), "no local etcd with etcd.external")
     // The API server said why, in its log (the kubelet keeps restarting it).
     #expect(status("cp2")?.pod("kube-apiserver") != nil)
+
+    try sh("cp2", "kubeadm reset -f")
+    try copyEtcdClientFiles(to: "cp2")
+    let wrongCert = try sh("cp2", "kubeadm init --config /root/wrong-cert.yaml", check: false)
+    #expect(wrongCert.exitStatus == 1)
+    #expect(wrongCert.stderr == failed, "\(wrongCert.stderr)")
+    #expect(
+      Self.normalized(wrongCert.stdout).contains(
+        "[api-check] The API server is not healthy after D"))
 
     try sh("cp2", "kubeadm reset -f")
     try copyEtcdClientFiles(to: "cp2")

@@ -55,6 +55,31 @@ import Testing
     #expect(apiServer.readiness?.scheme == "HTTPS" && apiServer.readiness?.port == 6443)
   }
 
+  /// The idle controller manager and scheduler hold their secure port on the host's address
+  /// (kubeadm's `--bind-address=127.0.0.1`, moved by the kubelet), so preflight sees it taken.
+  @Test func idleComponentsHoldTheirSecurePorts() throws {
+    let writer = try Self.writer()
+    let address = "127.0.0.147"
+    for (component, port) in [
+      (StaticPodComponent.controllerManager, 10257), (.scheduler, 10259),
+    ] {
+      let manifest = try StaticPodManifest.parse(writer.manifest(component))
+      let command = KubeletLauncher.idle.command(for: manifest, address: address, haflow: "/x")
+      let endpoint = try #require(IdleComponent.endpoint(command.arguments))
+      #expect(endpoint.address == address && endpoint.port == port)
+      #expect(PortBinding.isFree(address, port))
+      let fd = try #require(IdleComponent.listen(address: address, port: port))
+      #expect(!PortBinding.isFree(address, port))
+      #expect(IdleComponent.listen(address: address, port: port) == nil, "taken: idles anyway")
+      close(fd)
+      #expect(PortBinding.isFree(address, port))
+    }
+    #expect(IdleComponent.endpoint(["kube-scheduler", "--secure-port=1"]) == nil)
+    #expect(
+      IdleComponent.endpoint(["kube-scheduler", "--bind-address=127.0.0.5", "--secure-port=1"])?
+        .port == 1)
+  }
+
   @Test func unknownImagesAndBadManifestsFail() throws {
     let web = try StaticPodManifest.parse(
       """

@@ -4,13 +4,13 @@ import Foundation
 /// each talks to the API server named by `--kubeconfig` (default
 /// `/etc/kubernetes/admin.conf`), with kubeadm's output (LAB-FIDELITY §3.4, §6.2).
 extension KubeadmCommandRunner {
-  /// The admin client from `--kubeconfig`; kubeadm's `failed to load admin kubeconfig` when
-  /// the file cannot be read.
   /// `--kubeconfig`, else admin.conf.
   var kubeconfigPath: String {
     flags.string("kubeconfig").flatMap { $0.isEmpty ? nil : $0 } ?? KubeconfigWriter.path(.admin)
   }
 
+  /// The admin client from `--kubeconfig`; kubeadm's `failed to load admin kubeconfig` when
+  /// the file cannot be read.
   func adminClient() throws(KubeadmFailure) -> KubeadmClusterClient {
     let path = kubeconfigPath
     guard context.host.exists(path) else {
@@ -25,23 +25,17 @@ extension KubeadmCommandRunner {
   }
 
   /// `token create [TOKEN] [--ttl] [--description] [--usages] [--groups]
-  /// [--print-join-command [--certificate-key K]]`.
+  /// [--print-join-command [--certificate-key K]]`, in kubeadm's order (token.go): the token's
+  /// form, the admin client, then `CreateNewTokens` (a token whose ID exists is an error, not
+  /// an update), then the output — so `--certificate-key` without `--print-join-command` fails
+  /// only after the token was created, and the key is printed as given, unchecked.
   func tokenCreateRun() throws(KubeadmFailure) {
     try checkMixedArguments()
     let text = flags.arguments.first ?? ""
     if !text.isEmpty, BootstrapToken(text) == nil {
       throw KubeadmFailure(BootstrapToken.formatError(text))
     }
-    if flags.changed("certificate-key"), !flags.bool("print-join-command") {
-      throw KubeadmFailure("cannot use --certificate-key without --print-join-command")
-    }
-    var key: CertificateKey?
-    if let keyText = flags.string("certificate-key"), !keyText.isEmpty {
-      if let message = CertificateKey.validationError(keyText, field: "certificateKey") {
-        throw KubeadmFailure(message, status: KubeadmFailure.validationStatus)
-      }
-      key = CertificateKey(keyText)
-    }
+    let key = flags.string("certificate-key") ?? ""
     var spec = BootstrapTokenSpec(token: BootstrapToken(text) ?? BootstrapToken.generate())
     if let ttl = flags.string("ttl") {
       switch GoDuration.parse(ttl) {
@@ -54,6 +48,11 @@ extension KubeadmCommandRunner {
     if flags.changed("groups") { spec.groups = flags.list("groups") }
     let admin = try adminClient()
     let secret = BootstrapTokenSecret(spec: spec, now: context.clusterNow())
+    let id = spec.token.id
+    // kubeadm's Get ignores its error: only a token that is there stops the create.
+    if (try? blockingAPI { try await admin.token(id: id) }) != nil {
+      throw KubeadmFailure("a token with id \(GoQuote.quote(id)) already exists")
+    }
     do throws(KubeAPIError) {
       _ = try blockingAPI { try await admin.createOrUpdateToken(secret) }
     } catch {
@@ -61,6 +60,9 @@ extension KubeadmCommandRunner {
         "failed to create or update bootstrap token with name \(spec.token.secretName): \(error)")
     }
     guard flags.bool("print-join-command") else {
+      if !key.isEmpty {
+        throw KubeadmFailure("cannot use --certificate-key without --print-join-command")
+      }
       output.out(spec.token.description + "\n")
       return
     }
@@ -77,7 +79,7 @@ extension KubeadmCommandRunner {
     }
     let command = JoinCommand(
       endpoint: endpoint, token: spec.token.description, caCertHashes: [hash],
-      controlPlane: key != nil, certificateKey: key?.text)
+      controlPlane: !key.isEmpty, certificateKey: key.isEmpty ? nil : key)
     output.out(command.singleLine + "\n")
   }
 

@@ -166,9 +166,8 @@ public struct InitConfigurationLoader: Sendable {
       }
       advertise = found
     }
-    if cluster.kubernetesVersion.isEmpty || !cluster.kubernetesVersion.hasPrefix("v") {
-      cluster.kubernetesVersion = release.gitVersion
-    }
+    cluster.kubernetesVersion = try KubernetesVersion.normalize(
+      cluster.kubernetesVersion, release: release)
     if !cluster.controlPlaneEndpoint.isEmpty,
       let split = HostPort.split(cluster.controlPlaneEndpoint), split.port == nil
     {
