@@ -39,8 +39,9 @@ struct KubeadmJoinLabTests {
   }
 
   /// External etcd (127.0.0.155–.158: lb, cp1, cp2, etcd1): a one-member etcd on etcd1,
-  /// `kubeadm init --config` on cp1 using it, cp2 joined with `--certificate-key`: it downloads the external
-  /// etcd client files, runs no etcd of its own, and its API server uses etcd1.
+  /// `kubeadm init --config` on cp1 using it, cp2 joined as a control plane with a
+  /// JoinConfiguration (`--config`, the certificate key in it): it downloads the external etcd
+  /// client files, runs no etcd of its own, and its API server uses etcd1.
   @Test(.timeLimit(.minutes(10))) func controlPlaneJoinsWithExternalEtcd() async throws {
     let directory = NSTemporaryDirectory() + "haflow-jointest-\(UUID().uuidString)"
     let lab = Lab(directory: directory, executable: KubeletLab.haflowBinary)
@@ -96,11 +97,24 @@ struct KubeadmJoinLabTests {
 
       """
     let first = try FirstControlPlane.make(cluster: cluster, endpoint: endpoint, configYAML: config)
+    // cp2 joins with a v1beta4 JoinConfiguration instead of flags (same settings).
+    let joinConfig = """
+      apiVersion: kubeadm.k8s.io/v1beta4
+      kind: JoinConfiguration
+      discovery:
+        bootstrapToken:
+          apiServerEndpoint: "\(endpoint)"
+          token: "\(first.token)"
+          caCertHashes:
+          - "\(first.hash)"
+      controlPlane:
+        certificateKey: "\(first.certificateKey)"
+
+      """
+    try KubeadmHost(root: cluster.lab.files.fs("cp2")).write(
+      joinConfig, to: "/root/join.yaml", mode: 0o600)
     let began = ContinuousClock.now
-    let joined = try cluster.sh(
-      "cp2",
-      "kubeadm join \(endpoint) --token \(first.token) --discovery-token-ca-cert-hash "
-        + "\(first.hash) --control-plane --certificate-key \(first.certificateKey)")
+    let joined = try cluster.sh("cp2", "kubeadm join --config /root/join.yaml")
     print("cp2 (external etcd) joined in \(ContinuousClock.now - began)")
     #expect(
       joined.stdout.hasSuffix(JoinText.controlPlaneDone(localEtcd: false)), "\(joined.stdout)")
