@@ -500,6 +500,11 @@ extension Cluster {
       wrong.stdout.contains(
         "\nUnfortunately, an error has occurred:\n\tcontext deadline exceeded\n\nThis error is likely caused by:\n"
       ))
+    // kubeletFailTempl ends with its last line: no blank line after it.
+    #expect(
+      wrong.stdout.hasSuffix(
+        "\t- 'crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock logs CONTAINERID'\n"
+      ), "\(wrong.stdout)")
     #expect(!wrong.stdout.contains("[etcd]"), "no local etcd with etcd.external")
     // The API server said why, in its log (the kubelet keeps restarting it).
     #expect(status("cp2")?.pod("kube-apiserver") != nil)

@@ -105,11 +105,10 @@ struct KubeadmInit {
     }
     if !skips("upload-certs") {
       if let key {
-        let lines = try KubeadmUploadCerts(
-          host: context.host, cluster: config.cluster, now: context.clusterNow
-        )
-        .upload(client: try api(), key: key, printKey: !flags.bool("skip-certificate-key-print"))
-        out(lines)
+        try KubeadmUploadCerts(host: context.host, cluster: config.cluster, now: context.clusterNow)
+          .upload(
+            client: try api(), key: key, printKey: !flags.bool("skip-certificate-key-print"),
+            out: { output.out($0 + "\n") })
       } else {
         output.out(UploadCertsText.skipped + "\n")
       }
@@ -215,7 +214,7 @@ struct KubeadmInit {
         )
         throw waitFailure(
           "The HTTP call equal to 'curl -sSL http://127.0.0.1:10248/healthz' returned error: "
-            + "Get \"http://127.0.0.1:10248/healthz\": dial tcp 127.0.0.1:10248: connect: connection refused"
+            + "Get \"http://127.0.0.1:10248/healthz\": context deadline exceeded\n"
         )
       }
       Thread.sleep(forTimeInterval: 0.2)
@@ -261,7 +260,10 @@ struct KubeadmInit {
     return client
   }
 
-  /// kubeadm's `kubeletFailTempl` on standard output, then its error.
+  /// kubeadm's `kubeletFailTempl` on standard output (waitcontrolplane.go, v1.31/v1.32: a
+  /// blank line, the template, no blank line after it), then its error. `cause` is the
+  /// waiter's error: `context deadline exceeded` for the API server, the kubelet's ends in a
+  /// newline (wait.go's `formatError`), which a v1.30 transcript shows as a second blank line.
   func waitFailure(_ cause: String) -> KubeadmFailure {
     let socket = KubeletFiles.defaultCRISocket
     output.out(
@@ -284,7 +286,6 @@ struct KubeadmInit {
       \t- 'crictl --runtime-endpoint \(socket) ps -a | grep kube | grep -v pause'
       \tOnce you have found the failing container, you can inspect its logs with:
       \t- 'crictl --runtime-endpoint \(socket) logs CONTAINERID'
-
 
       """)
     return KubeadmFailure(
@@ -393,30 +394,37 @@ struct KubeadmUploadCerts {
   let cluster: ClusterConfiguration
   let now: @Sendable () -> Date
 
-  /// Uploads and returns the `[upload-certs]` lines.
-  func upload(client: KubeadmClusterClient, key: CertificateKey, printKey: Bool)
-    throws(KubeadmFailure) -> [String]
-  {
-    let secret: KubeadmCertsSecret
-    do {
-      secret = try KubeadmCertsSecret.upload(host: host, cluster: cluster, key: key, owner: nil)
-    } catch {
-      throw KubeadmFailure("error execution phase upload-certs: error uploading certs: \(error)")
-    }
+  /// Uploads, printing the `[upload-certs]` lines through `out` in copycerts.go's order: the
+  /// Storing line before the work (so it shows when the upload fails), the key after it.
+  /// kubeadm's errors: the token's (`error creating token: …`), the disk's, the Secret's.
+  func upload(
+    client: KubeadmClusterClient, key: CertificateKey, printKey: Bool, out: (String) -> Void
+  ) throws(KubeadmFailure) {
+    let lines = UploadCertsText.uploaded(key: key.text, printKey: printKey)
+    out(lines[0])
+    let prefix = "error execution phase upload-certs: error uploading certs: "
     let token = BootstrapTokenSecret(
       token: BootstrapToken.generate(), expiration: now().addingTimeInterval(2 * 3600),
       description: BootstrapTokenSecret.certsTokenDescription, usages: [], groups: [])
+    let owner: BootstrapTokenSecret
     do throws(KubeAPIError) {
-      try blockingAPI {
-        let owner = try await client.createToken(token)
-        var owned = secret
-        owned.ownerName = owner.token.secretName
-        owned.ownerUID = owner.uid
-        try await client.uploadCerts(owned)
-      }
+      owner = try blockingAPI { try await client.createToken(token) }
     } catch {
-      throw KubeadmFailure("error execution phase upload-certs: error uploading certs: \(error)")
+      throw KubeadmFailure(
+        prefix + "error creating token: failed to create or update bootstrap token with name "
+          + "\(token.token.secretName): \(error)")
     }
-    return UploadCertsText.uploaded(key: key.text, printKey: printKey)
+    let secret: KubeadmCertsSecret
+    do {
+      secret = try KubeadmCertsSecret.upload(host: host, cluster: cluster, key: key, owner: owner)
+    } catch {
+      throw KubeadmFailure(prefix + "\(error)")
+    }
+    do throws(KubeAPIError) {
+      try blockingAPI { try await client.uploadCerts(secret) }
+    } catch {
+      throw KubeadmFailure(prefix + "\(error)")
+    }
+    for line in lines.dropFirst() { out(line) }
   }
 }

@@ -132,11 +132,10 @@ extension KubeadmCommandRunner {
       ? CertificateKey.generate()
       : CertificateKey(config.certificateKey) ?? CertificateKey.generate()
     let admin = try adminClient()
-    let lines = try KubeadmUploadCerts(
-      host: context.host, cluster: config.cluster, now: context.clusterNow
-    )
-    .upload(client: admin, key: key, printKey: !flags.bool("skip-certificate-key-print"))
-    for line in lines { output.out(line + "\n") }
+    try KubeadmUploadCerts(host: context.host, cluster: config.cluster, now: context.clusterNow)
+      .upload(
+        client: admin, key: key, printKey: !flags.bool("skip-certificate-key-print"),
+        out: { output.out($0 + "\n") })
   }
 }
 
