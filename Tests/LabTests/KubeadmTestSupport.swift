@@ -158,11 +158,14 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
 /// Runs the stand-in on `root`, off the cooperative pool.
 func kubeadm(
   _ arguments: String..., root: KubeadmRoot, release: KubeadmRelease = .v132,
-  hostname: String = "cp1", address: String? = "10.0.0.11"
+  hostname: String = "cp1", address: String? = "10.0.0.11",
+  discoveryTimeout: Duration = .seconds(1)
 ) async -> (status: Int32, out: String, err: String) {
-  let context = KubeadmContext(
+  var settings = KubeadmContext(
     host: root.host, release: release, hostname: hostname, advertiseAddress: address,
     now: { KubeadmFixtures.now })
+  settings.discoveryTimeout = discoveryTimeout
+  let context = settings
   return await withCheckedContinuation { continuation in
     kubeadmWorkQueue.async {
       let captured = CapturedOutput()

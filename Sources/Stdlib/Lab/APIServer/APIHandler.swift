@@ -8,6 +8,8 @@ import Foundation
 struct APIHandler: Sendable {
   let storage: ObjectStorage
   let release: KubeadmRelease
+  /// The kubelet CSR approver and signer, when the CA key is at hand.
+  var signer: CSRSigner? = nil
 
   var tokens: BootstrapTokens { BootstrapTokens(storage: storage, clock: storage.clock) }
 
@@ -113,7 +115,11 @@ struct APIHandler: Sendable {
       object = try await view.decorate([object], resource).first ?? object
       return .json(object)
     case "create":
-      return .json(try await storage.create(target, body ?? .object([:])), status: 201)
+      var object = body ?? .object([:])
+      if target.resource == "certificatesigningrequests", let signer {
+        object = signer.process(object)
+      }
+      return .json(try await storage.create(target, object), status: 201)
     case "update":
       return .json(try await storage.update(target, body ?? .object([:])))
     default:

@@ -61,9 +61,10 @@ public struct KubeAPIServer: Sendable {
       throw APIServerFailure(
         "unable to load the serving certificate (\(certificateFile), \(keyFile)): \(error)")
     }
-    let handler = APIHandler(
+    var handler = APIHandler(
       storage: ObjectStorage(etcd: etcd, clock: clock),
       release: KubeadmRelease.from(environment: environment) ?? .v132)
+    handler.signer = options.clientCAFile.flatMap { CSRSigner.load(clientCAFile: $0, clock: clock) }
     let host = options.listenAddress
     let channel: any Channel
     do {

@@ -20,6 +20,8 @@ public struct JoinSettings: Sendable, Equatable {
   public var nodeName = ""
   /// The control plane's advertise address, if given.
   public var advertiseAddress = ""
+  /// The control plane's API server port (`--apiserver-bind-port`, 6443).
+  public var bindPort = 6443
 
   /// Empty settings.
   public init() {}
@@ -111,6 +113,7 @@ struct JoinValidation {
       settings.controlPlane = join.controlPlane != nil
       settings.certificateKey = join.controlPlane?.certificateKey ?? ""
       settings.advertiseAddress = join.controlPlane?.localAPIEndpoint?.advertiseAddress ?? ""
+      settings.bindPort = join.controlPlane?.localAPIEndpoint?.bindPort ?? 6443
       settings.nodeName = join.nodeRegistration?.name ?? ""
       if let endpoint = flags.arguments.first, settings.apiServerEndpoint.isEmpty {
         settings.apiServerEndpoint = endpoint
@@ -125,6 +128,7 @@ struct JoinValidation {
       settings.controlPlane = flags.bool("control-plane")
       settings.certificateKey = flags.string("certificate-key") ?? ""
       settings.advertiseAddress = flags.string("apiserver-advertise-address") ?? ""
+      settings.bindPort = flags.string("apiserver-bind-port").flatMap { Int($0) } ?? 6443
     }
     if let name = flags.string("node-name") { settings.nodeName = name }
     if settings.nodeName.isEmpty { settings.nodeName = context.hostname.lowercased() }

@@ -19,13 +19,7 @@ struct KubeadmCommandRunner {
     case ["join"]:
       let settings = try JoinValidation(flags: flags, context: context).validate()
       let ignore = try KubeadmPreflight.ignoreSet(flags.list("ignore-preflight-errors"))
-      let address =
-        settings.advertiseAddress.isEmpty
-        ? context.advertiseAddress ?? "" : settings.advertiseAddress
-      try preflight(
-        KubeadmPreflight.joinChecks(controlPlane: settings.controlPlane, address: address),
-        ignore: ignore)
-      throw KubeadmCLI.notBuilt("join")
+      try KubeadmJoin(context: context, output: output, settings: settings, ignore: ignore).run()
     case ["reset"]: try reset()
     case ["init", "phase", "upload-certs"]:
       let config = try initConfiguration()

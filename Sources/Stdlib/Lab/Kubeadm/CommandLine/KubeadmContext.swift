@@ -30,6 +30,13 @@ public struct KubeadmContext: Sendable {
   public var readLine: @Sendable () -> String? = { Swift.readLine() }
   /// Whether the user is root (`IsPrivilegedUser`).
   public var isRoot = geteuid() == 0
+  /// How long `join` waits for the cluster-info signature of its token (kubeadm's
+  /// `timeouts.discovery` is 5 minutes; the lab's default is shorter, so that a rehearsal with
+  /// a wrong token or an unreachable endpoint fails in seconds: `HAFLOW_KUBEADM_DISCOVERY_TIMEOUT`).
+  public var discoveryTimeout: Duration = KubeadmContext.defaultDiscoveryTimeout
+
+  /// The lab's discovery timeout when the environment names none.
+  public static let defaultDiscoveryTimeout: Duration = .seconds(30)
 
   /// A context.
   public init(
@@ -61,6 +68,13 @@ public struct KubeadmContext: Sendable {
     var context = KubeadmContext(
       host: KubeadmHost.from(environment: environment), release: release, hostname: hostname,
       advertiseAddress: address ?? resolve(hostname))
+    if let text = environment["HAFLOW_KUBEADM_DISCOVERY_TIMEOUT"], !text.isEmpty {
+      guard case .success(let seconds) = GoDuration.parse(text), seconds > 0 else {
+        throw KubeadmFailure(
+          "HAFLOW_KUBEADM_DISCOVERY_TIMEOUT=\(text): not a positive duration such as 30s or 2m")
+      }
+      context.discoveryTimeout = .milliseconds(Int64(seconds * 1000))
+    }
     let clock = ClusterClock(environment: environment)
     context.clusterNow = { clock.now() }
     return context

@@ -105,7 +105,18 @@ public struct CertificateFactory: Sendable {
     signer: KeyPair, key: _RSA.Signing.PrivateKey? = nil
   ) throws -> KeyPair {
     let key = try key ?? Self.newKey()
-    let publicKey = Certificate.PublicKey(key.publicKey)
+    let certificate = try issueLeaf(
+      commonName: commonName, organizations: organizations, purposes: purposes,
+      altNames: altNames, signer: signer, publicKey: Certificate.PublicKey(key.publicKey))
+    return KeyPair(certificate: certificate, key: key)
+  }
+
+  /// A leaf for someone else's `publicKey` (a certificate signing request), signed by
+  /// `signer`, with the same extensions as `makeLeaf`'s.
+  public func issueLeaf(
+    commonName: String, organizations: [String], purposes: [KeyPurpose], altNames: AltNames,
+    signer: KeyPair, publicKey: Certificate.PublicKey
+  ) throws -> Certificate {
     var extensions = Certificate.Extensions()
     try extensions.append(
       Certificate.Extension(KeyUsage(digitalSignature: true, keyEncipherment: true), critical: true)
@@ -131,14 +142,13 @@ public struct CertificateFactory: Sendable {
       try extensions.append(
         Certificate.Extension(SubjectAlternativeNames(names), critical: false))
     }
-    let certificate = try Certificate(
+    return try Certificate(
       version: .v3, serialNumber: Self.serial(), publicKey: publicKey,
       notValidBefore: now - Self.backdate, notValidAfter: now + validity,
       issuer: signer.certificate.subject,
       subject: try Self.name(commonName: commonName, organizations: organizations),
       signatureAlgorithm: .sha256WithRSAEncryption, extensions: extensions,
       issuerPrivateKey: Certificate.PrivateKey(signer.key))
-    return KeyPair(certificate: certificate, key: key)
   }
 
   /// O values first, then CN, as Go orders a `pkix.Name`.

@@ -62,14 +62,17 @@ public enum KubeadmPreflight {
 
   /// `InitNodeChecks` (after the root check), in kubeadm's order: the API server's bind port,
   /// the scheduler's and controller manager's ports, the four manifests, the kubelet's port,
-  /// then for local etcd its ports and data directory. `InitNodeChecks` for a control plane
-  /// joining (`join --control-plane`, after discovery) are the same.
-  public static func initChecks(config: InitConfiguration) -> [Check] {
+  /// then for local etcd its ports and data directory. For a control plane joining
+  /// (`join --control-plane`, after discovery: `secondaryControlPlane`) kubeadm skips the root
+  /// check and the common checks (the kubelet's port): join's own checks ran them.
+  public static func initChecks(config: InitConfiguration, secondaryControlPlane: Bool = false)
+    -> [Check]
+  {
     let address = config.node.advertiseAddress
-    var checks: [Check] = [.privilegedUser]
+    var checks: [Check] = secondaryControlPlane ? [] : [.privilegedUser]
     checks += [config.node.bindPort, 10259, 10257].map { Check.port($0, on: address) }
     checks += manifestNames.map { Check.fileAvailable("/etc/kubernetes/manifests/\($0).yaml") }
-    checks.append(.port(10250, on: address))
+    if !secondaryControlPlane { checks.append(.port(10250, on: address)) }
     if case .local(let etcd) = config.cluster.etcd {
       checks += [Check.port(2379, on: address), .port(2380, on: address)]
       checks.append(.directoryAvailable(etcd.dataDir))
