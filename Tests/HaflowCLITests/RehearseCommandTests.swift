@@ -206,7 +206,7 @@ import Testing
     }
   }
 
-  /// The shipped `playbooks/etcd-cluster.hf` (LabTests' copy, with its `lib/`): the HA-etcd
+  /// The shipped `playbooks/etcd-cluster.hf` (with its `lib/`): the HA-etcd
   /// recipe on etcd1–3 of an external lab, and the report reads the real members.
   @Test(.timeLimit(.minutes(4)), .enabled(if: getuid() == 0, "cluster labs need root"))
   func shippedEtcdClusterPlaybookEndsWithHealthyMembers() async throws {
