@@ -128,7 +128,7 @@ import Testing
     }
   }
 
-  /// The README's main command: the example playbook on a fresh lab.
+  /// The README's first playbook without a cluster: the example playbook on a fresh lab.
   @Test(.timeLimit(.minutes(2))) func theExampleLabPlaybookRuns() async throws {
     let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../playbooks/examples/hello-lab.hf").standardized.path
