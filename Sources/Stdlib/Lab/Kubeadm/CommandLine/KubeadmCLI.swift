@@ -3,12 +3,12 @@
 ///
 /// Everything runs for real (`version`, `certs certificate-key`, `token
 /// generate|create|list|delete`, `init`, `init phase certs|kubeconfig|control-plane|etcd
-/// local|upload-certs`, `reset`) — `init`, `token` and `upload-certs` against the lab's API
-/// server — except `join`, which checks its arguments and runs preflight as kubeadm does and
-/// then stops with `notBuiltStatus`, as do the `--dry-run`s.
+/// local|upload-certs`, `join`, `reset`) — `init`, `join`, `token` and `upload-certs` against
+/// the lab's API server — except the `--dry-run`s and what lies outside the recipes' subset,
+/// which check their arguments and stop with `notBuiltStatus`.
 public enum KubeadmCLI {
-  /// The exit status of a command whose arguments are valid but which needs the lab's API
-  /// server, which the stand-in does not drive yet (`EX_UNAVAILABLE`; kubeadm itself uses 1–3).
+  /// The exit status of a valid command the stand-in does not simulate (`EX_UNAVAILABLE`;
+  /// kubeadm itself uses 1–3), so a playbook cannot mistake it for kubeadm's own failure.
   public static let notBuiltStatus: Int32 = 69
 
   /// The hint kubeadm prints after every error.
@@ -32,14 +32,6 @@ public enum KubeadmCLI {
       }
       return error.status
     }
-  }
-
-  /// The failure of a valid command that needs the API server.
-  static func notBuilt(_ command: String) -> KubeadmFailure {
-    KubeadmFailure(
-      "haflow's kubeadm stand-in: the arguments of \"kubeadm \(command)\" are valid, but it needs "
-        + "the lab's API server, which the stand-in does not drive yet; nothing was changed",
-      status: notBuiltStatus)
   }
 }
 
