@@ -91,4 +91,42 @@ extension RehearseCommandTests {
       #expect(!FileManager.default.fileExists(atPath: site.lab))
     }
   }
+
+  /// What a control plane joined by manual-certs.hf holds under /etc/kubernetes/pki with
+  /// external etcd: the page's shared files (no `etcd/ca.key`), plus what its join makes.
+  static let manualControlPlanePKI = [
+    "apiserver-etcd-client.crt", "apiserver-etcd-client.key", "apiserver-kubelet-client.crt",
+    "apiserver-kubelet-client.key", "apiserver.crt", "apiserver.key", "ca.crt", "ca.key",
+    "etcd/ca.crt", "front-proxy-ca.crt", "front-proxy-ca.key", "front-proxy-client.crt",
+    "front-proxy-client.key", "sa.key", "sa.pub",
+  ]
+
+  @Test(.timeLimit(.minutes(6)), .enabled(if: getuid() == 0, "cluster labs need root"))
+  func shippedManualCertsPlaybookCopiesThePagesFiles() async throws {
+    let site = try Site()
+    try await offThePool {
+      let result = try site.haflow(
+        [
+          "rehearse", HaflowCLI.packageRoot.path + "/playbooks/manual-certs.hf",
+          "--first-address", Self.address, "--workers", "1", "--keep",
+        ], limit: 300)
+      let all = result.stdout + result.stderr
+      #expect(result.status == 0, "\(all)")
+      #expect(all.contains("init the first control plane, no --upload-certs"), "\(all)")
+      #expect(!all.contains("--upload-certs --certificate-key"))
+      for name in ["cp2", "cp3"] {
+        #expect(all.contains("\(name): 9 files match cp1's (9 copied, 0 in place already)"))
+        let files = PlaybookLabTests.pkiFiles(lab: site.lab, host: name)
+        #expect(files.map(\.0) == Self.manualControlPlanePKI, "\(name): \(files)")
+        for (file, mode) in files where file.hasSuffix(".key") {
+          #expect(mode == 0o600, "\(name) \(file): \(mode)")
+        }
+        let line = Self.nodeLine(all, name)
+        #expect(
+          line?.contains("Ready  control-plane") == true, "\(name): \(String(describing: line))")
+      }
+      #expect(Self.nodeLine(all, "w1")?.contains("Ready  <none>") == true, "\(all)")
+      #expect(try !Self.showsSecret(all), "a secret in clear")
+    }
+  }
 }
