@@ -17,19 +17,9 @@ import Testing
 @Suite(.serialized, .enabled(if: KubeletLab.canRun, "needs root, etcd and the haflow binary"))
 struct KubeadmInitLabTests {
   @Test(.timeLimit(.minutes(15))) func initAndTokensOnALab() async throws {
-    let directory = NSTemporaryDirectory() + "haflow-inittest-\(UUID().uuidString)"
-    let lab = Lab(directory: directory, executable: KubeletLab.haflowBinary)
-    defer {
-      _ = try? lab.down()
-      try? FileManager.default.removeItem(atPath: directory)
-    }
-    try await blocking {
-      defer { _ = try? lab.down() }
-      let options = LabOptions(
-        shape: LabShape(controlPlanes: 2, workers: 0, etcd: 3), firstAddress: "127.0.0.142")
-      let report = try lab.up(options)
-      let cluster = try Cluster(lab: lab, state: report.state)
-      defer { cluster.close() }
+    let options = LabOptions(
+      shape: LabShape(controlPlanes: 2, workers: 0, etcd: 3), firstAddress: "127.0.0.142")
+    try await KubeletLab.withCluster("inittest", options) { cluster, _ in
       let stacked = try cluster.stackedInit()
       try cluster.clusterState(after: stacked)
       try cluster.uploadCertsAndExpiry(after: stacked)
@@ -39,7 +29,6 @@ struct KubeadmInitLabTests {
       try cluster.externalEtcdRecipe()
       try cluster.externalInit()
     }
-    #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
   }
 }
 

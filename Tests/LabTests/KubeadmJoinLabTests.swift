@@ -19,23 +19,12 @@ import Testing
 @Suite(.serialized, .enabled(if: KubeletLab.canRun, "needs root, etcd and the haflow binary"))
 struct KubeadmJoinLabTests {
   @Test(.timeLimit(.minutes(20))) func joinBuildsAnHAClusterAndFailsAsKubeadmDoes() async throws {
-    let directory = NSTemporaryDirectory() + "haflow-jointest-\(UUID().uuidString)"
-    let lab = Lab(directory: directory, executable: KubeletLab.haflowBinary)
-    defer {
-      _ = try? lab.down()
-      try? FileManager.default.removeItem(atPath: directory)
-    }
-    try await blocking {
-      defer { _ = try? lab.down() }
-      let options = LabOptions(
-        shape: LabShape(controlPlanes: 3, workers: 1, etcd: 0), firstAddress: "127.0.0.150")
-      let report = try lab.up(options)
-      let cluster = try Cluster(lab: lab, state: report.state)
-      defer { cluster.close() }
+    let options = LabOptions(
+      shape: LabShape(controlPlanes: 3, workers: 1, etcd: 0), firstAddress: "127.0.0.150")
+    try await KubeletLab.withCluster("jointest", options) { cluster, _ in
       let join = try JoinScenario(cluster: cluster)
       try join.run()
     }
-    #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
   }
 
   /// External etcd (127.0.0.155–.158: lb, cp1, cp2, etcd1): a one-member etcd on etcd1,
@@ -43,22 +32,11 @@ struct KubeadmJoinLabTests {
   /// JoinConfiguration (`--config`, the certificate key in it): it downloads the external etcd
   /// client files, runs no etcd of its own, and its API server uses etcd1.
   @Test(.timeLimit(.minutes(10))) func controlPlaneJoinsWithExternalEtcd() async throws {
-    let directory = NSTemporaryDirectory() + "haflow-jointest-\(UUID().uuidString)"
-    let lab = Lab(directory: directory, executable: KubeletLab.haflowBinary)
-    defer {
-      _ = try? lab.down()
-      try? FileManager.default.removeItem(atPath: directory)
-    }
-    try await blocking {
-      defer { _ = try? lab.down() }
-      let options = LabOptions(
-        shape: LabShape(controlPlanes: 2, workers: 0, etcd: 1), firstAddress: "127.0.0.155")
-      let report = try lab.up(options)
-      let cluster = try Cluster(lab: lab, state: report.state)
-      defer { cluster.close() }
+    let options = LabOptions(
+      shape: LabShape(controlPlanes: 2, workers: 0, etcd: 1), firstAddress: "127.0.0.155")
+    try await KubeletLab.withCluster("jointest", options) { cluster, _ in
       try Self.externalJoin(cluster)
     }
-    #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
   }
 
   private static func externalJoin(_ cluster: Cluster) throws {

@@ -11,19 +11,9 @@ import Testing
 @Suite(.serialized, .enabled(if: KubeletLab.canRun, "needs root, etcd and the haflow binary"))
 struct KubeadmResetLabTests {
   @Test(.timeLimit(.minutes(5))) func resetStopsStaticPodsOnALabHost() async throws {
-    let directory = NSTemporaryDirectory() + "haflow-resettest-\(UUID().uuidString)"
-    let lab = Lab(directory: directory, executable: KubeletLab.haflowBinary)
-    defer {
-      _ = try? lab.down()
-      try? FileManager.default.removeItem(atPath: directory)
-    }
-    try await blocking {
-      defer { _ = try? lab.down() }
-      let options = LabOptions(
-        shape: LabShape(controlPlanes: 1, workers: 1, etcd: 0), firstAddress: "127.0.0.230")
-      let report = try lab.up(options)
-      let cluster = try Cluster(lab: lab, state: report.state)
-      defer { cluster.close() }
+    let options = LabOptions(
+      shape: LabShape(controlPlanes: 1, workers: 1, etcd: 0), firstAddress: "127.0.0.230")
+    try await KubeletLab.withCluster("resettest", options) { cluster, _ in
       try cluster.sh(
         "cp1",
         "kubeadm init phase certs all && kubeadm init phase kubeconfig all && "
@@ -85,6 +75,5 @@ struct KubeadmResetLabTests {
         worker.stdout.hasPrefix(
           "[preflight] Running pre-flight checks\n" + ResetText.noEtcd.joined(separator: "\n")))
     }
-    #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
   }
 }

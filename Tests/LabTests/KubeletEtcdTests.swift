@@ -19,19 +19,9 @@ import struct Interpreter.Host
 @Suite(.serialized, .enabled(if: KubeletLab.canRun, "needs root, etcd and the haflow binary"))
 struct KubeletEtcdTests {
   @Test(.timeLimit(.minutes(6))) func clusterLabRunsStaticPodsAndRealEtcd() async throws {
-    let directory = NSTemporaryDirectory() + "haflow-kubelettest-\(UUID().uuidString)"
-    let lab = Lab(directory: directory, executable: KubeletLab.haflowBinary)
-    defer {
-      _ = try? lab.down()
-      try? FileManager.default.removeItem(atPath: directory)
-    }
-    try await blocking {
-      defer { _ = try? lab.down() }
-      let options = LabOptions(shape: try LabShape.named("external"), firstAddress: "127.0.0.210")
-      let report = try lab.up(options)
+    let options = LabOptions(shape: try LabShape.named("external"), firstAddress: "127.0.0.210")
+    try await KubeletLab.withCluster("kubelettest", options) { cluster, report in
       print("lab up --topology external (with kubelets): \(report.elapsed)")
-      let cluster = try Cluster(lab: lab, state: report.state)
-      defer { cluster.close() }
       try cluster.kubeletsRun()
       try cluster.externalEtcdRecipe()
       try cluster.stackedEtcd()
@@ -40,7 +30,6 @@ struct KubeletEtcdTests {
       try cluster.systemctlControlsTheKubelet()
       try cluster.stoppedHostComesBack()
     }
-    #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
   }
 }
 
@@ -69,6 +58,29 @@ enum KubeletLab {
     }
     return nil
   }()
+
+  /// Brings a cluster lab up in a directory of its own, runs BODY on it with an SSH executor
+  /// to its hosts, takes it down (also when BODY throws) and checks nothing of it is left:
+  /// the frame of every suite that drives kubeadm or the kubelet on real lab hosts.
+  static func withCluster(
+    _ name: String, _ options: LabOptions,
+    _ body: @escaping @Sendable (Cluster, LabUpReport) throws -> Void
+  ) async throws {
+    let directory = NSTemporaryDirectory() + "haflow-\(name)-\(UUID().uuidString)"
+    let lab = Lab(directory: directory, executable: haflowBinary)
+    defer {
+      _ = try? lab.down()
+      try? FileManager.default.removeItem(atPath: directory)
+    }
+    try await blocking {
+      defer { _ = try? lab.down() }
+      let report = try lab.up(options)
+      let cluster = try Cluster(lab: lab, state: report.state)
+      defer { cluster.close() }
+      try body(cluster, report)
+    }
+    #expect(LabClusterTests.leftovers(of: lab).isEmpty, "\(LabClusterTests.leftovers(of: lab))")
+  }
 }
 
 /// One running lab and an SSH executor to its hosts.
