@@ -179,25 +179,7 @@ enum LabIsolation {
   /// has `view` (the host's view of its directory) as a mount point. Never this process's
   /// namespace or init's.
   static func members(view: String) -> [Int32] {
-    let ours = [namespace(of: "self"), namespace(of: "1")].compactMap { $0 }
-    var byNamespace: [String: [Int32]] = [:]
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    for entry in entries {
-      guard let pid = Int32(entry), let space = namespace(of: entry), !ours.contains(space)
-      else { continue }
-      byNamespace[space, default: []].append(pid)
-    }
-    let point = " " + escaped(view) + " "
-    var result: [Int32] = []
-    for (_, pids) in byNamespace {
-      // One member's mount table is the namespace's; a member may end meanwhile, so each
-      // is read once (a lazy compactMap would read it twice, and trap when the second read
-      // finds the process gone).
-      var table: String?
-      for pid in pids where table == nil { table = LabFiles.read("/proc/\(pid)/mountinfo") }
-      if table?.contains(point) == true { result += pids }
-    }
-    return result.sorted()
+    (members(views: [view: view])[view] ?? []).sorted()
   }
 
   /// `members(view:)` for several hosts at once, by the value `views` gives each view: one
@@ -216,7 +198,9 @@ enum LabIsolation {
     for (view, key) in views { keys[Substring(escaped(view))] = key }
     var result: [String: [Int32]] = [:]
     for (_, pids) in byNamespace {
-      // As in `members(view:)`: each member's table is read at most once.
+      // One member's mount table is the namespace's; a member may end meanwhile, so each
+      // is read once (a lazy compactMap would read it twice, and trap when the second read
+      // finds the process gone).
       var table: String?
       for pid in pids where table == nil { table = LabFiles.read("/proc/\(pid)/mountinfo") }
       guard let table else { continue }
