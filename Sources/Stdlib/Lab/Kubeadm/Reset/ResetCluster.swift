@@ -23,12 +23,13 @@ public struct ResetCluster: Sendable {
     self.removeEtcdMember = removeEtcdMember
   }
 
-  /// No API server to ask (the stand-in does not drive the lab's yet): the read fails with Go's dial error when
-  /// nothing answers on the server's address, and with a haflow sentence when something does.
+  /// No API server to ask (the default of a reset run without the command line, which uses
+  /// `api`): the read fails with Go's dial error when nothing answers on the server's
+  /// address, and with a haflow sentence when something does.
   public static let unreachable = ResetCluster(
     fetchConfiguration: { server in .failure(KubeadmError(unreachableReason(server))) },
     removeEtcdMember: { _ in
-      KubeadmError("haflow's kubeadm stand-in does not use the lab's API server yet")
+      KubeadmError("no API server to ask: the member stays in the etcd cluster")
     })
 
   /// The lab's API server through the kubeconfig at `kubeconfig` (under `host`): the
