@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `haflow run`'s lock on the hosts it touches, end to end on a `haflow lab` (127.0.0.130–.132):
+/// `haflow run`'s lock on the hosts it touches, end to end on a `haflow lab` (127.0.0.220–.222):
 /// a second run is refused naming the holder, `--break-lock` takes over with a warning, a
 /// stale lock of a dead haflow of this machine is taken over with a note, and the locks go on
 /// success, failure and SIGTERM.
@@ -38,7 +38,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     try await offThePool {
       defer { _ = try? HaflowCLI.run(["lab", "down"], in: directory) }
-      let up = try HaflowCLI.run(["lab", "up", "--first-address", "127.0.0.130"], in: directory)
+      let up = try HaflowCLI.run(["lab", "up", "--first-address", "127.0.0.220"], in: directory)
       try #require(up.status == 0, "\(up.stderr)")
       try body(Lab(directory: directory, path: directory.path + "/.haflow/lab"))
     }
