@@ -22,9 +22,9 @@ struct ExecRedactionTests {
   static func setUp(_ server: SSHServerFixture) throws -> (Workspace, String, String) {
     let workspace = try Workspace()
     let transcript = try workspace.write("transcript", joinLine + "\n")
-    let program = try workspace.write(
-      "kubeadm", "#!/bin/sh\ncat \(transcript)\necho \"token: \(token)\" >&2\n")
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+    let program = workspace.url.appendingPathComponent("kubeadm").path
+    try writeExecutable(
+      "#!/bin/sh\ncat \(transcript)\necho \"token: \(token)\" >&2\n", to: program)
     let inventory = try workspace.write(
       "hosts.ini",
       """

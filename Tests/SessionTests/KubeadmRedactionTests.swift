@@ -43,9 +43,7 @@ import Testing
     try transcript.write(toFile: data, atomically: true, encoding: .utf8)
     let program = directory.appendingPathComponent("kubeadm").path
     // dd writes 7 bytes at a time: values arrive split across reads.
-    try "#!/bin/sh\ndd if=\(data) bs=7 2>/dev/null\n".write(
-      toFile: program, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+    try writeExecutable("#!/bin/sh\ndd if=\(data) bs=7 2>/dev/null\n", to: program)
     return directory.path
   }
 

@@ -29,8 +29,7 @@ import Testing
       esac
 
       """
-    try script.write(toFile: program, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+    try writeExecutable(script, to: program)
     return directory.path
   }
 

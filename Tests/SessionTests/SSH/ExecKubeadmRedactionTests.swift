@@ -18,10 +18,9 @@ struct ExecKubeadmRedactionTests {
     let data = root + "/transcript"
     try KubeadmRedactionTests.transcript.write(toFile: data, atomically: true, encoding: .utf8)
     let program = root + "/kubeadm"
-    try
-      "#!/bin/sh\ndd if=\(data) bs=7 2>/dev/null\necho \"stderr: \(KubeadmRedactionTests.token)\" >&2\n"
-      .write(toFile: program, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+    try writeExecutable(
+      "#!/bin/sh\ndd if=\(data) bs=7 2>/dev/null\necho \"stderr: \(KubeadmRedactionTests.token)\" >&2\n",
+      to: program)
     return program
   }
 

@@ -19,9 +19,7 @@ struct SSHKubeadmRedactionTests {
     let data = directory + "/transcript"
     try KubeadmRedactionTests.transcript.write(toFile: data, atomically: true, encoding: .utf8)
     let program = directory + "/kubeadm"
-    try "#!/bin/sh\ndd if=\(data) bs=7 2>/dev/null\n".write(
-      toFile: program, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+    try writeExecutable("#!/bin/sh\ndd if=\(data) bs=7 2>/dev/null\n", to: program)
     let sink = RecordingSink()
     let result = try await blocking {
       let executor = server.executor()
