@@ -34,7 +34,9 @@ import Testing
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)
-    #expect(Date().timeIntervalSince(started) < 3)
+    // Bounded, not timed: the stop must come long before the 30 s sleep would end (CI's
+    // shared cores once took 4.8 s here).
+    #expect(Date().timeIntervalSince(started) < 10)
     #expect(!Self.isRunning(marker), "the local command outlived haflow")
   }
 

@@ -46,7 +46,8 @@ struct SSHCancellationTests {
       let elapsed = ContinuousClock.now - started
       let error = try #require(outcome.runtimeError)
       #expect(error.kind == .interrupted, "\(error.message)")
-      #expect(elapsed < .seconds(3), "the upload ran on for \(elapsed)")
+      // Bounded, not timed: far below the tens of seconds the 4 GiB upload would take.
+      #expect(elapsed < .seconds(10), "the upload ran on for \(elapsed)")
       #expect(sink.printed.isEmpty, "\(sink.printed)")
       let left = try FileManager.default.contentsOfDirectory(atPath: root)
       #expect(left == ["big.bin"], "left behind: \(left)")
