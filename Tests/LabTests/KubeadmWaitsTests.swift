@@ -9,7 +9,7 @@ import Testing
   @Test func timeoutsComeFromTheEnvironmentOrTheLabDefaults() throws {
     let plain = try KubeadmContext.from(environment: [:])
     #expect(plain.discoveryTimeout == .seconds(30))
-    #expect(plain.etcdAPICallTimeout == .seconds(20))
+    #expect(plain.etcdAPICallTimeout == .seconds(30))
     let set = try KubeadmContext.from(environment: [
       "HAFLOW_KUBEADM_DISCOVERY_TIMEOUT": "5s", "HAFLOW_KUBEADM_ETCD_API_TIMEOUT": "2m",
     ])

@@ -42,7 +42,7 @@ public struct KubeadmContext: Sendable {
   /// The lab's discovery timeout when the environment names none.
   public static let defaultDiscoveryTimeout: Duration = .seconds(30)
   /// The lab's etcd API call timeout when the environment names none.
-  public static let defaultEtcdAPICallTimeout: Duration = .seconds(20)
+  public static let defaultEtcdAPICallTimeout: Duration = .seconds(30)
 
   /// A context.
   public init(
