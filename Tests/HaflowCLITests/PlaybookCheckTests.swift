@@ -35,6 +35,30 @@ import Testing
     #expect(result.stdout == "ok: \(files.count) files\n")
   }
 
+  /// The summary lines count in words ("joined 1 control plane", not "1 control planes"):
+  /// lib/words.hf's `counted`, and no recipe or lib printing a count before a plural of its
+  /// own (the examples are not the kubeadm recipes: hello-lab.hf's "all 3 copies" is kept).
+  @Test func summaryLinesCountInWords() throws {
+    let script = FileManager.default.temporaryDirectory
+      .appendingPathComponent("haflow-words-\(UUID().uuidString).hf")
+    defer { try? FileManager.default.removeItem(at: script) }
+    try
+      ("import \"\(Self.playbooks.path)/lib/words.hf\"\n"
+      + "print(counted(1, \"control plane\"), \"|\", counted(3, \"control plane\"), \"|\",\n"
+      + "  counted(0, \"worker\"), \"|\", counted(1, \"etcd host\", \"etcd hosts\"))\n").write(
+        to: script, atomically: true, encoding: .utf8)
+    let result = try HaflowCLI.run(["run", script.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "1 control plane | 3 control planes | 0 workers | 1 etcd host\n")
+    let bare = try Regex(#"\$\{len\([^}]*\)\} [a-z ]*s\b"#)
+    for file in try Self.shipped() where !file.contains("/examples/") {
+      let text = try String(contentsOfFile: file, encoding: .utf8)
+      for line in text.split(separator: "\n") where line.contains("print(") {
+        #expect(line.firstMatch(of: bare) == nil, "\(file): \(line)")
+      }
+    }
+  }
+
   @Test func theRecipesCheckAgainstTheExampleInventories() throws {
     for site in ["stacked-site.ini", "external-site.ini"] {
       let inventory = Self.playbooks.path + "/examples/" + site

@@ -153,7 +153,7 @@ import Testing
       #expect(reupload.status == 0, "\(reupload.stderr)")
       #expect(reupload.stderr.contains("cp2 has joined already"), "\(reupload.stderr)")
       #expect(reupload.stderr.contains("after cp3 joined: 3 etcd members, all healthy"))
-      #expect(reupload.stdout.contains("joined 1 control planes: cp3"), "\(reupload.stdout)")
+      #expect(reupload.stdout.contains("joined 1 control plane: cp3"), "\(reupload.stdout)")
       #expect(!reupload.stderr.contains("w1"), "reupload-certs.hf touched a worker")
 
       let workers = try lab.play("join-workers.hf")

@@ -34,9 +34,15 @@ public struct KubeadmContext: Sendable {
   /// `timeouts.discovery` is 5 minutes; the lab's default is shorter, so that a rehearsal with
   /// a wrong token or an unreachable endpoint fails in seconds: `HAFLOW_KUBEADM_DISCOVERY_TIMEOUT`).
   public var discoveryTimeout: Duration = KubeadmContext.defaultDiscoveryTimeout
+  /// How long `join --control-plane` keeps adding and promoting its etcd member (kubeadm's
+  /// `timeouts.etcdAPICall` is 2 minutes; the lab's default is shorter, so that a rehearsal
+  /// whose new member never starts fails in seconds: `HAFLOW_KUBEADM_ETCD_API_TIMEOUT`).
+  public var etcdAPICallTimeout: Duration = KubeadmContext.defaultEtcdAPICallTimeout
 
   /// The lab's discovery timeout when the environment names none.
   public static let defaultDiscoveryTimeout: Duration = .seconds(30)
+  /// The lab's etcd API call timeout when the environment names none.
+  public static let defaultEtcdAPICallTimeout: Duration = .seconds(30)
 
   /// A context.
   public init(
@@ -68,16 +74,26 @@ public struct KubeadmContext: Sendable {
     var context = KubeadmContext(
       host: KubeadmHost.from(environment: environment), release: release, hostname: hostname,
       advertiseAddress: address ?? resolve(hostname))
-    if let text = environment["HAFLOW_KUBEADM_DISCOVERY_TIMEOUT"], !text.isEmpty {
-      guard case .success(let seconds) = GoDuration.parse(text), seconds > 0 else {
-        throw KubeadmFailure(
-          "HAFLOW_KUBEADM_DISCOVERY_TIMEOUT=\(text): not a positive duration such as 30s or 2m")
-      }
-      context.discoveryTimeout = .milliseconds(Int64(seconds * 1000))
+    if let timeout = try duration(environment, "HAFLOW_KUBEADM_DISCOVERY_TIMEOUT") {
+      context.discoveryTimeout = timeout
+    }
+    if let timeout = try duration(environment, "HAFLOW_KUBEADM_ETCD_API_TIMEOUT") {
+      context.etcdAPICallTimeout = timeout
     }
     let clock = ClusterClock(environment: environment)
     context.clusterNow = { clock.now() }
     return context
+  }
+
+  /// The Go duration in `environment[name]`, nil when unset or empty.
+  static func duration(_ environment: [String: String], _ name: String) throws(KubeadmFailure)
+    -> Duration?
+  {
+    guard let text = environment[name], !text.isEmpty else { return nil }
+    guard case .success(let seconds) = GoDuration.parse(text), seconds > 0 else {
+      throw KubeadmFailure("\(name)=\(text): not a positive duration such as 30s or 2m")
+    }
+    return .milliseconds(Int64(seconds * 1000))
   }
 
   /// `gethostname(2)`.

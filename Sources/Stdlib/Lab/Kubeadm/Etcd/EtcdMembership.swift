@@ -63,14 +63,22 @@ public struct EtcdMembership: Sendable {
     let writer = StaticPodWriter(host: host, config: config, release: release)
     for line in try writer.writeEtcd(members: members) { print(line) }
     if learner {
-      _ = try retrying("promote the etcd learner \(name)") { () throws -> Bool? in
-        let result = try client.run(["member", "promote", id])
-        if result.status == 0 { return true }
-        if result.output.contains("is not a learner") { return true }
-        if result.output.contains(Self.notInSync) {
-          warn(Self.retryWarning(endpoint: endpoints.first ?? "", error: Self.notInSync))
+      // kubeadm's MemberPromote polls until `timeouts.etcdAPICall` and then returns etcd's
+      // last answer: a learner that never started fails with "… in sync with leader".
+      var lastError: String?
+      do {
+        _ = try retrying("promote the etcd learner \(name)") { () throws -> Bool? in
+          let result = try client.run(["member", "promote", id])
+          if result.status == 0 { return true }
+          if result.output.contains("is not a learner") { return true }
+          if result.output.contains(Self.notInSync) {
+            warn(Self.retryWarning(endpoint: endpoints.first ?? "", error: Self.notInSync))
+          }
+          lastError = Self.etcdError(result.output)
+          return nil
         }
-        return nil
+      } catch let error as LabError {
+        throw LabError(lastError ?? error.message)
       }
     }
     print(
@@ -90,6 +98,13 @@ public struct EtcdMembership: Sendable {
   /// etcd's answer to a promote before the learner has caught up.
   static let notInSync =
     "etcdserver: can only promote a learner member which is in sync with leader"
+
+  /// etcd's error in etcdctl's output (`Error: etcdserver: …`), without etcdctl's prefix;
+  /// nil when it printed none.
+  static func etcdError(_ output: String) -> String? {
+    let line = output.split(separator: "\n").last { $0.hasPrefix("Error: ") }
+    return line.map { String($0.dropFirst("Error: ".count)) }
+  }
 
   /// The etcd client's JSON warning for a retried call, as kubeadm's stderr shows it
   /// (LAB-FIDELITY.md §2.2 and the v1.32.7 join transcript pin `level`, `msg` and `error`;

@@ -115,7 +115,8 @@ extension KubeadmJoin {
       ) {
         let endpoints = try etcdClient(config).endpoints
         // Learner mode: GA in 1.32, on by default (the EtcdLearnerMode gate) in 1.31.
-        let membership = EtcdMembership(host: host, config: config, release: context.release)
+        var membership = EtcdMembership(host: host, config: config, release: context.release)
+        membership.callTimeout = context.etcdAPICallTimeout
         try membership.addMember(endpoints: endpoints, print: out, warn: { output.err($0 + "\n") })
         return []
       }
