@@ -17,12 +17,13 @@ public final class RunEventLog: Sendable {
     var listeners: [Listener] = []
     /// Steps running, innermost last (steps nest; parallel hosts share their step).
     var steps: [String] = []
-    var secrets: SecretRegistry?
     /// The run's id and start (from `run_start`), for the run lock.
     var run: (id: String, playbook: String, started: Date)?
   }
 
   private let state = Mutex(State())
+  /// The run's secrets, apart from `state`: every event reads them before taking its lock.
+  private let secretRegistry = Mutex<SecretRegistry?>(nil)
   /// A clock for tests; `Date()` otherwise.
   private let clock: @Sendable () -> Date
 
@@ -51,7 +52,7 @@ public final class RunEventLog: Sendable {
   /// Redacts the run's secrets (read at each event, so a secret registered mid-run is redacted
   /// from then on) from every event's text.
   public func redacting(_ secrets: SecretRegistry) {
-    state.withLock { $0.secrets = secrets }
+    secretRegistry.withLock { $0 = secrets }
   }
 
   /// Forgets the running steps: the run is over (a step that ended without its `step_end`,
@@ -73,61 +74,89 @@ public final class RunEventLog: Sendable {
   }
 
   /// Records an output event of the interpreter's.
+  ///
+  /// The event's fields are made and redacted before the lock is taken: with hundreds of hosts
+  /// reporting at once, the lock is held only for the step bookkeeping and the listeners.
   public func record(_ output: OutputEvent) {
+    let secrets = self.secrets
+    var host: String?
+    var step: String?
+    let kind: RunEvent.Kind
+    var fields: [RunEvent.Field] = []
+    switch output {
+    case .print(let text):
+      kind = .print
+      fields = [.init("text", .string(text))]
+    case .log(let text, let on):
+      (kind, host) = (.log, on)
+      fields = [.init("message", .string(text))]
+    case .warning(let text, let on):
+      (kind, host) = (.warning, on)
+      fields = [.init("message", .string(text))]
+    case .stepStarted(let name, let hosts):
+      (kind, step) = (.stepStart, name)
+      fields = [.init("hosts", .strings(hosts))]
+    case .stepFinished(let name, let ok, let duration, let message, let value):
+      (kind, step) = (.stepEnd, name)
+      fields = [
+        .init("status", .string(ok ? "ok" : "failed")),
+        .init("duration_ms", .milliseconds(duration)),
+      ]
+      if let message { fields.append(.init("message", .string(message))) }
+      if let value { fields.append(Self.valueField(value, secrets: secrets)) }
+    case .stepSkipped(let name, let hosts, let reason):
+      (kind, step) = (.stepSkip, name)
+      fields = [.init("hosts", .strings(hosts)), .init("reason", .string(reason))]
+    case .commandStarted(let on, let command):
+      (kind, host) = (.commandStart, on)
+      fields = [.init("command", .string(command))]
+    case .commandOutput(let on, let line, let isError):
+      (kind, host) = (.output, on)
+      fields = [
+        .init("stream", .string(isError ? "stderr" : "stdout")), .init("line", .string(line)),
+      ]
+    case .commandFinished(let on, let exitStatus, let duration):
+      (kind, host) = (.commandEnd, on)
+      fields = [
+        .init("exit_status", .int(Int64(exitStatus))),
+        .init("duration_ms", .milliseconds(duration)),
+      ]
+    case .hostFinished(let on, let ok, let duration, let message):
+      (kind, host) = (.hostEnd, on)
+      fields = [
+        .init("status", .string(ok ? "ok" : "failed")),
+        .init("duration_ms", .milliseconds(duration)),
+      ]
+      if let message { fields.append(.init("message", .string(message))) }
+    }
+    let matcher = secrets?.matcher
+    Self.redact(&fields, with: matcher)
     state.withLock { state in
-      var step = state.steps.last
-      var host: String?
-      let kind: RunEvent.Kind
-      var fields: [RunEvent.Field] = []
       switch output {
-      case .print(let text):
-        kind = .print
-        fields = [.init("text", .string(text))]
-      case .log(let text, let on):
-        (kind, host) = (.log, on)
-        fields = [.init("message", .string(text))]
-      case .warning(let text, let on):
-        (kind, host) = (.warning, on)
-        fields = [.init("message", .string(text))]
-      case .stepStarted(let name, let hosts):
-        state.steps.append(name)
-        (kind, step) = (.stepStart, name)
-        fields = [.init("hosts", .strings(hosts))]
-      case .stepFinished(let name, let ok, let duration, let message, let value):
+      case .stepStarted(let name, _): state.steps.append(name)
+      case .stepFinished(let name, _, _, _, _):
         if let index = state.steps.lastIndex(of: name) { state.steps.remove(at: index) }
-        (kind, step) = (.stepEnd, name)
-        fields = [
-          .init("status", .string(ok ? "ok" : "failed")),
-          .init("duration_ms", .milliseconds(duration)),
-        ]
-        if let message { fields.append(.init("message", .string(message))) }
-        if let value { fields.append(Self.valueField(value, secrets: state.secrets)) }
-      case .stepSkipped(let name, let hosts, let reason):
-        (kind, step) = (.stepSkip, name)
-        fields = [.init("hosts", .strings(hosts)), .init("reason", .string(reason))]
-      case .commandStarted(let on, let command):
-        (kind, host) = (.commandStart, on)
-        fields = [.init("command", .string(command))]
-      case .commandOutput(let on, let line, let isError):
-        (kind, host) = (.output, on)
-        fields = [
-          .init("stream", .string(isError ? "stderr" : "stdout")), .init("line", .string(line)),
-        ]
-      case .commandFinished(let on, let exitStatus, let duration):
-        (kind, host) = (.commandEnd, on)
-        fields = [
-          .init("exit_status", .int(Int64(exitStatus))),
-          .init("duration_ms", .milliseconds(duration)),
-        ]
-      case .hostFinished(let on, let ok, let duration, let message):
-        (kind, host) = (.hostEnd, on)
-        fields = [
-          .init("status", .string(ok ? "ok" : "failed")),
-          .init("duration_ms", .milliseconds(duration)),
-        ]
-        if let message { fields.append(.init("message", .string(message))) }
+      default: break
       }
-      deliver(RunEvent(kind, time: clock(), step: step, host: host, fields: fields), state: &state)
+      var event = RunEvent(
+        kind, time: clock(), step: step ?? state.steps.last, host: host, fields: fields)
+      if let matcher, !matcher.isEmpty { event.step = event.step.map(matcher.redact) }
+      for listener in state.listeners { listener(event) }
+    }
+  }
+
+  /// The run's secrets, read at each event.
+  private var secrets: SecretRegistry? { secretRegistry.withLock { $0 } }
+
+  /// Redacts every text of `fields`.
+  private static func redact(_ fields: inout [RunEvent.Field], with matcher: SecretMatcher?) {
+    guard let matcher, !matcher.isEmpty else { return }
+    for index in fields.indices {
+      switch fields[index].value {
+      case .string(let text): fields[index].value = .string(matcher.redact(text))
+      case .strings(let list): fields[index].value = .strings(list.map(matcher.redact))
+      default: break
+      }
     }
   }
 
@@ -146,15 +175,9 @@ public final class RunEventLog: Sendable {
 
   private func deliver(_ event: RunEvent, state: inout State) {
     var event = event
-    if let matcher = state.secrets?.matcher, !matcher.isEmpty {
+    if let matcher = secrets?.matcher, !matcher.isEmpty {
       event.step = event.step.map(matcher.redact)
-      for index in event.fields.indices {
-        switch event.fields[index].value {
-        case .string(let text): event.fields[index].value = .string(matcher.redact(text))
-        case .strings(let list): event.fields[index].value = .strings(list.map(matcher.redact))
-        default: break
-        }
-      }
+      Self.redact(&event.fields, with: matcher)
     }
     for listener in state.listeners { listener(event) }
   }
