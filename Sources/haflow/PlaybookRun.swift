@@ -77,7 +77,7 @@ struct PlaybookRun {
     live?.finish()
     // Stopped by Ctrl-C or SIGTERM: the run has unwound; the sessions close on the way out.
     if let status = Interrupts.interruptedStatus {
-      if !json, recap.recap.status != nil {
+      if !json, outcome.began, recap.recap.status != nil {
         Console.err(RecapText.render(recap.recap, style: style))
       }
       return status
@@ -86,7 +86,10 @@ struct PlaybookRun {
     if journal.hadWriteError {
       Console.err("haflow: warning: could not write the run's journal in \(runs.path)\n")
     }
-    if !json, recap.recap.status != nil { Console.err(RecapText.render(recap.recap, style: style)) }
+    // A run refused before it began (check errors, params) has its events but no recap.
+    if !json, outcome.began, recap.recap.status != nil {
+      Console.err(RecapText.render(recap.recap, style: style))
+    }
     return outcome.exitCode
   }
 }

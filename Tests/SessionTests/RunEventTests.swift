@@ -156,9 +156,16 @@ import Testing
         "--only: no step is named \"to\"; did you mean \"two\"?",
         "--skip: no step is named \"thre\"; did you mean \"three\"?",
       ])
-    let (refused, none, _) = try await Self.run(source, selection: unknown)
+    let (refused, refusedEvents, _) = try await Self.run(source, selection: unknown)
     #expect(refused.exitCode == 2)
-    #expect(none.isEmpty, "nothing ran")
+    #expect(!refused.began, "nothing ran")
+    // A refused run still says so in its events: each problem, then the end.
+    let kinds: [RunEvent.Kind] = refusedEvents.map(\.kind)
+    #expect(kinds == [.runStart, .error, .error, .runEnd])
+    let errorKinds: [EventValue?] = refusedEvents.filter { $0.kind == .error }.map { $0["kind"] }
+    #expect(errorKinds == [.string("usage"), .string("usage")])
+    #expect(refusedEvents.last?["status"] == EventValue.string("usage"))
+    #expect(refusedEvents.last?["exit_status"] == EventValue.int(2))
   }
 
   /// `exec`'s recap: no steps; each command outside a step counts once for its host, a failed
