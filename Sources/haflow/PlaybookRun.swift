@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interpreter
+import Remote
 import Session
 import Synchronization
 
@@ -53,6 +54,11 @@ struct PlaybookRun {
       log.addListener { event in
         if let line = DetailLines.line(event, style: style) { Console.err(line) }
       }
+    }
+    var setup = setup
+    if !json && output.verbosity >= 2 {
+      let style = style
+      setup.configuration.channelTrace = { Console.err(DetailLines.channel($0, style: style)) }
     }
     let executor = setup.makeExecutor(sink: terminal, cancellation: cancellation)
     running.attach { executor.terminateRunningCommands() }
