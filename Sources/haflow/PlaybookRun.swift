@@ -60,6 +60,17 @@ struct PlaybookRun {
       let style = style
       setup.configuration.channelTrace = { Console.err(DetailLines.channel($0, style: style)) }
     }
+    if let live {
+      // Long transfers show their bytes and rate on the live line until their event.
+      setup.configuration.transferProgress = { live.transfer($0) }
+      log.addListener { event in
+        if event.kind == .transfer, let host = event.host {
+          live.transferEnded(host: host, path: event["path"]?.text)
+        } else if event.kind == .hostUnreachable, let host = event.host {
+          live.transferEnded(host: host)
+        }
+      }
+    }
     let executor = setup.makeExecutor(sink: terminal, cancellation: cancellation)
     running.attach { executor.terminateRunningCommands() }
     defer {

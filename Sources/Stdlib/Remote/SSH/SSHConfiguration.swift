@@ -42,6 +42,11 @@ public struct SSHConfiguration: Sendable {
   public var stop: StopCheck
   /// Told each time a command's channel opens and closes (`haflow run -vv`); nil: nobody.
   public var channelTrace: (@Sendable (ChannelTrace) -> Void)?
+  /// Told how far each file transfer has got, at most every `TransferProgress.interval`
+  /// while it runs (the live line's bytes and rate); nil: nobody.
+  public var transferProgress: (@Sendable (TransferProgress) -> Void)?
+  /// At most one `transferProgress` report per transfer this often.
+  public var transferProgressInterval: Duration = TransferProgress.interval
 
   /// Defaults from the environment (`HOME`, `USER`, `SSH_AUTH_SOCK`).
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
