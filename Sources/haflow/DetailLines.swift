@@ -1,3 +1,4 @@
+import Remote
 import Session
 
 /// `haflow run -vv`: the session-level events as lines on standard error — hosts that cannot
@@ -9,7 +10,8 @@ enum DetailLines {
     switch event.kind {
     case .hostConnect:
       guard case .number(let ms) = event["duration_ms"] else { return nil }
-      return host + style.dim("connected and authenticated (\(ms) ms)") + "\n"
+      let method = event["auth"]?.text.map { " by " + $0 } ?? ""
+      return host + style.dim("connected and authenticated\(method) (\(ms) ms)") + "\n"
     case .hostUnreachable:
       return host + style.red("unreachable:") + " " + (event["message"]?.text ?? "") + "\n"
     case .transfer:
@@ -29,6 +31,20 @@ enum DetailLines {
         "probe \(event["target"]?.text ?? ""): \(event["status"]?.text ?? "")") + "\n"
     default:
       return nil
+    }
+  }
+
+  /// `-vv`'s line for a command's channel: `[cp1] channel opened (0.4 ms)`,
+  /// `[cp1] channel closed: exit 0 (12.3 ms open)`.
+  static func channel(_ trace: ChannelTrace, style: TerminalStyle) -> String {
+    let ms = Double(trace.duration.nanosecondCount / 1_000) / 1_000
+    let host = style.dim("[\(trace.host)]") + " "
+    switch trace.phase {
+    case .opened:
+      return host + style.dim("channel opened (\(ms) ms)") + "\n"
+    case .closed:
+      let status = trace.exitStatus.map { ": exit \($0)" } ?? ""
+      return host + style.dim("channel closed\(status) (\(ms) ms open)") + "\n"
     }
   }
 

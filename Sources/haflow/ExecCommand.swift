@@ -23,8 +23,10 @@ struct ExecCommand: ParsableCommand {
       and `<secret certificate-key>` unless --reveal is given.
 
       Each host's output is printed as one block when it finishes: a header `HOST | ok | \
-      rc=0 | 4ms` (FAILED, UNREACHABLE), then its stdout, then its stderr. A summary goes to \
-      standard error.
+      rc=0 | 4ms` (FAILED, UNREACHABLE), then its stdout, then its stderr. At the end, the \
+      recap `run` prints goes to standard error: per host ok / changed / failed / unreachable \
+      and time (a command that exited 0 counts as changed, as Ansible says CHANGED), the \
+      failed commands with their last lines of standard error, the total time.
 
       EXAMPLES:
         haflow exec -i .haflow/lab/inventory.ini all -- uptime
@@ -121,25 +123,49 @@ struct ExecCommand: ParsableCommand {
       timeout: timeout.map { Int64($0) * 1_000_000_000 })
     // No live output: each host's output is printed as one block when it finishes. The
     // connections' notes (a host key recorded by --accept-new-host-keys, the SCP fallback)
-    // go to standard error as `run` shows them.
+    // go to standard error as `run` shows them. The commands' events make the recap `run`
+    // prints (each command counts once for its host).
     let cancellation = Cancellation()
     let executor = setup.makeExecutor(
       sink: TerminalSink(quiet: false, style: style), cancellation: cancellation)
     Interrupts.install(cancellation: cancellation) { executor.terminateRunningCommands() }
     defer { executor.close() }
+    let log = RunEventLog()
+    let recap = RecapBuilder(countsCommands: true, hosts: hosts.map(\.name))
+    log.addListener(recap.observe)
+    let started = DispatchTime.now().uptimeNanoseconds
     let printer = Mutex(())
     let outcomes = AdHocRun.run(
-      request, on: hosts, executor: executor, forks: forks, sink: DiscardingSink(),
-      reveal: reveal
+      request, on: hosts, executor: log.observing(executor),
+      forks: forks, sink: EventSink(base: DiscardingSink(), log: log), reveal: reveal
     ) { outcome in
       printer.withLock { _ in Console.out(Self.block(outcome, style: style)) }
     }
-    Console.err(Self.summary(outcomes, style: style))
-    if let status = Interrupts.interruptedStatus { throw ExitCode(status) }
+    let (status, exitStatus) = Self.status(outcomes)
+    log.record(
+      .runEnd,
+      fields: [
+        .init("status", .string(status)), .init("exit_status", .int(Int64(exitStatus))),
+        .init(
+          "duration_ms",
+          .milliseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))),
+      ])
+    Console.err(RecapText.render(recap.recap, style: style))
+    guard exitStatus != ExitStatus.ok else { return }
+    throw ExitCode(exitStatus)
+  }
+
+  /// The recap's status word and the exit status: a signal's, else 1 when a command failed
+  /// somewhere, else 3 when a host could not be reached, else 0.
+  static func status(_ outcomes: [AdHocRun.Outcome]) -> (String, Int32) {
+    if let status = Interrupts.interruptedStatus { return ("interrupted", status) }
     if outcomes.contains(where: { $0.result != nil && !$0.ok }) {
-      throw ExitCode(ExitStatus.failed)
+      return ("failed", ExitStatus.failed)
     }
-    if outcomes.contains(where: { $0.result == nil }) { throw ExitCode(ExitStatus.unreachable) }
+    if outcomes.contains(where: { $0.result == nil }) {
+      return ("unreachable", ExitStatus.unreachable)
+    }
+    return ("ok", ExitStatus.ok)
   }
 
   /// `node1 | ok | rc=0 | 4ms`, then stdout, then stderr.
@@ -157,25 +183,5 @@ struct ExecCommand: ParsableCommand {
       text += output.hasSuffix("\n") ? output : output + "\n"
     }
     return text
-  }
-
-  /// `3 hosts: 2 ok, 1 failed (node2)`.
-  static func summary(_ outcomes: [AdHocRun.Outcome], style: TerminalStyle) -> String {
-    let ok = outcomes.filter(\.ok)
-    let failed = outcomes.filter { $0.result != nil && !$0.ok }
-    let unreachable = outcomes.filter { $0.result == nil }
-    var parts = ["\(ok.count) ok"]
-    if !failed.isEmpty {
-      parts.append(
-        style.red("\(failed.count) failed") + " (" + failed.map(\.host.name).joined(separator: ", ")
-          + ")")
-    }
-    if !unreachable.isEmpty {
-      parts.append(
-        style.red("\(unreachable.count) unreachable") + " ("
-          + unreachable.map(\.host.name).joined(separator: ", ") + ")")
-    }
-    let hosts = outcomes.count == 1 ? "1 host" : "\(outcomes.count) hosts"
-    return "\(hosts): " + parts.joined(separator: ", ") + "\n"
   }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Interpreter
+import Remote
 import Synchronization
 
 /// Progress on a terminal: one live line for the running step — its name, hosts and elapsed
@@ -8,6 +9,10 @@ import Synchronization
 /// and printed (its last lines) only when the step fails. Step results, logs, warnings and
 /// `print` output are written above the live line. `-v` shows the output live instead
 /// (`TerminalSink`).
+///
+/// Transfers running show on the live line too, with their bytes and rate
+/// (`copying FILE 12.3 MiB/40.0 MiB 8.1 MiB/s`), from the transport's throttled reports
+/// (`transfer`), until the transfer's event, its host's end or its step's end (`transferEnded`).
 ///
 /// Thread-safe: parallel branches emit from several threads; a ticker redraws the line.
 final class LiveProgress: OutputSink {
@@ -25,6 +30,8 @@ final class LiveProgress: OutputSink {
 
   private struct State {
     var steps: [Running] = []
+    /// Transfers running, in the order they first reported.
+    var transfers: [TransferProgress] = []
     var lineShown = false
     var frame = 0
   }
@@ -74,6 +81,7 @@ final class LiveProgress: OutputSink {
         let index = state.steps.lastIndex { $0.name == name }
         let folded = index.map { state.steps[$0].folded } ?? []
         if let index { state.steps.remove(at: index) }
+        if state.steps.isEmpty { state.transfers.removeAll() }
         above(&state) {
           let elapsed = ElapsedText.format(duration)
           if ok {
@@ -100,15 +108,37 @@ final class LiveProgress: OutputSink {
           &state,
           style.dim("[\(host)]") + " "
             + style.red("exit status \(exitStatus) after \(ElapsedText.format(duration))"))
-      case .hostFinished:
+      case .hostFinished(let host, _, _, _):
+        state.transfers.removeAll { $0.host == host }
         if !state.steps.isEmpty { state.steps[state.steps.count - 1].done += 1 }
       }
     }
   }
 
+  /// Shows how far a transfer has got (called from the transfer's thread).
+  func transfer(_ progress: TransferProgress) {
+    state.withLock { state in
+      if let index = state.transfers.firstIndex(where: {
+        $0.host == progress.host && $0.path == progress.path
+      }) {
+        state.transfers[index] = progress
+      } else {
+        state.transfers.append(progress)
+      }
+      draw(&state)
+    }
+  }
+
+  /// Forgets the transfers of `host` (of `path` only, when given): they ended.
+  func transferEnded(host: String, path: String? = nil) {
+    state.withLock { state in
+      state.transfers.removeAll { $0.host == host && (path == nil || $0.path == path) }
+    }
+  }
+
   private func tick() {
     state.withLock { state in
-      guard !state.steps.isEmpty else { return }
+      guard !state.steps.isEmpty || !state.transfers.isEmpty else { return }
       state.frame += 1
       draw(&state)
     }
@@ -140,20 +170,45 @@ final class LiveProgress: OutputSink {
   }
 
   private func draw(_ state: inout State) {
-    guard let step = state.steps.last else { return clearLine(&state) }
+    let step = state.steps.last
+    guard step != nil || !state.transfers.isEmpty else { return clearLine(&state) }
     let spinner = ["|", "/", "-", "\\"][state.frame % 4]
-    let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - step.start)
-    let time = " (\(ElapsedText.format(elapsed)))"
-    var text = "step \(TerminalSink.quoted(step.name))"
-    if !step.hosts.isEmpty { text += " on " + TerminalSink.hostList(step.hosts) }
-    if step.hosts.count > 1 {
-      text += ", \(min(step.done, step.hosts.count))/\(step.hosts.count) done"
+    var time = ""
+    var text = ""
+    if let step {
+      let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - step.start)
+      time = " (\(ElapsedText.format(elapsed)))"
+      text = "step \(TerminalSink.quoted(step.name))"
+      if !step.hosts.isEmpty { text += " on " + TerminalSink.hostList(step.hosts) }
+      if step.hosts.count > 1 {
+        text += ", \(min(step.done, step.hosts.count))/\(step.hosts.count) done"
+      }
     }
-    // One row: a line that wraps could not be redrawn in place.
+    // One row: a line that wraps could not be redrawn in place. A transfer's bytes and rate
+    // are kept; the step's text gives way first.
     let room = max(10, Console.stderrColumns - 3 - time.count)
+    var copying = ""
+    if let transfer = state.transfers.first {
+      copying = Self.copying(transfer)
+      if state.transfers.count > 1 { copying += " (+\(state.transfers.count - 1) more)" }
+      if !text.isEmpty { copying = ": " + copying }
+    }
+    let stepRoom = max(room - copying.count, min(room, 12))
+    if text.count > stepRoom { text = String(text.prefix(max(stepRoom - 1, 0))) + "…" }
+    text += copying
     if text.count > room { text = String(text.prefix(room - 1)) + "…" }
     Console.err("\r\u{1B}[K" + style.cyan(spinner) + " " + text + style.dim(time))
     state.lineShown = true
+  }
+
+  /// `copying node.img 12.3 MiB/40.0 MiB 8.1 MiB/s`: the file's name, bytes so far, the size
+  /// when known, the rate so far.
+  static func copying(_ transfer: TransferProgress) -> String {
+    let name = transfer.path.split(separator: "/").last.map(String.init) ?? transfer.path
+    var text = "copying \(name) \(DetailLines.size(transfer.bytes))"
+    if let total = transfer.total { text += "/" + DetailLines.size(total) }
+    if let rate = transfer.rate { text += " " + DetailLines.size(Int64(rate)) + "/s" }
+    return text
   }
 
   private static func prefixed(_ text: String, host: String?, style: TerminalStyle) -> String {

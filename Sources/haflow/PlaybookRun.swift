@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interpreter
+import Remote
 import Session
 import Synchronization
 
@@ -54,6 +55,22 @@ struct PlaybookRun {
         if let line = DetailLines.line(event, style: style) { Console.err(line) }
       }
     }
+    var setup = setup
+    if !json && output.verbosity >= 2 {
+      let style = style
+      setup.configuration.channelTrace = { Console.err(DetailLines.channel($0, style: style)) }
+    }
+    if let live {
+      // Long transfers show their bytes and rate on the live line until their event.
+      setup.configuration.transferProgress = { live.transfer($0) }
+      log.addListener { event in
+        if event.kind == .transfer, let host = event.host {
+          live.transferEnded(host: host, path: event["path"]?.text)
+        } else if event.kind == .hostUnreachable, let host = event.host {
+          live.transferEnded(host: host)
+        }
+      }
+    }
     let executor = setup.makeExecutor(sink: terminal, cancellation: cancellation)
     running.attach { executor.terminateRunningCommands() }
     defer {
@@ -77,7 +94,7 @@ struct PlaybookRun {
     live?.finish()
     // Stopped by Ctrl-C or SIGTERM: the run has unwound; the sessions close on the way out.
     if let status = Interrupts.interruptedStatus {
-      if !json, recap.recap.status != nil {
+      if !json, outcome.began, recap.recap.status != nil {
         Console.err(RecapText.render(recap.recap, style: style))
       }
       return status
@@ -86,7 +103,10 @@ struct PlaybookRun {
     if journal.hadWriteError {
       Console.err("haflow: warning: could not write the run's journal in \(runs.path)\n")
     }
-    if !json, recap.recap.status != nil { Console.err(RecapText.render(recap.recap, style: style)) }
+    // A run refused before it began (check errors, params) has its events but no recap.
+    if !json, outcome.began, recap.recap.status != nil {
+      Console.err(RecapText.render(recap.recap, style: style))
+    }
     return outcome.exitCode
   }
 }

@@ -69,6 +69,34 @@ struct PasswordTests {
     }
   }
 
+  /// `run -vv` names the method that logged in — `password` — and never the password, on the
+  /// terminal or in the `--log` file's `host_connect` event.
+  @Test(.enabled(if: available), .timeLimit(.minutes(2)))
+  func veryVerboseNamesThePasswordMethodNotThePassword() async throws {
+    let server = try SSHServerFixture.require()
+    try await blocking {
+      let (workspace, inventory) = try Self.workspace(server)
+      let playbook = try workspace.write("who.hf", "on \"pwhost\" { `id -un` }\n")
+      let log = workspace.url.path + "/run.jsonl"
+      let pty = try ReplPTY(
+        ["run", "-vv", "-i", inventory, playbook, "--ask-pass", "--log", log],
+        in: workspace.url, environment: Self.environment)
+      defer { pty.shutdown() }
+      try pty.expect("SSH password: ")
+      try pty.line(TestUsers.sudoPassword)
+      #expect(pty.waitForExit(timeout: 30) == 0, "\(pty.screen)")
+      #expect(
+        pty.screen.contains("[pwhost] connected and authenticated by password ("),
+        "\(pty.screen)")
+      #expect(pty.screen.contains("[pwhost] channel closed: exit 0 ("), "\(pty.screen)")
+      let events = try String(contentsOfFile: log, encoding: .utf8)
+      #expect(events.contains(#""event":"host_connect","host":"pwhost""#), "\(events)")
+      #expect(events.contains(#""auth":"password""#), "\(events)")
+      #expect(!pty.screen.contains(TestUsers.sudoPassword))
+      #expect(!events.contains(TestUsers.sudoPassword))
+    }
+  }
+
   @Test(.enabled(if: available), .timeLimit(.minutes(2)))
   func withoutAskPassTheHintSaysSo() async throws {
     let server = try SSHServerFixture.require()

@@ -30,7 +30,14 @@ import Testing
         let header = try #require(lines.firstIndex { $0.hasPrefix("\(name) | ok | rc=0 | ") })
         #expect(lines[header + 1] == "42", "each host's output follows its header")
       }
-      #expect(all.stderr.hasSuffix("3 hosts: 3 ok\n"))
+      // The recap `run` prints: a command that exited 0 counts as changed.
+      #expect(all.stderr.hasPrefix("RECAP ok in "), "\(all.stderr)")
+      for name in ["node1", "node2", "node3"] {
+        #expect(
+          all.stderr.contains("  \(name)  ok=0 changed=1 failed=0 skipped=0 unreachable=0  "),
+          "\(all.stderr)")
+      }
+      #expect(!all.stderr.contains("hosts:"), "no summary of exec's own")
 
       // Several words are quoted one by one; a pattern can leave hosts out.
       let words = try HaflowCLI.run(
@@ -50,13 +57,22 @@ import Testing
         ])
       #expect(failing.status == 1)
       #expect(failing.stdout.contains("node1 | FAILED | rc=3 | "))
-      #expect(failing.stderr.contains("3 hosts: 0 ok, 3 failed (node1, node2, node3)"))
+      #expect(failing.stderr.contains("RECAP FAILED in "), "\(failing.stderr)")
+      #expect(failing.stderr.components(separatedBy: "changed=0 failed=1 ").count == 4)
+      #expect(failing.stderr.contains("failed commands\n"))
+      for name in ["node1", "node2", "node3"] {
+        #expect(
+          failing.stderr.contains(
+            "  \(name): exit status 3: test $(cat /proc/sys/kernel/hostname) = x || "
+              + "{ echo no >&2; exit 3; }\n    | no\n"), "\(failing.stderr)")
+      }
 
       // The pattern language `on` uses: positions, wildcards, intersection, exclusion.
       let chosen = try HaflowCLI.run(
         ["exec", "-i", inventory, "lab[0],node*,&lab,!node3", "--", "true"])
       #expect(chosen.status == 0, "\(chosen.stderr)")
-      #expect(chosen.stderr.hasSuffix("2 hosts: 2 ok\n"), "\(chosen.stderr)")
+      #expect(chosen.stderr.components(separatedBy: " changed=1 ").count == 3, "\(chosen.stderr)")
+      #expect(!chosen.stderr.contains("node3"))
       #expect(!chosen.stdout.contains("node3"))
 
       let unknown = try HaflowCLI.run(["exec", "-i", inventory, "worker", "--", "true"])
@@ -83,12 +99,17 @@ import Testing
       #expect(partly.status == 3, "unreachable, and no command failed")
       #expect(partly.stdout.contains("gone | UNREACHABLE | connection refused"))
       #expect(partly.stdout.contains("node1 | ok | rc=0"))
-      #expect(partly.stderr.contains("1 ok, 1 unreachable (gone)"))
+      #expect(partly.stderr.contains("RECAP unreachable in "), "\(partly.stderr)")
+      #expect(partly.stderr.contains("  node1  ok=0 changed=1 failed=0 skipped=0 unreachable=0"))
+      #expect(partly.stderr.contains("  gone   ok=0 changed=0 failed=0 skipped=0 unreachable=1"))
+      #expect(partly.stderr.contains("failed and unreachable hosts\n  gone: unreachable: "))
       // A failed command wins over an unreachable host: exit 1.
       let both = try HaflowCLI.run(["exec", "-i", mixed, "all", "--", "false"])
       #expect(both.status == 1)
-      #expect(
-        both.stderr.contains("0 ok, 1 failed (node1), 1 unreachable (gone)"), "\(both.stderr)")
+      #expect(both.stderr.contains("RECAP FAILED in "), "\(both.stderr)")
+      #expect(both.stderr.contains("  node1  ok=0 changed=0 failed=1 skipped=0 unreachable=0"))
+      #expect(both.stderr.contains("  gone   ok=0 changed=0 failed=0 skipped=0 unreachable=1"))
+      #expect(both.stderr.contains("failed commands\n  node1: exit status 1: false\n"))
     }
   }
 

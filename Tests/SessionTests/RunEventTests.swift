@@ -156,9 +156,66 @@ import Testing
         "--only: no step is named \"to\"; did you mean \"two\"?",
         "--skip: no step is named \"thre\"; did you mean \"three\"?",
       ])
-    let (refused, none, _) = try await Self.run(source, selection: unknown)
+    let (refused, refusedEvents, _) = try await Self.run(source, selection: unknown)
     #expect(refused.exitCode == 2)
-    #expect(none.isEmpty, "nothing ran")
+    #expect(!refused.began, "nothing ran")
+    // A refused run still says so in its events: each problem, then the end.
+    let kinds: [RunEvent.Kind] = refusedEvents.map(\.kind)
+    #expect(kinds == [.runStart, .error, .error, .runEnd])
+    let errorKinds: [EventValue?] = refusedEvents.filter { $0.kind == .error }.map { $0["kind"] }
+    #expect(errorKinds == [.string("usage"), .string("usage")])
+    #expect(refusedEvents.last?["status"] == EventValue.string("usage"))
+    #expect(refusedEvents.last?["exit_status"] == EventValue.int(2))
+  }
+
+  /// `exec`'s recap: no steps; each command outside a step counts once for its host, a failed
+  /// one with its last stderr lines, an unreachable host with why (and its command not
+  /// counted as failed). A playbook's recap leaves commands outside steps uncounted.
+  @Test func commandsOutsideStepsCountWhenAskedAsExecsRecap() throws {
+    let events: [RunEvent] = [
+      RunEvent(.commandStart, host: "a", fields: [.init("command", .string("true"))]),
+      RunEvent(.commandStart, host: "b", fields: [.init("command", .string("check"))]),
+      RunEvent(.commandStart, host: "c", fields: [.init("command", .string("true"))]),
+      RunEvent(
+        .output, host: "b",
+        fields: [.init("stream", .string("stderr")), .init("line", .string("no"))]),
+      RunEvent(.hostUnreachable, host: "c", fields: [.init("message", .string("refused\nmore"))]),
+      RunEvent(
+        .commandEnd, host: "a",
+        fields: [.init("exit_status", .int(0)), .init("duration_ms", .number(2))]),
+      RunEvent(
+        .commandEnd, host: "b",
+        fields: [.init("exit_status", .int(3)), .init("duration_ms", .number(3))]),
+      RunEvent(
+        .commandEnd, host: "c",
+        fields: [.init("exit_status", .int(-1)), .init("duration_ms", .number(0))]),
+      RunEvent(
+        .runEnd,
+        fields: [.init("status", .string("failed")), .init("duration_ms", .number(10))]),
+    ]
+    let exec = RecapBuilder(countsCommands: true)
+    let playbook = RecapBuilder()
+    for event in events {
+      exec.observe(event)
+      playbook.observe(event)
+    }
+    let recap = exec.recap
+    #expect(recap.status == "failed")
+    #expect(recap.total == 10_000_000)
+    #expect(recap.hosts.map(\.name) == ["a", "b", "c"])
+    #expect(recap.hosts.map(\.changed) == [1, 0, 0])
+    #expect(recap.hosts.map(\.failed) == [0, 1, 0])
+    #expect(recap.hosts.map(\.unreachable) == [0, 0, 1])
+    #expect(recap.hosts.map(\.time) == [2_000_000, 3_000_000, 0])
+    let failed = try #require(recap.failedCommands.first)
+    #expect(recap.failedCommands.count == 1)
+    #expect(failed.step == nil && failed.host == "b" && failed.command == "check")
+    #expect(failed.exitStatus == 3 && failed.stderr == ["no"])
+    let problem = try #require(recap.problems.first)
+    #expect(recap.problems.count == 1)
+    #expect(problem.host == "c" && problem.status == "unreachable" && problem.message == "refused")
+    #expect(playbook.recap.hosts.map(\.changed) == [0, 0, 0])
+    #expect(playbook.recap.failedCommands.isEmpty)
   }
 }
 

@@ -39,10 +39,12 @@ public final class Transport: Sendable {
     return try connections(for: host).run(command, on: host, output: output)
   }
 
-  /// Opens `host`'s session now (a `local` host needs none).
-  public func connect(_ host: RemoteHost) throws {
-    guard !host.isLocal else { return }
-    _ = try connections(for: host).session(for: host)
+  /// Opens `host`'s session now (a `local` host needs none); returns how it authenticated
+  /// (`SSHSession.authMethod`), nil for a `local` host.
+  @discardableResult
+  public func connect(_ host: RemoteHost) throws -> String? {
+    guard !host.isLocal else { return nil }
+    return try connections(for: host).session(for: host).authMethod
   }
 
   /// The login user commands on `host` run as.

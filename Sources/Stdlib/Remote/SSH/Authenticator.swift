@@ -21,8 +21,9 @@ final class PassphraseCache: Sendable {
 
 /// Authentication on a freshly handshaken (blocking) session: every ssh-agent key first, then
 /// each identity file, then the login password (`--ask-pass`) by `password` or
-/// `keyboard-interactive`, as the server offers. On failure, the error says who, where, and
-/// what was tried (never the password).
+/// `keyboard-interactive`, as the server offers. On success it says which method worked (for
+/// `-vv` and the `host_connect` event: never a secret, a key only by its path); on failure,
+/// the error says who, where, and what was tried (never the password).
 struct Authenticator {
   /// The login user.
   let user: String
@@ -38,12 +39,16 @@ struct Authenticator {
   let passphrases: PassphraseCache
   /// The login password (`--ask-pass`), nil when none was given.
   var password: String? = nil
+  /// The home directory, written `~` in the method a key file authenticated by.
+  var home: String? = nil
 
-  /// Authenticates or throws.
-  func authenticate(_ session: OpaquePointer) throws {
+  /// Authenticates or throws; returns the method that worked: `agent`, `publickey (PATH)`
+  /// (the home directory shown as `~`), `password`, `keyboard-interactive`, or `none` (the
+  /// server asked for nothing).
+  func authenticate(_ session: OpaquePointer) throws -> String {
     let userLength = UInt32(user.utf8.count)
     guard let methodsPointer = libssh2_userauth_list(session, user, userLength) else {
-      if libssh2_userauth_authenticated(session) != 0 { return }
+      if libssh2_userauth_authenticated(session) != 0 { return "none" }
       let (_, message) = LibSSH2.lastError(session)
       throw RemoteError("authentication with \(label) failed: \(message)", host: hostName)
     }
@@ -61,22 +66,22 @@ struct Authenticator {
     var tried: [String] = []
     if offered.contains("publickey") {
       if let agentSocket, try authenticateWithAgent(session, socket: agentSocket, tried: &tried) {
-        return
+        return "agent"
       }
-      for path in identities {
-        if try authenticate(session, keyFile: path, tried: &tried) { return }
+      for path in identities where try authenticate(session, keyFile: path, tried: &tried) {
+        return "publickey (\(Self.abbreviated(path, home: home)))"
       }
     }
     if let password {
       if offered.contains("password"),
         try authenticate(session, password: password, tried: &tried)
       {
-        return
+        return "password"
       }
       if offered.contains("keyboard-interactive"),
         try authenticateInteractively(session, password: password, tried: &tried)
       {
-        return
+        return "keyboard-interactive"
       }
     }
     let attempts = tried.isEmpty ? "no agent and no identity file" : tried.joined(separator: ", ")
@@ -97,6 +102,12 @@ struct Authenticator {
     }
     throw RemoteError(
       "authentication failed for \(label): tried \(attempts)", hint: hint, host: hostName)
+  }
+
+  /// `path` with the home directory written `~`.
+  static func abbreviated(_ path: String, home: String?) -> String {
+    guard let home, !home.isEmpty, home != "/", path.hasPrefix(home + "/") else { return path }
+    return "~" + path.dropFirst(home.count)
   }
 
   private func authenticateWithAgent(

@@ -20,7 +20,18 @@ struct RemoteCommandRunner {
     let started = ContinuousClock.now
     let wrapped = RemoteCommand(command, user: session.user)
     let channel = try session.openChannel()
-    defer { session.release(channel) }
+    let opened = ContinuousClock.now
+    let trace = session.configuration.channelTrace
+    let host = session.host.name
+    trace?(ChannelTrace(host: host, phase: .opened, duration: opened - started))
+    var exitStatus: Int?
+    defer {
+      session.release(channel)
+      trace?(
+        ChannelTrace(
+          host: host, phase: .closed, duration: ContinuousClock.now - opened,
+          exitStatus: exitStatus))
+    }
     do {
       try channel.exec(wrapped.text, until: .now + session.requestTimeout)
     } catch {
@@ -55,6 +66,7 @@ struct RemoteCommandRunner {
       exitStatus: timedOut ? 124 : channel.exitStatus() ?? -1, timedOut: timedOut,
       duration: ContinuousClock.now - started)
     if !timedOut && wrapped.usesSudo { addSudoNote(to: &result) }
+    exitStatus = result.exitStatus
     return result
   }
 

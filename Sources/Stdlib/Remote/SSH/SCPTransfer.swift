@@ -9,7 +9,8 @@ struct SCPTransfer {
 
   /// Sends `source` to `path` with `mode`, hashing what it sends into `digest`.
   func send(
-    _ source: inout some ByteSource, to path: String, mode: Int, digest: inout SHA256
+    _ source: inout some ByteSource, to path: String, mode: Int, digest: inout SHA256,
+    meter: TransferMeter? = nil
   ) throws {
     let io = session.io
     let size = source.size
@@ -26,6 +27,7 @@ struct SCPTransfer {
         let chunk = Array(buffer[0..<count])
         digest.update(chunk)
         try writeAll(channel, chunk)
+        meter?.add(count)
       }
       // The sink expects a zero byte after the data, then EOF ends its loop.
       try writeAll(channel, [0])
@@ -46,15 +48,17 @@ struct SCPTransfer {
   }
 
   /// Receives `path`, handing its bytes to `consume`; returns its size and mode.
-  func receive(_ path: String, consume: (UnsafeRawBufferPointer) throws -> Void) throws -> (
-    size: Int64, mode: Int
-  ) {
+  func receive(
+    _ path: String, meter: TransferMeter? = nil,
+    consume: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> (size: Int64, mode: Int) {
     let io = session.io
     return try session.withChannelSlot {
       var info = stat()
       let channel = try open(path) { raw in libssh2_scp_recv2(raw, path, &info) }
       defer { channel.free() }
       let size = Int64(info.st_size)
+      meter?.setTotal(size)
       var remaining = size
       while remaining > 0 {
         try session.checkStop()
@@ -71,6 +75,7 @@ struct SCPTransfer {
         }
         remaining -= Int64(chunk.count)
         try chunk.withUnsafeBytes { try consume($0) }
+        meter?.add(chunk.count)
       }
       return (size, Int(info.st_mode & 0o7777))
     }

@@ -103,13 +103,18 @@ public struct SFTPClient: Sendable {
     let temp = RemotePath.temporary(beside: remote)
     var digest = SHA256()
     var method = "sftp"
+    let meter = TransferMeter(
+      session.configuration, host: session.host.name, path: remote,
+      direction: .upload, total: source.size)
     do {
-      try sendBySFTP(&source, to: temp, mode: mode, options: options, digest: &digest)
+      try sendBySFTP(
+        &source, to: temp, mode: mode, options: options, digest: &digest, meter: meter)
     } catch is SFTPUnavailable {
       method = "scp"
       noteSCP()
       if options.createParents { try makeDirectoriesByShell(RemotePath.parent(of: remote)) }
-      try SCPTransfer(session: session).send(&source, to: temp, mode: mode, digest: &digest)
+      try SCPTransfer(session: session).send(
+        &source, to: temp, mode: mode, digest: &digest, meter: meter)
     }
     let hash = digest.finalizeHex()
     try install(temp, at: remote, mode: mode, sha256: options.verify ? hash : nil, method: method)
@@ -120,7 +125,7 @@ public struct SFTPClient: Sendable {
 
   private func sendBySFTP(
     _ source: inout some ByteSource, to temp: String, mode: Int, options: FileTransferOptions,
-    digest: inout SHA256
+    digest: inout SHA256, meter: TransferMeter
   ) throws {
     try withSFTP { sftp in
       if options.createParents { try sftp.makeDirectories(RemotePath.parent(of: temp)) }
@@ -137,6 +142,7 @@ public struct SFTPClient: Sendable {
             digest.update(chunk.bindMemory(to: UInt8.self))
             try file.write(chunk)
           }
+          meter.add(count)
         }
         try file.setMode(mode)
         file.sync()

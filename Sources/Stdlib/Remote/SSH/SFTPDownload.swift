@@ -26,7 +26,10 @@ extension SFTPClient {
       }
       var digest = SHA256()
       var writeError: Int32 = 0
-      let fetched = try fetch(remotePath, method: nil) { chunk in
+      let meter = TransferMeter(
+        session.configuration, host: session.host.name, path: remotePath,
+        direction: .download, total: nil)
+      let fetched = try fetch(remotePath, method: nil, meter: meter) { chunk in
         digest.update(chunk.bindMemory(to: UInt8.self))
         if writeError == 0 && !Platform.writeAll(fd, chunk) { writeError = errno }
       }
@@ -94,14 +97,17 @@ extension SFTPClient {
 
   /// Streams a remote file to `consume` by SFTP (or SCP); `method` forces one.
   func fetch(
-    _ remote: String, method: String?, consume: (UnsafeRawBufferPointer) throws -> Void
+    _ remote: String, method: String?, meter: TransferMeter? = nil,
+    consume: (UnsafeRawBufferPointer) throws -> Void
   ) throws -> (size: Int64, mode: Int, method: String) {
     if method != "scp" {
       do {
         return try withSFTP { sftp in
           let file = try sftp.openFile(remote, flags: LIBSSH2_FXF_READ, mode: 0)
           defer { try? file.close() }
-          let mode = try file.attributes().mode
+          let attributes = try file.attributes()
+          let mode = attributes.mode
+          meter?.setTotal(Int64(clamping: attributes.size))
           var total: Int64 = 0
           var buffer = [UInt8](repeating: 0, count: 1 << 20)
           while true {
@@ -112,6 +118,7 @@ extension SFTPClient {
             try buffer.withUnsafeBytes {
               try consume(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
             }
+            meter?.add(count)
           }
           return (total, mode, "sftp")
         }
@@ -119,7 +126,8 @@ extension SFTPClient {
         noteSCP()
       }
     }
-    let received = try SCPTransfer(session: session).receive(remote, consume: consume)
+    let received = try SCPTransfer(session: session).receive(
+      remote, meter: meter, consume: consume)
     return (received.size, received.mode, "scp")
   }
 

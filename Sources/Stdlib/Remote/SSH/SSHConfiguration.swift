@@ -40,6 +40,13 @@ public struct SSHConfiguration: Sendable {
   /// Asked while connecting and between transfer chunks: when it says stop (Ctrl-C), the
   /// connect or transfer ends with an `interrupted` error instead of running on.
   public var stop: StopCheck
+  /// Told each time a command's channel opens and closes (`haflow run -vv`); nil: nobody.
+  public var channelTrace: (@Sendable (ChannelTrace) -> Void)?
+  /// Told how far each file transfer has got, at most every `TransferProgress.interval`
+  /// while it runs (the live line's bytes and rate); nil: nobody.
+  public var transferProgress: (@Sendable (TransferProgress) -> Void)?
+  /// At most one `transferProgress` report per transfer this often.
+  public var transferProgressInterval: Duration = TransferProgress.interval
 
   /// Defaults from the environment (`HOME`, `USER`, `SSH_AUTH_SOCK`).
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {

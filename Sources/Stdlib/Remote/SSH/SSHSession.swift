@@ -11,6 +11,9 @@ public final class SSHSession: Sendable {
   public let user: String
   /// `cp1 (10.0.0.1:22)` for messages.
   public let label: String
+  /// How it authenticated: `agent`, `publickey (~/.ssh/id_ed25519)`, `password`,
+  /// `keyboard-interactive` or `none` (never a secret).
+  public let authMethod: String
   /// Settings it was opened with.
   let configuration: SSHConfiguration
   /// Serialized libssh2 access.
@@ -25,10 +28,11 @@ public final class SSHSession: Sendable {
   let scpNoted = Atomic<Bool>(false)
 
   private init(
-    host: RemoteHost, user: String, label: String, configuration: SSHConfiguration, io: SessionIO,
-    notes: (any TransportOutput)?
+    host: RemoteHost, user: String, label: String, authMethod: String,
+    configuration: SSHConfiguration, io: SessionIO, notes: (any TransportOutput)?
   ) {
     self.host = host
+    self.authMethod = authMethod
     self.user = user
     self.label = label
     self.configuration = configuration
@@ -55,10 +59,10 @@ public final class SSHSession: Sendable {
     let connector = SessionConnector(
       host: host, user: user, configuration: configuration, passphrases: passphrases,
       tunnel: tunnel)
-    let io = try connector.connect { note in notes?.warning(note, host: host.name) }
+    let (io, authMethod) = try connector.connect { note in notes?.warning(note, host: host.name) }
     return SSHSession(
-      host: host, user: user, label: connector.label, configuration: configuration, io: io,
-      notes: notes)
+      host: host, user: user, label: connector.label, authMethod: authMethod,
+      configuration: configuration, io: io, notes: notes)
   }
 
   /// Throws when the configuration's stop check says to stop (Ctrl-C): transfers ask between

@@ -56,7 +56,7 @@ struct SessionConnector {
   }
 
   /// Connects, or throws a `RemoteError` naming the host and what failed.
-  func connect(log: (String) -> Void) throws -> SessionIO {
+  func connect(log: (String) -> Void) throws -> (io: SessionIO, authMethod: String) {
     guard LibSSH2.initResult == 0 else {
       throw RemoteError("libssh2 could not be initialised", host: host.name)
     }
@@ -103,12 +103,13 @@ struct SessionConnector {
       agentSocket: options.identitiesOnly ? nil : configuration.agentSocket,
       identities: configuration.identities(
         forHostVars: host.identityFiles + options.identityFiles),
-      passphrases: passphrases, password: configuration.loginPassword)
+      passphrases: passphrases, password: configuration.loginPassword,
+      home: configuration.homeDirectory)
     // Unlocking an encrypted key (bcrypt KDF) counts against libssh2's blocking timeout, so
     // authentication gets more time than the connect and the handshake.
     let authTimeout = max(connectTimeout * 3, .seconds(30))
     libssh2_session_set_timeout(raw, Int(TCPConnector.milliseconds(authTimeout)))
-    try authenticator.authenticate(raw)
+    let authMethod = try authenticator.authenticate(raw)
 
     let keepalive =
       TCPConnector.milliseconds(options.keepaliveInterval ?? configuration.keepaliveInterval)
@@ -116,9 +117,10 @@ struct SessionConnector {
     if keepalive > 0 { libssh2_keepalive_config(raw, 0, UInt32(clamping: keepalive)) }
     libssh2_session_set_timeout(raw, 0)
     handedOver = true
-    return SessionIO(
+    let io = SessionIO(
       raw: raw, socket: socket, counters: counters,
       stallLimit: max(connectTimeout * 6, .seconds(60)))
+    return (io, authMethod)
   }
 
   private func openSocket() throws -> Int32 {

@@ -71,6 +71,9 @@ public struct RunOutcome: Sendable {
   public var paramErrors: [Diagnostic] = []
   /// The error that stopped the run, if any.
   public var runtimeError: RuntimeError?
+  /// Whether the run began: it checked, its params bound and its steps were found
+  /// (`run_start` came then); false when it was refused before.
+  public var began = false
 
   /// 0 ok, 1 run failed, 2 usage (params, unreadable file), 4 a host locked by another run,
   /// 65 syntax or check errors.

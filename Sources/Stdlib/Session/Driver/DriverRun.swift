@@ -34,9 +34,12 @@ extension Driver {
     let loader = SourceLoader()
     switch loader.load(path: path) {
     case .failure(let error):
-      return RunOutcome(
+      let outcome = RunOutcome(
         sources: loader.sources, diagnostics: [], usageErrors: [error.description],
         runtimeError: nil)
+      options.events?.recordRefused(
+        outcome, playbook: path, inventory: Self.withLocalhost(options.inventory), elapsed: 0)
+      return outcome
     case .success(let program):
       return run(program: program, loader: loader, options: options, debugger: debugger)
     }
@@ -52,6 +55,23 @@ extension Driver {
   /// Checks, binds params, then runs `program`; with a debugger, the run pauses where it says.
   func run(
     program: Program, loader: SourceLoader, options: RunOptions, debugger: DebugSession? = nil
+  ) -> RunOutcome {
+    let checking = DispatchTime.now().uptimeNanoseconds
+    let outcome = runChecked(
+      program: program, loader: loader, options: options, debugger: debugger)
+    if !outcome.began, let events = options.events {
+      let files = loader.sources.files
+      events.recordRefused(
+        outcome, playbook: files.indices.contains(program.file) ? files[program.file].name : "?",
+        inventory: Self.withLocalhost(options.inventory),
+        elapsed: Int64(DispatchTime.now().uptimeNanoseconds - checking))
+    }
+    return outcome
+  }
+
+  /// `run(program:…)` without the events of a refused run.
+  private func runChecked(
+    program: Program, loader: SourceLoader, options: RunOptions, debugger: DebugSession?
   ) -> RunOutcome {
     let checker = Interpreter(run: makeContext(RunOptions(environment: [:])))
     let compiled = checker.compile(program, importer: loader.importer)
@@ -107,6 +127,7 @@ extension Driver {
     }
     let started = DispatchTime.now().uptimeNanoseconds
     let files = loader.sources.files
+    outcome.began = true
     events?.recordStart(
       playbook: files.indices.contains(program.file) ? files[program.file].name : "?",
       inventory: inventory)

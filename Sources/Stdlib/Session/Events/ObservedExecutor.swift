@@ -4,6 +4,13 @@ import Synchronization
 
 import struct Interpreter.Host
 
+/// An executor that can say how it authenticated with a host (the `host_connect` event's
+/// `auth` field, `-vv`'s connect line); `SSHExecutor` is one.
+public protocol AuthMethodReporting {
+  /// How `host`'s session authenticated, once it is open; nil when not known.
+  func authMethod(for host: Host) -> String?
+}
+
 /// What the observing executors share: the executor they wrap, the log, and the hosts known to
 /// be connected. A host is connected (through `prepare`) before its first command or transfer,
 /// so that a host that cannot be reached is told apart from a command that failed: it is
@@ -48,12 +55,14 @@ final class Observation: Sendable {
       } else if failures[host.name] == nil, !host.isLocal,
         !connected.withLock({ $0.contains(host.name) })
       {
-        log.record(
-          .hostConnect, host: host.name,
-          fields: [
-            .init("hosts_at_once", .int(Int64(hosts.count))),
-            .init("duration_ms", .milliseconds(elapsed)),
-          ])
+        var fields: [RunEvent.Field] = [
+          .init("hosts_at_once", .int(Int64(hosts.count))),
+          .init("duration_ms", .milliseconds(elapsed)),
+        ]
+        if let method = (base as? any AuthMethodReporting)?.authMethod(for: host) {
+          fields.append(.init("auth", .string(method)))
+        }
+        log.record(.hostConnect, host: host.name, fields: fields)
         opened.append(host)
       }
     }

@@ -3,6 +3,11 @@ import Synchronization
 
 /// Builds a `RunRecap` from a run's events: add `observe` as a listener of the run's
 /// `RunEventLog`, read `recap` at the end (or at any time).
+///
+/// A playbook's recap counts steps. `exec` has no steps: made with `countsCommands`, every
+/// command outside a step counts once for its host (`changed` when it exited 0, as Ansible's
+/// ad-hoc commands say CHANGED; `failed` otherwise, listed with its last stderr lines), and a
+/// host that could not be reached outside a step is listed with why.
 public final class RecapBuilder: Sendable {
   /// How many of a failed command's last standard-error lines the recap keeps.
   public static let stderrLines = 5
@@ -29,6 +34,8 @@ public final class RecapBuilder: Sendable {
     var command: String
     var step: String?
     var stderr: [String] = []
+    /// Its host could not be reached (or dropped) while it was to run.
+    var unreachable = false
   }
 
   private struct State {
@@ -37,6 +44,12 @@ public final class RecapBuilder: Sendable {
     var running: [String: Running] = [:]
     var loose: [String: Int64] = [:]
     var looseUnreachable: Set<String> = []
+    /// With `countsCommands`: commands outside steps that exited 0, by host.
+    var looseChanged: [String: Int] = [:]
+    /// With `countsCommands`: failed commands outside steps, in the order they ended.
+    var looseFailures: [RunRecap.FailedCommand] = []
+    /// With `countsCommands`: why hosts could not be reached outside steps, first per host.
+    var looseReasons: [String: String] = [:]
     var status: String?
     var total: Int64 = 0
     var known: Set<String> = []
@@ -48,9 +61,16 @@ public final class RecapBuilder: Sendable {
   }
 
   private let state = Mutex(State())
+  private let countsCommands: Bool
 
-  /// Makes a builder.
-  public init() {}
+  /// Makes a builder; `countsCommands`: count commands outside steps (`exec`); `hosts`: the
+  /// hosts' order in the recap (others follow as they are first seen).
+  public init(countsCommands: Bool = false, hosts: [String] = []) {
+    self.countsCommands = countsCommands
+    state.withLock { state in
+      for host in hosts { state.see(host) }
+    }
+  }
 
   /// Takes in one event.
   public func observe(_ event: RunEvent) {
@@ -97,7 +117,11 @@ public final class RecapBuilder: Sendable {
           if let message = event["message"]?.text { state.steps[index].reasons[host] = message }
         } else {
           state.looseUnreachable.insert(host)
+          if let message = event["message"]?.text, state.looseReasons[host] == nil {
+            state.looseReasons[host] = message
+          }
         }
+        state.running[host]?.unreachable = true
       case .commandStart:
         guard let host = event.host else { break }
         state.running[host] = Running(command: event["command"]?.text ?? "", step: event.step)
@@ -118,6 +142,17 @@ public final class RecapBuilder: Sendable {
         let duration = Self.nanoseconds(event["duration_ms"])
         guard let index else {
           state.loose[host, default: 0] += duration
+          guard countsCommands, let running, !running.unreachable,
+            case .int(let status) = event["exit_status"]
+          else { break }
+          if status == 0 {
+            state.looseChanged[host, default: 0] += 1
+          } else {
+            state.looseFailures.append(
+              .init(
+                step: nil, host: host, command: running.command, exitStatus: status,
+                stderr: running.stderr))
+          }
           break
         }
         state.steps[index].commandTime[host, default: 0] += duration
@@ -162,6 +197,22 @@ public final class RecapBuilder: Sendable {
       }
       for host in state.looseUnreachable { add(host) { $0.unreachable += 1 } }
       for (host, time) in state.loose { add(host) { $0.time += time } }
+      for (host, count) in state.looseChanged { add(host) { $0.changed += count } }
+      for failure in state.looseFailures { add(failure.host) { $0.failed += 1 } }
+      // In the hosts' order, not the order they ended in (parallel hosts end in any order).
+      let order = Dictionary(
+        state.hostOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+      recap.failedCommands = state.looseFailures.enumerated().sorted {
+        (order[$0.element.host] ?? 0, $0.offset) < (order[$1.element.host] ?? 0, $1.offset)
+      }.map(\.element)
+      if countsCommands {
+        for host in state.hostOrder where state.looseUnreachable.contains(host) {
+          recap.problems.append(
+            .init(
+              step: nil, host: host, status: "unreachable",
+              message: Self.firstLine(state.looseReasons[host])))
+        }
+      }
       for step in state.steps {
         var hosts = step.line.hosts
         for host in step.touched + step.seen + step.ended.keys.sorted() + step.unreachable.sorted()

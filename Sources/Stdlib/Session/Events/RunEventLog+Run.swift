@@ -50,6 +50,50 @@ extension RunEventLog {
       ])
   }
 
+  /// The kinds of `error` a run refused before it began has: the playbook failed its check
+  /// (`check`), a param was missing or ill-typed (`param`), a file could not be read or a step
+  /// name is unknown (`usage`). A run that began never has them; the journal keeps no run that
+  /// ended with them.
+  public static let refusalKinds: Set<String> = ["check", "param", "usage"]
+
+  /// Records a run that stopped before it began — the playbook could not be read or failed its
+  /// check, its params or step names were refused: `run_start`, an `error` per problem (errors
+  /// only, warnings are left out), then `run_end` with status `invalid` (exit 65) or `usage`
+  /// (exit 2).
+  public func recordRefused(
+    _ outcome: RunOutcome, playbook: String, inventory: Inventory, elapsed: Int64
+  ) {
+    recordStart(playbook: playbook, inventory: inventory)
+    func error(_ kind: String, _ diagnostic: Diagnostic) {
+      var fields: [RunEvent.Field] = [
+        .init("kind", .string(kind)), .init("message", .string(diagnostic.message)),
+      ]
+      if diagnostic.span != .unknown {
+        fields.append(.init("location", .string(outcome.sources.location(of: diagnostic.span))))
+      }
+      if let hint = diagnostic.hint { fields.append(.init("hint", .string(hint))) }
+      record(.error, step: nil, fields: fields)
+    }
+    for diagnostic in outcome.diagnostics where diagnostic.severity == .error {
+      error("check", diagnostic)
+    }
+    for diagnostic in outcome.paramErrors where diagnostic.severity == .error {
+      error("param", diagnostic)
+    }
+    for message in outcome.usageErrors {
+      record(
+        .error, step: nil,
+        fields: [.init("kind", .string("usage")), .init("message", .string(message))])
+    }
+    let code = outcome.exitCode
+    record(
+      .runEnd,
+      fields: [
+        .init("status", .string(code == 65 ? "invalid" : "usage")),
+        .init("exit_status", .int(Int64(code))), .init("duration_ms", .milliseconds(elapsed)),
+      ])
+  }
+
   /// `20261207T034512Z-1a2b3c`: sortable by start, unique enough for one controller.
   static func newRunID() -> String {
     let stamp = RunEvent.timestamp(Date())

@@ -10,7 +10,7 @@ import struct Interpreter.Host
 /// command on a channel of its own. `local` hosts (and requests without a host) run here.
 /// This adapter is where the transport meets the language: requests, results, events and
 /// errors are translated by `TransportBridge`.
-public final class SSHExecutor: CommandExecutor, HostFiles {
+public final class SSHExecutor: CommandExecutor, HostFiles, AuthMethodReporting {
   /// The settings sessions are opened with.
   public let configuration: SSHConfiguration
   /// What reaches the hosts.
@@ -20,6 +20,8 @@ public final class SSHExecutor: CommandExecutor, HostFiles {
   private let files: TransportFiles
   /// The sudo password for every sudo of the run that brings none (`--ask-become-pass`).
   public let becomePassword: Secret?
+  /// How each host's session authenticated, by host name, once `connectAll` opened it.
+  private let authMethods = Mutex<[String: String]>([:])
 
   /// Makes an executor; `sink` receives connection notes (a recorded host key, the SCP
   /// fallback); when `cancellation` is cancelled (Ctrl-C), connects and transfers in progress
@@ -90,17 +92,29 @@ public final class SSHExecutor: CommandExecutor, HostFiles {
   public func connectAll(_ hosts: [Host], parallel: Int = 16) -> [String: RuntimeError] {
     let remote = hosts.filter { !$0.isLocal }
     let failures = Mutex<[String: RuntimeError]>([:])
+    let methods = Mutex<[String: String]>([:])
     Workers.forEach(remote.count, limit: parallel, stackSize: 8 << 20) { [transport] index in
       let host = remote[index]
       do {
-        try transport.connect(TransportBridge.remoteHost(host))
+        if let method = try transport.connect(TransportBridge.remoteHost(host)) {
+          methods.withLock { $0[host.name] = method }
+        }
       } catch let error as RemoteError {
         failures.withLock { $0[host.name] = TransportBridge.runtimeError(error) }
       } catch {
         failures.withLock { $0[host.name] = RuntimeError("\(error)", host: host.name) }
       }
     }
+    let found = methods.withLock { $0 }
+    authMethods.withLock { $0.merge(found) { _, new in new } }
     return failures.withLock { $0 }
+  }
+
+  /// How `host`'s session authenticated (`agent`, `publickey (~/.ssh/id_ed25519)`,
+  /// `password`, `keyboard-interactive`), once `connectAll` or `prepare` opened it; never a
+  /// secret.
+  public func authMethod(for host: Host) -> String? {
+    authMethods.withLock { $0[host.name] }
   }
 
   /// Opens the sessions of `hosts` in parallel (`on` calls this before its body runs).

@@ -9,10 +9,18 @@ import Synchronization
 /// A step's value is in its `step_end` (`value`, or `value_left_out`); a step replayed by
 /// `--resume` has its `step_skip` line carry the value it was given, so a resumed run can
 /// itself be resumed.
+///
+/// A run refused before it began (check errors, params, unknown step names) has no journal:
+/// there is nothing to resume, and `--resume` must find the run before it.
 public final class RunJournal: Sendable {
   private struct State {
     var fd: Int32 = -1
     var failed = false
+    /// The `run_start` not written yet: the journal opens at the next event, unless that is
+    /// the error of a run refused before it began (`RunEventLog.refusalKinds`).
+    var pending: RunEvent?
+    /// The run was refused before it began: nothing of it is written.
+    var refused = false
   }
 
   /// The runs directory (`.haflow/runs`).
@@ -41,16 +49,39 @@ public final class RunJournal: Sendable {
       event.fields.append(.init("value", .json(json)))
     }
     state.withLock { state in
-      if event.kind == .runStart, let id = event["run_id"]?.text { open(id, state: &state) }
-      guard state.fd >= 0 else { return }
-      let line = Array((event.jsonLine + "\n").utf8)
-      let written = line.withUnsafeBytes { Glibc.write(state.fd, $0.baseAddress, $0.count) }
-      if written != line.count { state.failed = true }
-      if [.stepEnd, .stepSkip, .runEnd].contains(event.kind) { fsync(state.fd) }
-      if event.kind == .runEnd {
-        close(state.fd)
-        state.fd = -1
+      if event.kind == .runStart {
+        (state.pending, state.refused) = (event, false)
+        return
       }
+      if state.refused {
+        if event.kind == .runEnd { state.refused = false }
+        return
+      }
+      if let pending = state.pending {
+        state.pending = nil
+        if event.kind == .error,
+          RunEventLog.refusalKinds.contains(event["kind"]?.text ?? "")
+        {
+          state.refused = true
+          return
+        }
+        guard let id = pending["run_id"]?.text else { return }
+        open(id, state: &state)
+        write(pending, state: &state)
+      }
+      write(event, state: &state)
+    }
+  }
+
+  private func write(_ event: RunEvent, state: inout State) {
+    guard state.fd >= 0 else { return }
+    let line = Array((event.jsonLine + "\n").utf8)
+    let written = line.withUnsafeBytes { Glibc.write(state.fd, $0.baseAddress, $0.count) }
+    if written != line.count { state.failed = true }
+    if [.stepEnd, .stepSkip, .runEnd].contains(event.kind) { fsync(state.fd) }
+    if event.kind == .runEnd {
+      close(state.fd)
+      state.fd = -1
     }
   }
 
