@@ -33,6 +33,9 @@ public final class SecretRegistry: Sendable {
   }
 
   private let state = Mutex(State())
+  /// How many patterns are registered, readable without the lock: every output line and event
+  /// of a run asks for the matcher, and most runs register no secret.
+  private let patternCount = Atomic<Int>(0)
 
   /// An empty registry; values shorter than `minimumLength` are not looked for.
   public init(minimumLength: Int = SecretRegistry.minimumLength) {
@@ -67,11 +70,12 @@ public final class SecretRegistry: Sendable {
   }
 
   /// Whether no secret is registered.
-  public var isEmpty: Bool { state.withLock { $0.patterns.isEmpty } }
+  public var isEmpty: Bool { patternCount.load(ordering: .acquiring) == 0 }
 
   /// The matcher for every secret registered so far.
   public var matcher: SecretMatcher {
-    state.withLock { state in
+    if isEmpty { return .empty }
+    return state.withLock { state in
       if let matcher = state.matcher { return matcher }
       let matcher = SecretMatcher(state.patterns)
       state.matcher = matcher
@@ -117,6 +121,7 @@ public final class SecretRegistry: Sendable {
         state.patterns.append((value, replacement))
         state.matcher = nil
       }
+      patternCount.store(state.patterns.count, ordering: .releasing)
     }
   }
 }

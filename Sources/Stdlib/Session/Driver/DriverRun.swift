@@ -92,9 +92,8 @@ extension Driver {
     }
     let params = bound.values
     let inventory = Self.withLocalhost(options.inventory)
-    let secrets = SecretRegistry()
     let events = options.events
-    events?.redacting(secrets)
+    let secrets = events?.secrets ?? SecretRegistry()
     let runSink: any OutputSink = events.map { EventSink(base: sink, log: $0) } ?? sink
     let context = RunContext(
       sink: runSink,

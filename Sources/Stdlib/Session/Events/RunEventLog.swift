@@ -22,14 +22,19 @@ public final class RunEventLog: Sendable {
   }
 
   private let state = Mutex(State())
-  /// The run's secrets, apart from `state`: every event reads them before taking its lock.
-  private let secretRegistry = Mutex<SecretRegistry?>(nil)
+  /// The run's secrets: the run registers them here, and every event is redacted with those
+  /// registered so far (a secret registered mid-run is redacted from then on).
+  public let secrets: SecretRegistry
   /// A clock for tests; `Date()` otherwise.
   private let clock: @Sendable () -> Date
 
   /// Makes a log with `listeners`.
-  public init(listeners: [Listener] = [], clock: @escaping @Sendable () -> Date = { Date() }) {
+  public init(
+    listeners: [Listener] = [], secrets: SecretRegistry = SecretRegistry(),
+    clock: @escaping @Sendable () -> Date = { Date() }
+  ) {
     self.clock = clock
+    self.secrets = secrets
     state.withLock { $0.listeners = listeners }
   }
 
@@ -47,12 +52,6 @@ public final class RunEventLog: Sendable {
   /// Adds a listener; it receives the events recorded from now on.
   public func addListener(_ listener: @escaping Listener) {
     state.withLock { $0.listeners.append(listener) }
-  }
-
-  /// Redacts the run's secrets (read at each event, so a secret registered mid-run is redacted
-  /// from then on) from every event's text.
-  public func redacting(_ secrets: SecretRegistry) {
-    secretRegistry.withLock { $0 = secrets }
   }
 
   /// Forgets the running steps: the run is over (a step that ended without its `step_end`,
@@ -78,7 +77,6 @@ public final class RunEventLog: Sendable {
   /// The event's fields are made and redacted before the lock is taken: with hundreds of hosts
   /// reporting at once, the lock is held only for the step bookkeeping and the listeners.
   public func record(_ output: OutputEvent) {
-    let secrets = self.secrets
     var host: String?
     var step: String?
     let kind: RunEvent.Kind
@@ -129,7 +127,7 @@ public final class RunEventLog: Sendable {
       ]
       if let message { fields.append(.init("message", .string(message))) }
     }
-    let matcher = secrets?.matcher
+    let matcher = secrets.matcher
     Self.redact(&fields, with: matcher)
     state.withLock { state in
       switch output {
@@ -140,17 +138,14 @@ public final class RunEventLog: Sendable {
       }
       var event = RunEvent(
         kind, time: clock(), step: step ?? state.steps.last, host: host, fields: fields)
-      if let matcher, !matcher.isEmpty { event.step = event.step.map(matcher.redact) }
+      if !matcher.isEmpty { event.step = event.step.map(matcher.redact) }
       for listener in state.listeners { listener(event) }
     }
   }
 
-  /// The run's secrets, read at each event.
-  private var secrets: SecretRegistry? { secretRegistry.withLock { $0 } }
-
   /// Redacts every text of `fields`.
-  private static func redact(_ fields: inout [RunEvent.Field], with matcher: SecretMatcher?) {
-    guard let matcher, !matcher.isEmpty else { return }
+  private static func redact(_ fields: inout [RunEvent.Field], with matcher: SecretMatcher) {
+    guard !matcher.isEmpty else { return }
     for index in fields.indices {
       switch fields[index].value {
       case .string(let text): fields[index].value = .string(matcher.redact(text))
@@ -161,10 +156,10 @@ public final class RunEventLog: Sendable {
   }
 
   /// `value`, or `value_left_out` when it holds a secret or cannot be stored.
-  private static func valueField(_ value: Value, secrets: SecretRegistry?) -> RunEvent.Field {
-    let matcher = secrets?.matcher
+  private static func valueField(_ value: Value, secrets: SecretRegistry) -> RunEvent.Field {
+    let matcher = secrets.matcher
     let encoded = StoredValue.encode(value) { text in
-      guard let matcher, !matcher.isEmpty else { return false }
+      guard !matcher.isEmpty else { return false }
       return matcher.redact(text) != text
     }
     switch encoded {
@@ -175,7 +170,8 @@ public final class RunEventLog: Sendable {
 
   private func deliver(_ event: RunEvent, state: inout State) {
     var event = event
-    if let matcher = secrets?.matcher, !matcher.isEmpty {
+    let matcher = secrets.matcher
+    if !matcher.isEmpty {
       event.step = event.step.map(matcher.redact)
       Self.redact(&event.fields, with: matcher)
     }
