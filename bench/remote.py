@@ -123,7 +123,7 @@ def main():
 
         play = os.path.join(work, "bench.hf")
         with open(play, "w") as f:
-            f.write(f'on "lab" parallel {{\n  for i in 0..<{k} {{ `true` }}\n}}\n')
+            f.write(f'on "lab" parallel {{\n  for _i in 0..<{k} {{ `true` }}\n}}\n')
         one = os.path.join(work, "one.hf")
         with open(one, "w") as f:
             f.write('on "lab" parallel { `true` }\n')
