@@ -88,15 +88,10 @@ import Testing
         "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes",
       ])
       #expect(result.status == 0, "\(result.stderr)")
-      var nodes: [String: String] = [:]
-      // The node table, not the recap's host lines (`cp1  ok=0 changed=1 …`).
-      for line in (result.stdout + result.stderr).split(separator: "\n")
-      where !line.contains("changed=") {
-        let fields = line.split(separator: " ").map(String.init).filter { !$0.hasPrefix("[") }
-        guard fields.count >= 3, ["cp1", "cp2", "cp3", "w1"].contains(fields[0]) else { continue }
-        nodes[fields[0]] = fields[1]
-      }
-      return nodes
+      return KubectlNodeTable.rows(
+        result.stdout + result.stderr, names: ["cp1", "cp2", "cp3", "w1"]
+      )
+      .mapValues { $0[0] }
     }
   }
 

@@ -72,15 +72,10 @@ import Testing
         "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes",
       ])
       #expect(result.status == 0, "\(result.stderr)")
-      var nodes: [String: String] = [:]
-      // The node table, not the recap's host lines (`cp1  ok=0 changed=1 …`).
-      for line in (result.stdout + result.stderr).split(separator: "\n")
-      where !line.contains("changed=") {
-        let fields = line.split(separator: " ").map(String.init).filter { !$0.hasPrefix("[") }
-        guard fields.count >= 3, PlaybookRecoveryTests.hosts.contains(fields[0]) else { continue }
-        nodes[fields[0]] = fields[1] + " " + fields[2]
-      }
-      return nodes
+      return KubectlNodeTable.rows(
+        result.stdout + result.stderr, names: Set(PlaybookRecoveryTests.hosts)
+      )
+      .mapValues { $0[0] + " " + $0[1] }
     }
 
     /// The private keys under HOST's /etc/kubernetes/pki and their modes.
