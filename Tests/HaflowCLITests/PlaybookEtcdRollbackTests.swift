@@ -13,86 +13,26 @@ import Testing
 /// disk would), so the learner kubeadm added never starts and its promotion fails with
 /// etcd's own answer. A stacked lab on 127.0.0.87–.91 (lb, cp1–3, w1).
 @Suite(.serialized) struct PlaybookEtcdRollbackTests {
-  static let playbooks = HaflowCLI.packageRoot.appendingPathComponent("playbooks").path
   static let cni = "https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml"
   static let first = "127.0.0.87"
   /// cp3's etcd peer URL (lb .87, cp1 .88, cp2 .89, cp3 .90, w1 .91).
   static let cp3Peer = "https://127.0.0.90:2380"
 
-  /// A stacked lab (3 control planes, 1 worker) in a directory of its own, taken down and
-  /// removed when done.
-  final class Lab: Sendable {
-    let directory: URL
-    var lab: String { directory.path + "/.haflow/lab" }
-    var inventory: String { lab + "/inventory.ini" }
+  typealias Lab = ShippedPlaybookLab
 
-    init() throws {
-      directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("haflow-etcd-rollback-\(UUID().uuidString)")
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      let up = try HaflowCLI.run(
-        [
-          "lab", "up", "--topology", "stacked", "--workers", "1", "--first-address",
-          PlaybookEtcdRollbackTests.first,
-        ], in: directory, limit: 120)
-      try #require(up.status == 0, "\(up.stderr)")
+  /// A stacked lab (3 control planes, 1 worker); cp3's etcd directory made writable again
+  /// before it goes down.
+  static func makeLab() throws -> Lab {
+    try Lab(
+      "etcd-rollback", up: ["--topology", "stacked", "--workers", "1", "--first-address", first]
+    ) { lab in
+      _ = try? PlaybookEtcdRollbackTests.chattr("-i", lab.etcdData("cp3"))
     }
+  }
 
-    deinit {
-      _ = try? PlaybookEtcdRollbackTests.chattr("-i", etcdData("cp3"))
-      _ = try? HaflowCLI.run(["lab", "down"], in: directory)
-      try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// HOST's `/var/lib/etcd`, as this machine sees it.
-    func etcdData(_ host: String) -> String { lab + "/hosts/\(host)/fs/var/lib/etcd" }
-
-    /// `haflow ARGUMENTS` in the lab's directory.
-    func haflow(_ arguments: [String], limit: Double = 240) throws -> CLIResult {
-      try HaflowCLI.run(arguments, in: directory, limit: limit)
-    }
-
-    /// `haflow run -i <lab inventory> playbooks/NAME ARGUMENTS`.
-    func play(_ name: String, _ arguments: [String] = []) throws -> CLIResult {
-      try haflow(
-        ["run", "-i", inventory, PlaybookEtcdRollbackTests.playbooks + "/" + name] + arguments)
-    }
-
-    /// `etcdctl member list` on cp1 (its own etcd answers): one line a member.
-    func members() throws -> [String] {
-      let result = try haflow([
-        "exec", "-i", inventory, "cp1", "--sudo", "--",
-        "etcdctl --cacert /etc/kubernetes/pki/etcd/ca.crt "
-          + "--cert /etc/kubernetes/pki/apiserver-etcd-client.crt "
-          + "--key /etc/kubernetes/pki/apiserver-etcd-client.key "
-          + "--endpoints https://127.0.0.88:2379 member list",
-      ])
-      #expect(result.status == 0, "\(result.stderr)")
-      return (result.stdout + result.stderr).split(separator: "\n").map(String.init)
-        .filter { $0.contains(":2380") }
-    }
-
-    /// Whether the cluster holds the `kubeadm-certs` Secret (the uploaded certificates).
-    func certsSecretExists() throws -> Bool {
-      let result = try haflow([
-        "exec", "-i", inventory, "cp1", "--sudo", "--",
-        "kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system get secret kubeadm-certs",
-      ])
-      return result.status == 0
-    }
-
-    /// `kubectl get nodes` on cp1: each node's name and STATUS.
-    func nodes() throws -> [String: String] {
-      let result = try haflow([
-        "exec", "-i", inventory, "cp1", "--sudo", "--",
-        "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes",
-      ])
-      #expect(result.status == 0, "\(result.stderr)")
-      return KubectlNodeTable.rows(
-        result.stdout + result.stderr, names: ["cp1", "cp2", "cp3", "w1"]
-      )
-      .mapValues { $0[0] }
-    }
+  /// `kubectl get nodes` on cp1: each node's name and STATUS.
+  static func statuses(_ lab: Lab) throws -> [String: String] {
+    try lab.nodes(["cp1", "cp2", "cp3", "w1"]).mapValues { $0[0] }
   }
 
   /// `chattr FLAG PATH` (the test runs as root).
@@ -108,7 +48,7 @@ import Testing
   @Test(.timeLimit(.minutes(6)), .enabled(if: getuid() == 0, "isolated lab hosts need root"))
   func aJoinThatFailsAfterItsEtcdMemberWasAddedIsRolledBack() async throws {
     try await offThePool {
-      let lab = try Lab()
+      let lab = try Self.makeLab()
       try FileManager.default.createDirectory(
         atPath: lab.etcdData("cp3"), withIntermediateDirectories: true)
       try #require(try Self.chattr("+i", lab.etcdData("cp3")) == 0, "chattr +i")
@@ -133,7 +73,7 @@ import Testing
       #expect(members.count == 2, "\(members)")
       #expect(!members.contains { $0.contains(Self.cp3Peer) }, "\(members)")
       #expect(members.allSatisfy { $0.contains(", started, ") && $0.hasSuffix(", false") })
-      let nodes = try lab.nodes()
+      let nodes = try Self.statuses(lab)
       #expect(nodes == ["cp1": "Ready", "cp2": "Ready"], "\(nodes)")
 
       // The fault cleared, a re-run passes the gate (two members, all healthy) and joins cp3.
@@ -162,7 +102,7 @@ import Testing
     #expect(after.count == 3, "\(after)")
     #expect(after.contains { $0.contains(Self.cp3Peer) && $0.contains(", started, cp3, ") })
     #expect(after.allSatisfy { $0.hasSuffix(", false") }, "a learner left: \(after)")
-    let nodes = try lab.nodes()
+    let nodes = try Self.statuses(lab)
     #expect(nodes == ["cp1": "Ready", "cp2": "Ready", "cp3": "Ready", "w1": "Ready"], "\(nodes)")
     #expect(try lab.certsSecretExists(), "no new upload")
   }
@@ -184,7 +124,7 @@ import Testing
     let script = lab.directory.appendingPathComponent("late-join.hf")
     try """
     # Joins the control planes that have not joined, with a certificate key given.
-    import "\(Self.playbooks)/lib/cluster.hf"
+    import "\(ShippedPlaybookLab.playbooks)/lib/cluster.hf"
     param certificate_key: secret
     let cps = group("control_plane")
     let first = cps[0]
@@ -211,5 +151,34 @@ import Testing
     #expect(!all.contains("removed etcd member"), "\(all)")
     #expect(!all.contains(key), "the certificate key in clear")
     #expect(try lab.members().count == 2)
+  }
+}
+
+/// What the rollback test reads back from its lab.
+extension ShippedPlaybookLab {
+  /// HOST's `/var/lib/etcd`, as this machine sees it.
+  func etcdData(_ host: String) -> String { lab + "/hosts/\(host)/fs/var/lib/etcd" }
+
+  /// `etcdctl member list` on cp1 (its own etcd answers): one line a member.
+  func members() throws -> [String] {
+    let result = try haflow([
+      "exec", "-i", inventory, "cp1", "--sudo", "--",
+      "etcdctl --cacert /etc/kubernetes/pki/etcd/ca.crt "
+        + "--cert /etc/kubernetes/pki/apiserver-etcd-client.crt "
+        + "--key /etc/kubernetes/pki/apiserver-etcd-client.key "
+        + "--endpoints https://127.0.0.88:2379 member list",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    return (result.stdout + result.stderr).split(separator: "\n").map(String.init)
+      .filter { $0.contains(":2380") }
+  }
+
+  /// Whether the cluster holds the `kubeadm-certs` Secret (the uploaded certificates).
+  func certsSecretExists() throws -> Bool {
+    let result = try haflow([
+      "exec", "-i", inventory, "cp1", "--sudo", "--",
+      "kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system get secret kubeadm-certs",
+    ])
+    return result.status == 0
   }
 }
