@@ -29,6 +29,14 @@ import Testing
     func run(_ arguments: String...) throws -> CLIResult {
       try HaflowCLI.run(["run", "-i", inventory] + arguments, in: directory)
     }
+    /// `haflow run -i <inventory> PLAYBOOK` started in the background, its output in the
+    /// file `logs`; the caller stops and reaps it.
+    func start(_ playbook: String, logs: String) throws -> pid_t {
+      try ChildProcess.spawn(
+        [try #require(HaflowCLI.binary).path, "run", "-i", inventory, playbook],
+        environment: RunLockTests.environment, directory: directory.path,
+        output: logs, errors: logs)
+    }
   }
 
   static func withLab(_ body: @escaping @Sendable (Lab) throws -> Void) async throws {
@@ -85,10 +93,7 @@ import Testing
         .write(toFile: other, atomically: true, encoding: .utf8)
 
       let logs = lab.directory.appendingPathComponent("holder.err").path
-      let holder = try ChildProcess.spawn(
-        [try #require(HaflowCLI.binary).path, "run", "-i", lab.inventory, hold],
-        environment: Self.environment, directory: lab.directory.path,
-        output: logs, errors: logs)
+      let holder = try lab.start(hold, logs: logs)
       defer {
         ChildProcess.killTree(holder)
         _ = ChildProcess.reap(holder, within: 5)
@@ -201,10 +206,7 @@ import Testing
       try "step \"sleep\" on \"node1\" { `sleep 30` }\n"
         .write(toFile: sleeping, atomically: true, encoding: .utf8)
       let logs = lab.directory.appendingPathComponent("sleep.err").path
-      let pid = try ChildProcess.spawn(
-        [try #require(HaflowCLI.binary).path, "run", "-i", lab.inventory, sleeping],
-        environment: Self.environment, directory: lab.directory.path,
-        output: logs, errors: logs)
+      let pid = try lab.start(sleeping, logs: logs)
       defer {
         ChildProcess.killTree(pid)
         _ = ChildProcess.reap(pid, within: 5)

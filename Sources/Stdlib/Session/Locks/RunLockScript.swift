@@ -1,3 +1,5 @@
+import Interpreter
+
 /// The script that takes, replaces and releases a host's run lock, run over the host's session
 /// as the login user (`sh -c SCRIPT haflow-lock MODE CONTENT [EXPECTED]`), and what it answers.
 ///
@@ -57,7 +59,7 @@ enum RunLockScript {
 
   /// The command line that runs the script in `mode`.
   static func command(_ mode: Mode, content: String, expected: String = "") -> String {
-    (["sh", "-c", text, "haflow-lock", mode.rawValue, content, expected]).map(quote)
+    (["sh", "-c", text, "haflow-lock", mode.rawValue, content, expected]).map(ShellQuote.quote)
       .joined(separator: " ")
   }
 
@@ -84,10 +86,5 @@ enum RunLockScript {
   private static func split(_ line: String) -> (String, String) {
     guard let space = line.firstIndex(of: " ") else { return (line, "") }
     return (String(line[..<space]), String(line[line.index(after: space)...]))
-  }
-
-  /// One word for the remote shell, in single quotes.
-  static func quote(_ word: String) -> String {
-    "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
   }
 }
