@@ -60,13 +60,18 @@ extension Driver {
     let outcome = runChecked(
       program: program, loader: loader, options: options, debugger: debugger)
     if !outcome.began, let events = options.events {
-      let files = loader.sources.files
       events.recordRefused(
-        outcome, playbook: files.indices.contains(program.file) ? files[program.file].name : "?",
+        outcome, playbook: Self.playbookName(program, loader: loader),
         inventory: Self.withLocalhost(options.inventory),
         elapsed: Int64(DispatchTime.now().uptimeNanoseconds - checking))
     }
     return outcome
+  }
+
+  /// The name of the file `program` was read from, for `run_start`.
+  private static func playbookName(_ program: Program, loader: SourceLoader) -> String {
+    let files = loader.sources.files
+    return files.indices.contains(program.file) ? files[program.file].name : "?"
   }
 
   /// `run(program:…)` without the events of a refused run.
@@ -125,11 +130,8 @@ extension Driver {
       return outcome
     }
     let started = DispatchTime.now().uptimeNanoseconds
-    let files = loader.sources.files
     outcome.began = true
-    events?.recordStart(
-      playbook: files.indices.contains(program.file) ? files[program.file].name : "?",
-      inventory: inventory)
+    events?.recordStart(playbook: Self.playbookName(program, loader: loader), inventory: inventory)
     for warning in Self.inventoryWarnings(inventory, rules: table.staticRules) {
       context.sink.emit(.warning(warning, host: nil))
     }
